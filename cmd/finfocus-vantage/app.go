@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+
+	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/urfave/cli/v2"
+)
+
+// version is stamped at release time with -ldflags "-X main.version=…".
+var version = ""
+
+// Version returns the stamped version, else the module version from the
+// build info, else "dev".
+func Version() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// env is the process environment the commands see; tests pass their own.
+type env struct {
+	vars  map[string]string
+	stdin io.Reader
+}
+
+func newEnv(environ []string, stdin io.Reader) *env {
+	e := &env{vars: map[string]string{}, stdin: stdin}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			e.vars[k] = v
+		}
+	}
+	return e
+}
+
+// Lookup is a vantage.Lookup over the environment.
+func (e *env) Lookup(name string) (string, bool) {
+	v, ok := e.vars[name]
+	return v, ok
+}
+
+// run runs the command line and returns the exit code. main only wires
+// the process to it, so tests run the whole CLI in-process.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, environ []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return runContext(ctx, args, stdin, stdout, stderr, environ)
+}
+
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, environ []string) int {
+	e := newEnv(environ, stdin)
+	app := newApp(e, stdout, stderr)
+	err := app.RunContext(ctx, permuteArgs(app, args))
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "finfocus-vantage: interrupted")
+		return ExitInterrupted
+	}
+	var ee *exitError
+	if err != nil && (!errors.As(err, &ee) || ee.err != nil) {
+		fmt.Fprintf(stderr, "finfocus-vantage: %s\n", vantage.Redact(err.Error()))
+	}
+	return exitCode(err)
+}
+
+func newApp(e *env, stdout, stderr io.Writer) *cli.App {
+	app := &cli.App{
+		Name:            "finfocus-vantage",
+		Usage:           "keep FinFocus Vantage plugin credentials safe and working",
+		Version:         Version(),
+		HideVersion:     true,
+		HideHelpCommand: true,
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		ExitErrHandler:  func(*cli.Context, error) {},
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				return printVersion(c)
+			}
+			if c.Args().Len() > 0 {
+				return usageErrorf("unknown command %q; run finfocus-vantage --help", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
+		OnUsageError: onUsageError,
+		Commands: []*cli.Command{
+			checkCommand(e),
+			baselineCommand(e),
+			rulesCommand(),
+			versionCommand(),
+		},
+	}
+	for _, c := range app.Commands {
+		c.OnUsageError = onUsageError
+	}
+	return app
+}
+
+func onUsageError(_ *cli.Context, err error, _ bool) error {
+	return usageErrorf("%s; run with --help for usage", err)
+}
+
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "version",
+		Usage:  "print the version",
+		Action: printVersion,
+	}
+}
+
+func printVersion(c *cli.Context) error {
+	_, err := fmt.Fprintf(c.App.Writer, "finfocus-vantage %s\n", Version())
+	return err
+}
+
+// permuteArgs moves a command's flags before its positional arguments, so
+// that `check . --format json` works as users expect (urfave/cli stops
+// parsing flags at the first positional argument).
+func permuteArgs(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	var cmd *cli.Command
+	at := 1
+	for ; at < len(args); at++ {
+		if !strings.HasPrefix(args[at], "-") {
+			cmd = app.Command(args[at])
+			break
+		}
+	}
+	if cmd == nil {
+		return args
+	}
+	takesValue := map[string]bool{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+		}
+	}
+	var flags, pos []string
+	rest := args[at+1:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" {
+			pos = append(pos, rest[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
+			i++
+			flags = append(flags, rest[i])
+		}
+	}
+	out := append([]string{}, args[:at+1]...)
+	out = append(out, flags...)
+	if len(pos) > 0 {
+		out = append(out, "--")
+		out = append(out, pos...)
+	}
+	return out
+}

@@ -1,0 +1,88 @@
+// Package atomicfile writes files so that readers see either the old
+// content or the complete new content, never a half-written file: output
+// goes to a temporary file in the same folder, which is synced and renamed
+// over the target only when the writer commits.
+package atomicfile
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// TempPrefix starts the name of every temporary file, so that a leftover
+// from a killed process is recognisable and never mistaken for output.
+const TempPrefix = ".finfocus-vantage-tmp-"
+
+// File is a pending replacement of a file.
+type File struct {
+	*os.File
+	target string
+	done   bool
+}
+
+// Create starts writing a replacement for path. The caller must end with
+// Commit or Abort; Abort after Commit does nothing, so `defer f.Abort()` is
+// the usual pattern.
+func Create(path string) (*File, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, TempPrefix+strings.ReplaceAll(base, "*", "")+"-*")
+	if err != nil {
+		return nil, fmt.Errorf("create temporary file for %s: %w", path, err)
+	}
+	return &File{File: tmp, target: path}, nil
+}
+
+// Commit flushes the temporary file to disk and renames it over the
+// target, keeping the target's permissions when it existed (0644 otherwise).
+func (f *File) Commit() error {
+	if f.done {
+		return errors.New("atomicfile: already finished")
+	}
+	f.done = true
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(f.target); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	err := errors.Join(f.Chmod(mode), f.Sync(), f.Close())
+	if err == nil {
+		err = os.Rename(f.Name(), f.target)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", f.target, err)
+	}
+	if d, err := os.Open(filepath.Dir(f.target)); err == nil {
+		d.Sync() // best effort: make the rename durable
+		d.Close()
+	}
+	return nil
+}
+
+// Abort discards the temporary file and leaves the target untouched.
+func (f *File) Abort() {
+	if f.done {
+		return
+	}
+	f.done = true
+	f.Close()
+	os.Remove(f.Name())
+}
+
+// WriteFile replaces path with data atomically.
+func WriteFile(path string, data []byte) error {
+	f, err := Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Commit()
+}

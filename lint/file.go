@@ -1,0 +1,231 @@
+package lint
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Kind is what a file is, decided from its name.
+type Kind int
+
+// The kinds of file the engine tells apart.
+const (
+	// KindText is any other text file.
+	KindText Kind = iota
+	// KindYAML is a .yaml or .yml file (plugin configs, manifests).
+	KindYAML
+	// KindWorkflow is a CI workflow: .github/workflows/*.yml, .gitlab-ci.yml.
+	KindWorkflow
+	// KindHCL is Terraform: .tf, .tf.json, .tfvars.
+	KindHCL
+	// KindShell is a shell script or Makefile.
+	KindShell
+	// KindDockerfile is a Dockerfile or Containerfile.
+	KindDockerfile
+	// KindEnv is a dotenv file: .env, .env.*, *.env.
+	KindEnv
+)
+
+// String names the kind.
+func (k Kind) String() string {
+	return [...]string{"text", "yaml", "workflow", "hcl", "shell", "dockerfile", "env"}[k]
+}
+
+// KindOf classifies a slash-separated path by its name.
+func KindOf(name string) Kind {
+	base := path.Base(name)
+	lower := strings.ToLower(base)
+	switch {
+	case strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml"):
+		if strings.Contains(name, ".github/workflows/") || lower == ".gitlab-ci.yml" || strings.HasSuffix(lower, ".gitlab-ci.yml") {
+			return KindWorkflow
+		}
+		return KindYAML
+	case strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tf.json") || strings.HasSuffix(lower, ".tfvars") || strings.HasSuffix(lower, ".tfvars.json"):
+		return KindHCL
+	case strings.HasSuffix(lower, ".sh") || strings.HasSuffix(lower, ".bash") || strings.HasSuffix(lower, ".zsh") || lower == "makefile" || strings.HasSuffix(lower, ".mk") || lower == "gnumakefile":
+		return KindShell
+	case lower == "dockerfile" || lower == "containerfile" || strings.HasPrefix(lower, "dockerfile.") || strings.HasSuffix(lower, ".dockerfile"):
+		return KindDockerfile
+	case lower == ".env" || strings.HasPrefix(lower, ".env.") || strings.HasSuffix(lower, ".env"):
+		return KindEnv
+	}
+	return KindText
+}
+
+// File is one file to check, with lazily built, shared views of its
+// content. A File is used by one goroutine at a time while its rules run;
+// its memo is safe for concurrent use afterwards.
+type File struct {
+	// Name is the path shown in output: relative to the working directory
+	// when below it, slash-separated.
+	Name string
+	// Src is the file's content.
+	Src []byte
+	// Kind is what the file is.
+	Kind Kind
+	// Config is set when the file was named as a plugin config (--config):
+	// it is checked as one whatever its content.
+	Config bool
+
+	keep  bool // a rule needs the file after its own check (CheckAll)
+	mu    sync.Mutex
+	lines []int // byte offset of each line's start
+	memo  map[any]any
+}
+
+// Keep asks the runner to hold the file for CheckAll rules after the
+// per-file checks; other files' content is released as soon as possible.
+func (f *File) Keep() { f.keep = true }
+
+type keywordKey string
+
+// hasAny reports whether the file contains one of the keywords; no
+// keywords means yes. Each answer is computed once per file.
+func (f *File) hasAny(keywords []string) bool {
+	if len(keywords) == 0 {
+		return true
+	}
+	for _, kw := range keywords {
+		if f.Memo(keywordKey(kw), func() any { return bytes.Contains(f.Src, []byte(kw)) }).(bool) {
+			return true
+		}
+	}
+	return false
+}
+
+// NewFile returns a File of the kind its name implies.
+func NewFile(name string, src []byte) *File {
+	return &File{Name: name, Src: src, Kind: KindOf(name)}
+}
+
+// Memo returns the value cached under key, building it once with build.
+// Views of a file (a parsed config, an HCL body) are built through it so
+// that every rule shares one parse.
+func (f *File) Memo(key any, build func() any) any {
+	f.mu.Lock()
+	if v, ok := f.memo[key]; ok {
+		f.mu.Unlock()
+		return v
+	}
+	f.mu.Unlock()
+	v := build()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if prev, ok := f.memo[key]; ok {
+		return prev
+	}
+	if f.memo == nil {
+		f.memo = map[any]any{}
+	}
+	f.memo[key] = v
+	return v
+}
+
+func (f *File) lineIndex() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.lines == nil {
+		f.lines = []int{0}
+		for i, b := range f.Src {
+			if b == '\n' {
+				f.lines = append(f.lines, i+1)
+			}
+		}
+	}
+	return f.lines
+}
+
+// LineCount returns the number of lines in the file.
+func (f *File) LineCount() int { return len(f.lineIndex()) }
+
+// Line returns the text of 1-based line n without its line ending, or ""
+// when n is out of range.
+func (f *File) Line(n int) string {
+	idx := f.lineIndex()
+	if n < 1 || n > len(idx) {
+		return ""
+	}
+	end := len(f.Src)
+	if n < len(idx) {
+		end = idx[n] - 1
+	}
+	start := idx[n-1]
+	if end < start {
+		end = start
+	}
+	return strings.TrimSuffix(string(f.Src[start:end]), "\r")
+}
+
+// Position converts a byte offset into a 1-based line and a 1-based
+// column counted in characters.
+func (f *File) Position(offset int) (line, col int) {
+	idx := f.lineIndex()
+	lo, hi := 0, len(idx)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if idx[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	if offset > len(f.Src) {
+		offset = len(f.Src)
+	}
+	return lo + 1, utf8.RuneCount(f.Src[idx[lo]:offset]) + 1
+}
+
+// SpanOf returns the span of the byte range [start, end) of the source.
+func (f *File) SpanOf(start, end int) Span {
+	l, c := f.Position(start)
+	el, ec := f.Position(end)
+	return Span{Line: l, Col: c, EndLine: el, EndCol: ec}
+}
+
+// YAMLResult is a file's parsed YAML, or the syntax error that stopped it.
+type YAMLResult struct {
+	AST *ast.File
+	Err error
+}
+
+type yamlKey struct{}
+
+// YAML parses the file as YAML with comments, once, and returns the
+// result every rule shares. Duplicate keys are allowed by the parser so
+// that rules can report them with both positions.
+func (f *File) YAML() YAMLResult {
+	return f.Memo(yamlKey{}, func() any {
+		src := f.Src
+		if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+			src = src[3:]
+		}
+		a, err := parseYAML(src)
+		return YAMLResult{AST: a, Err: err}
+	}).(YAMLResult)
+}
+
+// parseYAML runs the parser, turning a panic inside it into an error.
+func parseYAML(src []byte) (f *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, &ParseError{Line: 1, Col: 1, Msg: "the YAML parser failed on this file"}
+		}
+	}()
+	return parser.ParseBytes(src, parser.ParseComments, parser.AllowDuplicateMapKey())
+}
+
+// ParseError is a syntax error with its position.
+type ParseError struct {
+	Line, Col int
+	Msg       string
+}
+
+// Error returns the position and message.
+func (e *ParseError) Error() string { return e.Msg }

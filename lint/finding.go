@@ -1,0 +1,150 @@
+package lint
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Finding is one problem found in one place. Lines and columns are 1-based
+// and count characters; EndColumn is exclusive.
+type Finding struct {
+	RuleID    string
+	Severity  Severity
+	Message   string
+	File      string
+	Line      int
+	Column    int
+	EndLine   int
+	EndColumn int
+	// Fingerprint identifies the finding across edits: it hashes the rule,
+	// the file and the content under the span, never storing that content.
+	Fingerprint string
+	// Suppressed is set when an ignore comment or the baseline covers the
+	// finding; SuppressedBy says which ("comment" or "baseline").
+	Suppressed   bool
+	SuppressedBy string
+	// Snippet is the source line with every secret masked; SnippetCol and
+	// SnippetWidth place the caret in it. Empty when there is no line.
+	Snippet      string
+	SnippetCol   int
+	SnippetWidth int
+
+	anchor string
+}
+
+// String formats the finding as file:line:col: severity: message [rule-id].
+func (f Finding) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", f.File, f.Line, f.Column, f.Severity, f.Message, f.RuleID)
+}
+
+// SortFindings orders findings by file, line, column, rule and message,
+// and drops exact duplicates.
+func SortFindings(fs []Finding) []Finding {
+	slices.SortStableFunc(fs, compareFindings)
+	return slices.CompactFunc(fs, func(a, b Finding) bool {
+		return compareFindings(a, b) == 0 && a.Severity == b.Severity
+	})
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Column, b.Column),
+		cmp.Compare(a.RuleID, b.RuleID),
+		cmp.Compare(a.Message, b.Message),
+	)
+}
+
+// fingerprint fills in content-anchored fingerprints. Findings of one rule
+// in one file with the same anchor are told apart by their order.
+func fingerprint(fs []Finding) {
+	seen := map[string]int{}
+	for i := range fs {
+		f := &fs[i]
+		key := f.RuleID + "\x00" + f.File + "\x00" + f.anchor
+		n := seen[key]
+		seen[key] = n + 1
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", key, n)))
+		f.Fingerprint = hex.EncodeToString(sum[:16])
+	}
+}
+
+// Counts tallies findings by severity; suppressed findings count apart.
+type Counts struct {
+	Errors, Warnings, Notices, Suppressed int
+}
+
+// Count tallies fs.
+func Count(fs []Finding) Counts {
+	var c Counts
+	for _, f := range fs {
+		switch {
+		case f.Suppressed:
+			c.Suppressed++
+		case f.Severity == Error:
+			c.Errors++
+		case f.Severity == Warning:
+			c.Warnings++
+		case f.Severity == Notice:
+			c.Notices++
+		}
+	}
+	return c
+}
+
+// Worst returns the highest severity among unsuppressed findings, or 0.
+func Worst(fs []Finding) Severity {
+	var w Severity
+	for _, f := range fs {
+		if !f.Suppressed && f.Severity > w {
+			w = f.Severity
+		}
+	}
+	return w
+}
+
+// snippet builds the masked source line and caret placement of a finding.
+func snippet(file *File, sp Span, redact, mask func(string) string) (line string, col, width int) {
+	text := file.Line(sp.Line)
+	if text == "" {
+		return "", 0, 0
+	}
+	r := []rune(text)
+	start := clamp(sp.Col-1, 0, len(r))
+	end := len(r)
+	if sp.EndLine == 0 || sp.EndLine == sp.Line {
+		end = clamp(sp.EndCol-1, start, len(r))
+	}
+	if end == start && start < len(r) {
+		end = start + 1
+	}
+	pre, mid, post := string(r[:start]), string(r[start:end]), string(r[end:])
+	pre, post = redact(pre), redact(post)
+	if sp.Secret && strings.TrimSpace(mid) != "" {
+		mid = mask(mid)
+	} else {
+		mid = redact(mid)
+	}
+	col = len([]rune(pre)) + 1
+	width = max(len([]rune(mid)), 1)
+	line = pre + mid + post
+	// Keep very long lines readable: a window around the caret.
+	const window = 160
+	if rl := []rune(line); len(rl) > 2*window {
+		from := max(col-1-window/2, 0)
+		to := min(from+window, len(rl))
+		line = "…" + string(rl[from:to]) + "…"
+		col = col - from + 1
+		width = min(width, to-from)
+	}
+	return line, col, width
+}
+
+func clamp(v, lo, hi int) int {
+	return max(lo, min(v, hi))
+}

@@ -1,0 +1,165 @@
+package lint
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Tool names the program in reports.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Summary counts what a run looked at and found.
+type Summary struct {
+	FilesScanned int `json:"files_scanned"`
+	Configs      int `json:"configs"`
+	Errors       int `json:"errors"`
+	Warnings     int `json:"warnings"`
+	Notices      int `json:"notices"`
+	Suppressed   int `json:"suppressed"`
+	// SkippedBinary and SkippedLarge count files not scanned because they
+	// are binary or larger than --max-file-size.
+	SkippedBinary int `json:"skipped_binary,omitempty"`
+	SkippedLarge  int `json:"skipped_large,omitempty"`
+}
+
+// Report is everything a writer prints.
+type Report struct {
+	Tool     Tool
+	Findings []Finding
+	Summary  Summary
+	// Rules are the rules that ran, for formats that describe them.
+	Rules []*Rule
+	// Notes are run-level remarks (a fallback taken, files skipped) that
+	// text output prints after the findings.
+	Notes []string
+}
+
+// NewReport counts findings into a summary.
+func NewReport(tool Tool, fs []Finding, rules []*Rule) *Report {
+	c := Count(fs)
+	return &Report{Tool: tool, Findings: fs, Rules: rules, Summary: Summary{
+		Errors: c.Errors, Warnings: c.Warnings, Notices: c.Notices, Suppressed: c.Suppressed,
+	}}
+}
+
+// Visible returns the findings that are not suppressed.
+func (r *Report) Visible() []Finding {
+	var out []Finding
+	for _, f := range r.Findings {
+		if !f.Suppressed {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Writer prints a report in one format.
+type Writer func(w io.Writer, r *Report) error
+
+// Writers maps each --format name to its writer.
+var Writers = map[string]Writer{
+	"text": WriteText,
+	"json": WriteJSON,
+}
+
+// Formats returns the format names, sorted.
+func Formats() []string {
+	var out []string
+	for k := range Writers {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// WriteText prints each finding as file:line:col: severity: message [rule]
+// with its masked source line and a caret, then a one-line summary.
+func WriteText(w io.Writer, r *Report) error {
+	var b strings.Builder
+	for _, f := range r.Visible() {
+		b.WriteString(f.String())
+		b.WriteByte('\n')
+		if f.Snippet != "" {
+			gutter := fmt.Sprintf("%5d | ", f.Line)
+			b.WriteString(gutter)
+			b.WriteString(strings.ReplaceAll(f.Snippet, "\t", " "))
+			b.WriteByte('\n')
+			b.WriteString(strings.Repeat(" ", len(gutter)-2) + "| ")
+			b.WriteString(strings.Repeat(" ", f.SnippetCol-1))
+			b.WriteString("^" + strings.Repeat("~", f.SnippetWidth-1))
+			b.WriteByte('\n')
+		}
+	}
+	for _, n := range r.Notes {
+		b.WriteString("note: " + n + "\n")
+	}
+	b.WriteString(summaryLine(r.Summary))
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func summaryLine(s Summary) string {
+	n := s.Errors + s.Warnings + s.Notices
+	var head string
+	if n == 0 {
+		head = "no problems"
+	} else {
+		head = fmt.Sprintf("%s (%s, %s, %s)", plural(n, "problem"), plural(s.Errors, "error"), plural(s.Warnings, "warning"), plural(s.Notices, "notice"))
+	}
+	line := fmt.Sprintf("%s in %s, %s scanned", head, plural(s.Configs, "config"), plural(s.FilesScanned, "file"))
+	if s.Suppressed > 0 {
+		line += fmt.Sprintf(", %d suppressed", s.Suppressed)
+	}
+	if skipped := s.SkippedBinary + s.SkippedLarge; skipped > 0 {
+		line += fmt.Sprintf(", %d skipped (%d binary, %d too large)", skipped, s.SkippedBinary, s.SkippedLarge)
+	}
+	return line
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+type jsonFinding struct {
+	Rule        string `json:"rule"`
+	Severity    string `json:"severity"`
+	Message     string `json:"message"`
+	File        string `json:"file"`
+	Line        int    `json:"line"`
+	Column      int    `json:"column"`
+	EndLine     int    `json:"end_line"`
+	EndColumn   int    `json:"end_column"`
+	Fingerprint string `json:"fingerprint"`
+}
+
+type jsonReport struct {
+	Version  string        `json:"version"`
+	Tool     Tool          `json:"tool"`
+	Findings []jsonFinding `json:"findings"`
+	Summary  Summary       `json:"summary"`
+}
+
+// WriteJSON prints the report as one JSON document (version "1").
+// Suppressed findings are counted in the summary, not listed.
+func WriteJSON(w io.Writer, r *Report) error {
+	out := jsonReport{Version: "1", Tool: r.Tool, Findings: []jsonFinding{}, Summary: r.Summary}
+	for _, f := range r.Visible() {
+		out.Findings = append(out.Findings, jsonFinding{
+			Rule: f.RuleID, Severity: f.Severity.String(), Message: f.Message, File: f.File,
+			Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn, Fingerprint: f.Fingerprint,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,111 @@
+package lint
+
+import (
+	"fmt"
+	"time"
+)
+
+// Rule is one check. A rule is a value: its fields say what it is and its
+// Check function does the work, reporting through the Pass.
+type Rule struct {
+	// ID is the stable kebab-case identifier used in output, ignore
+	// comments, --only/--disable and docs/rules/<ID>.md.
+	ID string
+	// Summary is a lowercase phrase under 60 characters, without a period.
+	Summary string
+	// Severity is the default severity of the rule's findings.
+	Severity Severity
+	// Kinds limits Check to files of these kinds; empty means every file.
+	Kinds []Kind
+	// Check inspects pass.File and reports findings. A returned error means
+	// the rule itself failed.
+	Check func(pass *Pass) error
+	// CheckAll, when set, runs once after every file has been checked, with
+	// pass.Files holding all of them, for rules that compare files.
+	CheckAll func(pass *Pass) error
+	// Keywords, when set, limit Check to files containing at least one of
+	// them: a cheap prefilter that spares most files any parsing.
+	Keywords []string
+	// Optional rules run only when enabled with --enable or --only.
+	Optional bool
+}
+
+// appliesTo reports whether the rule's Check wants file f.
+func (r *Rule) appliesTo(f *File) bool {
+	if len(r.Kinds) == 0 {
+		return true
+	}
+	for _, k := range r.Kinds {
+		if k == f.Kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Settings are what rules may know about the run beyond the file itself.
+type Settings struct {
+	// Now is "today" for date rules.
+	Now time.Time
+	// Environment is the environment assumed for configs that name none
+	// and whose file name says none (--environment); "" means production.
+	Environment string
+	// ResolveEnv asks rules to resolve ${NAME} references (--resolve-env).
+	ResolveEnv bool
+	// LookupEnv looks environment variables up.
+	LookupEnv func(name string) (string, bool)
+	// ReadFile reads files named by NAME_FILE variables.
+	ReadFile func(path string) ([]byte, error)
+}
+
+// Span locates a diagnostic in its file. Lines and columns are 1-based and
+// count characters; End is exclusive. A zero EndLine means the span ends on
+// its start line; a zero EndCol means one character wide.
+type Span struct {
+	Line, Col, EndLine, EndCol int
+	// Anchor is the content the finding's fingerprint is tied to (a key
+	// path, a variable name). Empty means the text under the span.
+	Anchor string
+	// Secret says the text under the span is a credential: snippets show
+	// it masked.
+	Secret bool
+}
+
+// Diagnostic is what a rule reports.
+type Diagnostic struct {
+	Span
+	// Severity overrides the rule's default when set.
+	Severity Severity
+	// Message says what is wrong and how to fix it: lowercase, quoting keys.
+	Message string
+	// File is the file reported on; nil means the pass's File.
+	File *File
+}
+
+// Pass is one rule's view of the work: the file (or, for CheckAll, all
+// files), the run's settings and a way to report.
+type Pass struct {
+	// Rule is the rule being run.
+	Rule *Rule
+	// File is the file under check (nil in CheckAll).
+	File *File
+	// Files holds every checked file (CheckAll only).
+	Files []*File
+	// Settings are the run's settings; never nil.
+	Settings *Settings
+
+	report func(Diagnostic)
+}
+
+// Report reports a diagnostic.
+func (p *Pass) Report(d Diagnostic) {
+	if d.File == nil {
+		d.File = p.File
+	}
+	p.report(d)
+}
+
+// Reportf reports a diagnostic at sp with the rule's default severity.
+func (p *Pass) Reportf(sp Span, format string, args ...any) {
+	p.Report(Diagnostic{Span: sp, Message: fmt.Sprintf(format, args...)})
+}

@@ -1,0 +1,247 @@
+package lint
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+)
+
+// Runner runs rules over files.
+type Runner struct {
+	// Rules are the rules to run, in registry order.
+	Rules []*Rule
+	// Known lists every rule ID that exists, enabled or not, so ignore
+	// comments naming a disabled rule are not reported as unknown.
+	Known []string
+	// Settings are passed to every rule.
+	Settings *Settings
+	// Workers bounds the files checked at once; 0 means GOMAXPROCS.
+	Workers int
+	// Redact masks credential-shaped text in messages and snippets.
+	Redact func(string) string
+	// Mask hides a span that a rule marked secret.
+	Mask func(string) string
+	// MaxFileSize is the size above which files are skipped; 0 means
+	// DefaultMaxFileSize.
+	MaxFileSize int64
+}
+
+// Result is what a run produced.
+type Result struct {
+	// Findings are sorted, fingerprinted, with ignore comments applied.
+	Findings []Finding
+	// Stats counts the files read and skipped.
+	Stats Stats
+	// Files are the files rules kept for CheckAll (plugin configs), whose
+	// views can still be asked for after the run.
+	Files []*File
+}
+
+// Stats counts what a run read.
+type Stats struct {
+	// Scanned counts files whose content was checked.
+	Scanned int
+	// Binary and Large count files skipped as binary or over MaxFileSize.
+	Binary, Large int
+	// Unreadable lists files that could not be read, with the reason.
+	Unreadable []string
+}
+
+// Run reads and checks every input with every rule and returns the
+// findings, ignore comments applied, fingerprinted and sorted. Files are
+// checked in parallel; each file's content is dropped once its rules have
+// run unless a rule kept it for CheckAll. Rule failures and panics do not
+// stop the run: they are joined into the returned error.
+func (r *Runner) Run(ctx context.Context, inputs []Input) (*Result, error) {
+	if r.Settings == nil {
+		r.Settings = &Settings{}
+	}
+	if r.Redact == nil {
+		r.Redact = func(s string) string { return s }
+	}
+	if r.Mask == nil {
+		r.Mask = func(string) string { return "…" }
+	}
+	workers := r.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type outcome struct {
+		findings []Finding
+		file     *File // kept for CheckAll
+		skip     skipReason
+		err      error
+	}
+	results := make([]outcome, len(inputs))
+	var errs []error
+	var errMu sync.Mutex
+	fail := func(err error) {
+		errMu.Lock()
+		errs = append(errs, err)
+		errMu.Unlock()
+	}
+
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, max(len(inputs), 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				f, skip, err := r.load(inputs[i])
+				if f == nil {
+					results[i] = outcome{skip: skip, err: err}
+					continue
+				}
+				fs := r.checkFile(f, fail)
+				if !f.keep {
+					f = nil
+				}
+				results[i] = outcome{findings: fs, file: f}
+			}
+		}()
+	}
+feed:
+	for i := range inputs {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	res := &Result{}
+	var kept []*File
+	for i, o := range results {
+		switch {
+		case o.err != nil:
+			res.Stats.Unreadable = append(res.Stats.Unreadable, fmt.Sprintf("%s: %s", inputs[i].Name, r.Redact(o.err.Error())))
+		case o.skip == skipBinary:
+			res.Stats.Binary++
+		case o.skip == skipLarge:
+			res.Stats.Large++
+		default:
+			res.Stats.Scanned++
+		}
+		res.Findings = append(res.Findings, o.findings...)
+		if o.file != nil {
+			kept = append(kept, o.file)
+		}
+	}
+	// Rules that compare files run once, after every file.
+	byName := map[string]*File{}
+	for _, f := range kept {
+		byName[f.Name] = f
+	}
+	var cross []Finding
+	for _, rule := range r.Rules {
+		if rule.CheckAll == nil {
+			continue
+		}
+		pass := &Pass{Rule: rule, Files: kept, Settings: r.Settings}
+		pass.report = func(d Diagnostic) { cross = append(cross, r.finding(rule, d)) }
+		if err := r.safely(rule, "all files", func() error { return rule.CheckAll(pass) }); err != nil {
+			fail(err)
+		}
+	}
+	res.Files = kept
+	res.Findings = append(res.Findings, applyIgnores(cross, byName, r)...)
+	res.Findings = SortFindings(res.Findings)
+	fingerprint(res.Findings)
+	return res, errors.Join(errs...)
+}
+
+// checkFile runs every applicable rule on one file and applies the file's
+// ignore comments.
+func (r *Runner) checkFile(f *File, fail func(error)) []Finding {
+	var fs []Finding
+	for _, rule := range r.Rules {
+		if rule.Check == nil || !rule.appliesTo(f) || !f.hasAny(rule.Keywords) {
+			continue
+		}
+		pass := &Pass{Rule: rule, File: f, Settings: r.Settings}
+		pass.report = func(d Diagnostic) { fs = append(fs, r.finding(rule, d)) }
+		if err := r.safely(rule, f.Name, func() error { return rule.Check(pass) }); err != nil {
+			fail(err)
+		}
+	}
+	fs = applyIgnores(fs, map[string]*File{f.Name: f}, r)
+	return append(fs, r.ignoreFindings(f)...)
+}
+
+// safely runs a rule, turning a panic into an error that names the rule
+// and file (never the panic value, which could hold file content).
+func (r *Runner) safely(rule *Rule, where string, fn func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			stack := string(debug.Stack())
+			if i := strings.Index(stack, "panic("); i >= 0 {
+				stack = stack[i:]
+			}
+			err = fmt.Errorf("rule %s crashed on %s; please report this bug with the stack below:\n%s", rule.ID, where, stack)
+		}
+	}()
+	if err := fn(); err != nil {
+		return fmt.Errorf("rule %s on %s: %s", rule.ID, where, r.Redact(err.Error()))
+	}
+	return nil
+}
+
+// finding stamps a diagnostic with the rule, severity, file and snippet.
+func (r *Runner) finding(rule *Rule, d Diagnostic) Finding {
+	sev := d.Severity
+	if sev == 0 {
+		sev = rule.Severity
+	}
+	sp := d.Span
+	if sp.Line < 1 {
+		sp.Line, sp.Col = 1, 1
+	}
+	if sp.Col < 1 {
+		sp.Col = 1
+	}
+	if sp.EndLine < sp.Line {
+		sp.EndLine = sp.Line
+	}
+	if sp.EndCol < 1 || (sp.EndLine == sp.Line && sp.EndCol <= sp.Col) {
+		sp.EndCol = sp.Col + 1
+	}
+	f := Finding{
+		RuleID:    rule.ID,
+		Severity:  sev,
+		Message:   r.Redact(d.Message),
+		Line:      sp.Line,
+		Column:    sp.Col,
+		EndLine:   sp.EndLine,
+		EndColumn: sp.EndCol,
+		anchor:    sp.Anchor,
+	}
+	if d.File != nil {
+		f.File = d.File.Name
+		if f.anchor == "" {
+			f.anchor = spanText(d.File, sp)
+		}
+		f.Snippet, f.SnippetCol, f.SnippetWidth = snippet(d.File, sp, r.Redact, r.Mask)
+	}
+	return f
+}
+
+// spanText returns the source text under a span's first line.
+func spanText(f *File, sp Span) string {
+	r := []rune(f.Line(sp.Line))
+	start := clamp(sp.Col-1, 0, len(r))
+	end := len(r)
+	if sp.EndLine == sp.Line {
+		end = clamp(sp.EndCol-1, start, len(r))
+	}
+	return string(r[start:end])
+}

@@ -1,0 +1,127 @@
+package lint
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// ErrNoPath is returned by Collect for a path that does not exist.
+var ErrNoPath = errors.New("no such file or directory")
+
+// Collect lists the files to check below paths, relative names resolved
+// against cwd. A directory inside a git work tree yields what git would
+// track there (tracked files plus untracked files that are not ignored,
+// exactly as git decides); any other directory is walked. .git is never
+// entered and symbolic links found while listing are not followed (what
+// they point to inside the tree is listed on its own). A path naming a
+// file is always included, ignored or not.
+func Collect(ctx context.Context, cwd string, paths []string) ([]Input, error) {
+	seen := map[string]bool{}
+	var out []Input
+	add := func(abs string) {
+		if seen[abs] {
+			return
+		}
+		seen[abs] = true
+		out = append(out, Input{Name: DisplayName(cwd, abs), Path: abs})
+	}
+	for _, p := range paths {
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(cwd, p)
+		}
+		abs = filepath.Clean(abs)
+		fi, err := os.Stat(abs)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("%s: %w", p, ErrNoPath)
+			}
+			return nil, fmt.Errorf("%s: %w", p, describePathErr(err))
+		}
+		if !fi.IsDir() {
+			add(abs)
+			continue
+		}
+		files, err := listDir(ctx, abs)
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", p, err)
+		}
+		for _, f := range files {
+			add(f)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// DisplayName returns abs relative to cwd when it is below cwd, else abs,
+// with forward slashes.
+func DisplayName(cwd, abs string) string {
+	if rel, err := filepath.Rel(cwd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(abs)
+}
+
+// listDir lists the files below dir, through git when dir is in a work tree.
+func listDir(ctx context.Context, dir string) ([]string, error) {
+	if files, ok := gitFiles(ctx, dir); ok {
+		return files, nil
+	}
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			return nil // unreadable folder: skip it, keep walking
+		}
+		if d.IsDir() {
+			if d.Name() == ".git" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			out = append(out, p)
+		}
+		return ctx.Err()
+	})
+	return out, err
+}
+
+// gitFiles asks git for the files it would track below dir. ok is false
+// when dir is not in a work tree or git is not installed.
+func gitFiles(ctx context.Context, dir string) ([]string, bool) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, false
+	}
+	cmd := exec.CommandContext(ctx, "git", "-C", dir, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	raw, err := cmd.Output()
+	if err != nil {
+		return nil, false
+	}
+	var out []string
+	for _, rel := range bytes.Split(raw, []byte{0}) {
+		if len(rel) == 0 {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(string(rel)))
+		fi, err := os.Lstat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue // deleted from the work tree, a symlink or a submodule
+		}
+		out = append(out, p)
+	}
+	return out, true
+}

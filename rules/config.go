@@ -1,0 +1,166 @@
+package rules
+
+import (
+	"errors"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/vantage"
+)
+
+// configKinds are the file kinds that can hold a plugin config.
+var configKinds = []lint.Kind{lint.KindYAML}
+
+// configKeywords prefilter plugin-config rules: a config says "vantage".
+var configKeywords = []string{"vantage"}
+
+// configView is a file seen as a plugin config: the model, or the syntax
+// error that prevented building it.
+type configView struct {
+	cfg       *vantage.Config
+	syntaxErr *lint.ParseError
+}
+
+type configKey struct{}
+
+var sourceVantageRe = regexp.MustCompile(`(?m)^source:\s*["']?vantage\b`)
+
+// pluginConfig returns the file's config model when the file is a plugin
+// config: named on --config, or YAML whose top level says source: vantage.
+// A file that says so but does not parse returns its syntax error.
+func pluginConfig(f *lint.File) (configView, bool) {
+	v := f.Memo(configKey{}, func() any {
+		if !f.Config && !vantage.LooksLikeConfig(f.Src) {
+			return (*configView)(nil)
+		}
+		y := f.YAML()
+		if y.Err != nil {
+			if !f.Config && !sourceVantageRe.Match(f.Src) {
+				return (*configView)(nil)
+			}
+			f.Keep()
+			return &configView{syntaxErr: toParseError(y.Err)}
+		}
+		if !f.Config && !vantage.IsPluginConfig(y.AST) {
+			return (*configView)(nil)
+		}
+		f.Keep() // token-reuse compares configs after every file is checked
+		return &configView{cfg: vantage.FromAST(y.AST)}
+	}).(*configView)
+	if v == nil {
+		return configView{}, false
+	}
+	return *v, true
+}
+
+// IsConfig reports whether f is a plugin config, for the summary.
+func IsConfig(f *lint.File) bool {
+	_, ok := pluginConfig(f)
+	return ok
+}
+
+// toParseError extracts position and message from a YAML parser error.
+func toParseError(err error) *lint.ParseError {
+	var pe *lint.ParseError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	var se *yaml.SyntaxError
+	if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
+		return &lint.ParseError{Line: se.Token.Position.Line, Col: se.Token.Position.Column, Msg: se.Message}
+	}
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	return &lint.ParseError{Line: 1, Col: 1, Msg: msg}
+}
+
+
+// span converts a config range to a lint span.
+func span(r vantage.Range) lint.Span {
+	return lint.Span{Line: r.Start.Line, Col: r.Start.Col, EndLine: r.End.Line, EndCol: r.End.Col}
+}
+
+// valueSpan is the span of a node's value, marked secret when it holds one.
+func valueSpan(n *vantage.Node, secret bool) lint.Span {
+	sp := span(n.Value)
+	sp.Secret = secret
+	sp.Anchor = n.Path
+	return sp
+}
+
+// innerSpan is the span of rune offsets [start, end) inside a scalar
+// value written on one line, allowing for an opening quote.
+func innerSpan(n *vantage.Node, start, end int) lint.Span {
+	col := n.Value.Start.Col
+	if n.Quoted {
+		col++
+	}
+	return lint.Span{Line: n.Value.Start.Line, Col: col + start, EndLine: n.Value.Start.Line, EndCol: col + end}
+}
+
+// environmentOf decides which environment a config is for: its
+// environment key, else its file name (prod, staging, dev), else
+// --environment, else production. The second result says which.
+func environmentOf(f *lint.File, c *vantage.Config, s *lint.Settings) (env, from string) {
+	if e := c.Text("environment"); contains(vantage.Environments, e) {
+		return e, "its environment key"
+	}
+	if e := environmentFromName(f.Name); e != "" {
+		return e, "its file name"
+	}
+	if contains(vantage.Environments, s.Environment) {
+		return s.Environment, "--environment"
+	}
+	return "production", "the default"
+}
+
+var nameWordRe = regexp.MustCompile(`[a-z]+`)
+
+func environmentFromName(name string) string {
+	for _, w := range nameWordRe.FindAllString(strings.ToLower(path.Base(name)), -1) {
+		switch w {
+		case "prod", "production", "prd":
+			return "production"
+		case "staging", "stage", "stg":
+			return "staging"
+		case "dev", "development", "local":
+			return "development"
+		}
+	}
+	return ""
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// resolver builds the env resolver from the run's settings.
+func resolver(s *lint.Settings) vantage.Resolver {
+	return vantage.Resolver{Env: s.LookupEnv, ReadFile: s.ReadFile}
+}
+
+// tokenFields are the config fields that hold credentials, with the
+// variable each should reference.
+var tokenFields = []struct {
+	path, env string
+}{
+	{"credentials.token", vantage.EnvToken},
+	{"params.cost_report_token", vantage.EnvCostReportToken},
+	{"params.workspace_token", vantage.EnvWorkspaceToken},
+}
+
+// isLiteral reports whether a scalar holds a value written in the file
+// rather than a ${NAME} reference.
+func isLiteral(n *vantage.Node) bool {
+	return n != nil && n.Kind == vantage.Scalar && n.Text != "" && !strings.Contains(n.Text, "${")
+}

@@ -1,0 +1,288 @@
+package vantage
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
+)
+
+// Pos is a 1-based position in a file; Col counts characters, not bytes.
+type Pos struct {
+	Line, Col int
+}
+
+// Range is the span of a key or value in a file. End is exclusive.
+type Range struct {
+	Start, End Pos
+}
+
+// NodeKind is the YAML shape of a config value.
+type NodeKind int
+
+// The shapes a config value can have.
+const (
+	// Scalar is a string, number, boolean or date.
+	Scalar NodeKind = iota
+	// Null is an absent value (`key:` or `key: null`).
+	Null
+	// Map is a mapping.
+	Map
+	// Seq is a sequence.
+	Seq
+	// Other is an alias, anchor-only or otherwise unsupported value.
+	Other
+)
+
+// Node is one key of a plugin config and its value.
+type Node struct {
+	// Path is the dotted key path, e.g. "params.page_size".
+	Path string
+	// Key is where the key is written.
+	Key Range
+	// Value is where the value is written.
+	Value Range
+	// Kind is the value's shape.
+	Kind NodeKind
+	// Type is the YAML scalar type: "string", "int", "float", "bool", "null"
+	// or "" for non-scalars.
+	Type string
+	// Text is the scalar's value, unquoted. It may be a secret.
+	Text string
+	// Quoted reports whether the scalar was quoted in the file.
+	Quoted bool
+	// Items holds a sequence's elements.
+	Items []*Node
+}
+
+// Problem is a structural or schema problem in a config, with where it is.
+type Problem struct {
+	Range   Range
+	Message string
+}
+
+// Config is a FinFocus Vantage plugin config as written, with the position
+// of every key and value.
+type Config struct {
+	nodes map[string]*Node
+	// Order lists every node in document order.
+	Order []*Node
+	// Problems holds what reading the document found wrong: duplicate keys,
+	// aliases, non-mapping sections.
+	Problems []Problem
+	// Start is the position of the document's first key, for findings about
+	// missing keys.
+	Start Pos
+}
+
+// Get returns the node at a dotted key path, or nil.
+func (c *Config) Get(path string) *Node {
+	if c == nil {
+		return nil
+	}
+	return c.nodes[path]
+}
+
+// Text returns the scalar text at path, or "" when absent or not a scalar.
+func (c *Config) Text(path string) string {
+	n := c.Get(path)
+	if n == nil || n.Kind != Scalar {
+		return ""
+	}
+	return n.Text
+}
+
+// LooksLikeConfig reports cheaply whether src may be a plugin config, so
+// that YAML files which cannot be one are never parsed for it.
+func LooksLikeConfig(src []byte) bool {
+	return bytes.Contains(src, []byte("vantage"))
+}
+
+// IsPluginConfig reports whether a parsed YAML file's first document is a
+// mapping whose top-level source is vantage.
+func IsPluginConfig(f *ast.File) bool {
+	m := topMapping(f)
+	if m == nil {
+		return false
+	}
+	for _, mv := range m {
+		if keyText(mv.Key) == "source" {
+			if s, ok := unwrap(mv.Value).(*ast.StringNode); ok {
+				return s.Value == "vantage"
+			}
+		}
+	}
+	return false
+}
+
+func topMapping(f *ast.File) []*ast.MappingValueNode {
+	if f == nil || len(f.Docs) == 0 || f.Docs[0] == nil {
+		return nil
+	}
+	return mappingValues(unwrap(f.Docs[0].Body))
+}
+
+func mappingValues(n ast.Node) []*ast.MappingValueNode {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		return m.Values
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{m}
+	}
+	return nil
+}
+
+func unwrap(n ast.Node) ast.Node {
+	for {
+		switch t := n.(type) {
+		case *ast.AnchorNode:
+			n = t.Value
+		case *ast.TagNode:
+			n = t.Value
+		case *ast.CommentNode, *ast.CommentGroupNode:
+			return nil
+		default:
+			return n
+		}
+	}
+}
+
+func keyText(k ast.MapKeyNode) string {
+	if k == nil {
+		return ""
+	}
+	if s, ok := k.(*ast.StringNode); ok {
+		return s.Value
+	}
+	if tk := k.GetToken(); tk != nil {
+		return tk.Value
+	}
+	return ""
+}
+
+// FromAST builds the config model from a parsed YAML file's first document.
+func FromAST(f *ast.File) *Config {
+	c := &Config{nodes: map[string]*Node{}, Start: Pos{1, 1}}
+	if f == nil || len(f.Docs) == 0 || f.Docs[0] == nil {
+		return c
+	}
+	body := unwrap(f.Docs[0].Body)
+	if body == nil {
+		return c
+	}
+	mvs := mappingValues(body)
+	if mvs == nil {
+		c.Problems = append(c.Problems, Problem{Range: tokenRange(body), Message: "a plugin config must be a mapping of keys such as version, source and credentials"})
+		return c
+	}
+	if len(mvs) > 0 && mvs[0].Key != nil {
+		c.Start = tokenRange(mvs[0].Key).Start
+	}
+	c.addMapping("", mvs)
+	return c
+}
+
+func (c *Config) addMapping(prefix string, mvs []*ast.MappingValueNode) {
+	for _, mv := range mvs {
+		name := keyText(mv.Key)
+		path := name
+		if prefix != "" {
+			path = prefix + "." + name
+		}
+		keyR := tokenRange(mv.Key)
+		if prev, dup := c.nodes[path]; dup {
+			c.Problems = append(c.Problems, Problem{Range: keyR,
+				Message: fmt.Sprintf("duplicate key %q (first defined at line %d); remove one of them", path, prev.Key.Start.Line)})
+			continue
+		}
+		n := c.node(path, mv.Value)
+		n.Key = keyR
+		if n.Kind == Null && n.Value.Start.Line == 0 {
+			n.Value = Range{Start: keyR.End, End: keyR.End}
+		}
+		c.nodes[path] = n
+		c.Order = append(c.Order, n)
+		if n.Kind == Map {
+			c.addMapping(path, mappingValues(unwrap(mv.Value)))
+		}
+	}
+}
+
+func (c *Config) node(path string, v ast.Node) *Node {
+	n := &Node{Path: path}
+	v = unwrap(v)
+	if v == nil {
+		n.Kind = Null
+		n.Type = "null"
+		return n
+	}
+	n.Value = tokenRange(v)
+	switch t := v.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		n.Kind = Map
+	case *ast.SequenceNode:
+		n.Kind = Seq
+		for i, item := range t.Values {
+			n.Items = append(n.Items, c.node(fmt.Sprintf("%s[%d]", path, i), item))
+		}
+	case *ast.NullNode:
+		n.Kind, n.Type = Null, "null"
+	case *ast.AliasNode:
+		n.Kind = Other
+		c.Problems = append(c.Problems, Problem{Range: n.Value, Message: fmt.Sprintf("%q uses an alias; write the value out, plugin configs do not support aliases", path)})
+	case *ast.StringNode:
+		n.Kind, n.Type, n.Text = Scalar, "string", t.Value
+	case *ast.LiteralNode:
+		n.Kind, n.Type = Scalar, "string"
+		if t.Value != nil {
+			n.Text = t.Value.Value
+		}
+	case *ast.IntegerNode:
+		n.Kind, n.Type, n.Text = Scalar, "int", t.GetToken().Value
+	case *ast.FloatNode:
+		n.Kind, n.Type, n.Text = Scalar, "float", t.GetToken().Value
+	case *ast.BoolNode:
+		n.Kind, n.Type, n.Text = Scalar, "bool", t.GetToken().Value
+	case ast.ScalarNode:
+		n.Kind, n.Type = Scalar, "string"
+		if tk := t.GetToken(); tk != nil {
+			n.Text = tk.Value
+		}
+	default:
+		n.Kind = Other
+	}
+	if n.Kind == Scalar {
+		if tk := v.GetToken(); tk != nil {
+			n.Quoted = tk.Type == token.DoubleQuoteType || tk.Type == token.SingleQuoteType
+		}
+	}
+	return n
+}
+
+// tokenRange returns the range of a node's token: its start, and its end on
+// the same line.
+func tokenRange(n ast.Node) Range {
+	if n == nil {
+		return Range{}
+	}
+	tk := n.GetToken()
+	if tk == nil || tk.Position == nil {
+		return Range{}
+	}
+	start := Pos{Line: tk.Position.Line, Col: tk.Position.Column}
+	text := strings.TrimSpace(tk.Origin)
+	if i := strings.IndexByte(text, '\n'); i >= 0 {
+		text = strings.TrimSpace(text[:i])
+	}
+	if text == "" {
+		text = tk.Value
+	}
+	width := utf8.RuneCountInString(text)
+	if width == 0 {
+		width = 1
+	}
+	return Range{Start: start, End: Pos{Line: start.Line, Col: start.Col + width}}
+}

@@ -1,0 +1,164 @@
+package vantage
+
+import (
+	"regexp"
+	"strings"
+)
+
+// TokenKind classifies a credential-looking string.
+type TokenKind int
+
+// The kinds of value ClassifyToken recognises.
+const (
+	// NotToken is a value of no recognised shape.
+	NotToken TokenKind = iota
+	// APIToken is a Vantage API bearer token: vntg_tkn_ and 40 lowercase hex.
+	APIToken
+	// MalformedAPIToken starts with vntg_tkn_ but has the wrong length or
+	// characters, which usually means it was truncated when copied.
+	MalformedAPIToken
+	// CostReportToken is the plugin documentation's cost report token, cr_…
+	CostReportToken
+	// WorkspaceToken is the plugin documentation's workspace token, ws_…
+	WorkspaceToken
+	// ReportID is a Vantage cost report identifier, rprt_…; not a secret.
+	ReportID
+	// WorkspaceID is a Vantage workspace identifier, wrkspc_…; not a secret.
+	WorkspaceID
+	// Placeholder is documentation filler such as your_token_here.
+	Placeholder
+	// EnvReference is a value that contains a ${NAME} reference.
+	EnvReference
+)
+
+// String returns a short human name for the kind, used in messages.
+func (k TokenKind) String() string {
+	switch k {
+	case APIToken:
+		return "Vantage API token"
+	case MalformedAPIToken:
+		return "malformed Vantage API token"
+	case CostReportToken:
+		return "cost report token"
+	case WorkspaceToken:
+		return "workspace token"
+	case ReportID:
+		return "cost report identifier"
+	case WorkspaceID:
+		return "workspace identifier"
+	case Placeholder:
+		return "placeholder"
+	case EnvReference:
+		return "environment reference"
+	}
+	return "value"
+}
+
+// IsSecret reports whether a value of this kind is a credential that must
+// never be committed or printed.
+func (k TokenKind) IsSecret() bool {
+	return k == APIToken || k == MalformedAPIToken || k == CostReportToken || k == WorkspaceToken
+}
+
+// APITokenPrefix starts every Vantage API token.
+const APITokenPrefix = "vntg_tkn_"
+
+// APITokenHexLen is the number of lowercase hex characters after the prefix.
+const APITokenHexLen = 40
+
+var (
+	apiTokenRe      = regexp.MustCompile(`^vntg_tkn_[0-9a-f]{40}$`)
+	costReportRe    = regexp.MustCompile(`^cr_[A-Za-z0-9]{6,}$`)
+	workspaceRe     = regexp.MustCompile(`^ws_[A-Za-z0-9]{6,}$`)
+	reportIDRe      = regexp.MustCompile(`^rprt_[0-9a-z]{4,}$`)
+	workspaceIDRe   = regexp.MustCompile(`^wrkspc_[0-9a-z]{4,}$`)
+	placeholderBody = regexp.MustCompile(`(?i)^(?:your[_\-a-z]*|my[_-]?token|changeme|change[_-]me|x{3,}|\*{3,}|\.{3,}|…|<[^>]*>|\[[^\]]*\]|todo|tbd|fixme|replace[_-]?me|placeholder|dummy|example|sample|token|secret|redacted|none|null|nil|test|fake|abc123|123456|0{6,})$`)
+)
+
+// ClassifyToken reports the kind of a credential value. The value is
+// classified as written: surrounding whitespace is not trimmed.
+func ClassifyToken(s string) TokenKind {
+	switch {
+	case s == "":
+		return NotToken
+	case strings.Contains(s, "${"):
+		return EnvReference
+	case apiTokenRe.MatchString(s):
+		return APIToken
+	case IsPlaceholder(s):
+		return Placeholder
+	case strings.HasPrefix(s, APITokenPrefix):
+		return MalformedAPIToken
+	case costReportRe.MatchString(s):
+		return CostReportToken
+	case workspaceRe.MatchString(s):
+		return WorkspaceToken
+	case reportIDRe.MatchString(s):
+		return ReportID
+	case workspaceIDRe.MatchString(s):
+		return WorkspaceID
+	}
+	return NotToken
+}
+
+// IsPlaceholder reports whether s is documentation filler rather than a
+// real credential: your_token_here, changeme, xxxx, <token>, TODO, and the
+// same after a known prefix (vntg_tkn_xxxx, cr_your_token).
+func IsPlaceholder(s string) bool {
+	body := s
+	for _, p := range []string{APITokenPrefix, "cr_", "ws_", "rprt_", "wrkspc_"} {
+		if strings.HasPrefix(body, p) {
+			body = body[len(p):]
+			break
+		}
+	}
+	if body == "" {
+		return s != ""
+	}
+	if placeholderBody.MatchString(body) {
+		return true
+	}
+	lower := strings.ToLower(body)
+	for _, w := range []string{"your_", "your-", "_here", "-here", "placeholder", "changeme", "replace_me", "xxxxx", "example"} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Mask returns a form of a secret that is safe to print: a known prefix,
+// an ellipsis and the last four characters (vntg_tkn_…4567). Short or
+// unknown values keep less, so that at most a quarter of a value shows.
+func Mask(s string) string {
+	prefix := ""
+	for _, p := range []string{APITokenPrefix, "cr_", "ws_"} {
+		if strings.HasPrefix(s, p) {
+			prefix = p
+			break
+		}
+	}
+	rest := []rune(s[len(prefix):])
+	if len(rest) < 16 {
+		return prefix + "…"
+	}
+	return prefix + "…" + string(rest[len(rest)-4:])
+}
+
+// secretRe finds credential-shaped substrings in free text: API tokens
+// (even truncated ones) and cr_/ws_ tokens long enough to be real.
+var secretRe = regexp.MustCompile(`vntg_tkn_[0-9A-Za-z]{4,}|\b(?:cr|ws)_[A-Za-z0-9]{12,}\b`)
+
+// Redact masks every credential-shaped substring of text, for anything
+// that is about to be printed: source snippets, error messages, logs.
+func Redact(text string) string {
+	if !strings.Contains(text, "vntg_tkn_") && !strings.Contains(text, "cr_") && !strings.Contains(text, "ws_") {
+		return text
+	}
+	return secretRe.ReplaceAllStringFunc(text, func(m string) string {
+		if IsPlaceholder(m) {
+			return m
+		}
+		return Mask(m)
+	})
+}
