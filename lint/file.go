@@ -74,22 +74,17 @@ type File struct {
 	// it is checked as one whatever its content.
 	Config bool
 
-	keep  bool // a rule needs the file after its own check (CheckAll)
 	mu    sync.Mutex
 	lines []int // byte offset of each line's start
 	memo  map[any]any
 }
-
-// Keep asks the runner to hold the file for CheckAll rules after the
-// per-file checks; other files' content is released as soon as possible.
-func (f *File) Keep() { f.keep = true }
 
 type keywordKey string
 
 // hasAny reports whether the file contains one of the keywords; no
 // keywords means yes. Each answer is computed once per file.
 func (f *File) hasAny(keywords []string) bool {
-	if len(keywords) == 0 {
+	if len(keywords) == 0 || f.Config {
 		return true
 	}
 	for _, kw := range keywords {

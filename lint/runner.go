@@ -25,6 +25,10 @@ type Runner struct {
 	Redact func(string) string
 	// Mask hides a span that a rule marked secret.
 	Mask func(string) string
+	// Keep selects the files held after their own check, for CheckAll
+	// rules and for the caller (Result.Files); the content of every other
+	// file is released as soon as its rules have run. nil keeps none.
+	Keep func(*File) bool
 	// MaxFileSize is the size above which files are skipped; 0 means
 	// DefaultMaxFileSize.
 	MaxFileSize int64
@@ -98,7 +102,7 @@ func (r *Runner) Run(ctx context.Context, inputs []Input) (*Result, error) {
 					continue
 				}
 				fs := r.checkFile(f, fail)
-				if !f.keep {
+				if r.Keep == nil || !r.Keep(f) {
 					f = nil
 				}
 				results[i] = outcome{findings: fs, file: f}

@@ -41,13 +41,11 @@ func pluginConfig(f *lint.File) (configView, bool) {
 			if !f.Config && !sourceVantageRe.Match(f.Src) {
 				return (*configView)(nil)
 			}
-			f.Keep()
 			return &configView{syntaxErr: toParseError(y.Err)}
 		}
 		if !f.Config && !vantage.IsPluginConfig(y.AST) {
 			return (*configView)(nil)
 		}
-		f.Keep() // token-reuse compares configs after every file is checked
 		return &configView{cfg: vantage.FromAST(y.AST)}
 	}).(*configView)
 	if v == nil {
@@ -78,7 +76,6 @@ func toParseError(err error) *lint.ParseError {
 	}
 	return &lint.ParseError{Line: 1, Col: 1, Msg: msg}
 }
-
 
 // span converts a config range to a lint span.
 func span(r vantage.Range) lint.Span {

@@ -71,7 +71,7 @@ func ReportRotation(pass *lint.Pass, sp lint.Span, date time.Time, env, from, ve
 	switch {
 	case date.After(today):
 		pass.Report(lint.Diagnostic{Span: sp, Severity: lint.Error,
-			Message: fmt.Sprintf("token %s date %s is in the future; set it to the day the token was actually %s", verb, date.Format(vantage.DateLayout), verb)})
+			Message: fmt.Sprintf("token %s on %s, which is in the future; set the date the token was actually %s", verb, date.Format(vantage.DateLayout), verb)})
 	case left < 0:
 		pass.Report(lint.Diagnostic{Span: sp, Severity: lint.Error,
 			Message: fmt.Sprintf("token %s %d days ago (%s); %s tokens (from %s) must be rotated every %d days: create a new token in Vantage, update the secret, then revoke the old one",

@@ -37,7 +37,7 @@ func checkTokenFormat(pass *lint.Pass) error {
 		if !strings.Contains(n.Text, "${") {
 			if msg := tokenProblem(n.Text, f.path == "credentials.token"); msg != "" {
 				pass.Report(lint.Diagnostic{Span: valueSpan(n, true),
-					Message: fmt.Sprintf("%q %s; %s", f.path, msg, tokenFix(f.env))})
+					Message: fmt.Sprintf("%q %s; set ${%s} to the token from Vantage (Settings → API Access Tokens)", f.path, msg, f.env)})
 			}
 			continue
 		}
@@ -55,21 +55,17 @@ func checkTokenFormat(pass *lint.Pass) error {
 				continue // unresolved-env-ref reports it
 			}
 			if msg := tokenProblem(r.Value, f.path == "credentials.token"); msg != "" {
-				src := ref.Name
+				src := "the value of " + ref.Name
 				if r.File != "" {
-					src = fmt.Sprintf("the file %s%s names", ref.Name, vantage.FileSuffix)
+					src = fmt.Sprintf("the token in %s (from %s%s)", r.File, ref.Name, vantage.FileSuffix)
 				}
 				sp := innerSpan(n, ref.Start, ref.End)
 				sp.Anchor = ref.Name
-				pass.Reportf(sp, "the value of %s (for %q) %s; fix the value where it is set", src, f.path, msg)
+				pass.Reportf(sp, "%s, used for %q, %s; fix it where it is set", src, f.path, msg)
 			}
 		}
 	}
 	return nil
-}
-
-func tokenFix(env string) string {
-	return "set ${" + env + "} to the token from Vantage (Settings → API Access Tokens)"
 }
 
 // tokenProblem describes what is wrong with a token value, or "". It never
@@ -81,9 +77,9 @@ func tokenProblem(s string, bearer bool) string {
 	case len(s) > MaxTokenLen:
 		return fmt.Sprintf("is %d characters long, more than any token (%d); it is probably a pasted file", len(s), MaxTokenLen)
 	case strings.HasSuffix(s, "\n") || strings.HasSuffix(s, "\r"):
-		return "ends with a line break, which would be sent in the Authorization header; remove it"
+		return "ends with a line break, which would be sent in the Authorization header"
 	case strings.TrimSpace(s) != s:
-		return "has leading or trailing spaces; remove them"
+		return "has leading or trailing spaces"
 	case strings.IndexFunc(s, unicode.IsSpace) >= 0:
 		return "contains whitespace, which no token has"
 	case strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:

@@ -52,4 +52,3 @@ func rulesCommand() *cli.Command {
 		},
 	}
 }
-

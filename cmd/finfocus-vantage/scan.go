@@ -101,6 +101,7 @@ func prepareScan(c *cli.Context, e *env) (*scanPlan, error) {
 			Redact:      vantage.Redact,
 			Mask:        vantage.Mask,
 			MaxFileSize: maxSize,
+			Keep:        rules.IsConfig,
 		},
 	}, nil
 }

@@ -1,0 +1,270 @@
+package rules_test
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/rules"
+	"github.com/rshade/finfocus-vantage/vantage"
+)
+
+var update = flag.Bool("update", false, "rewrite the .want files of golden cases")
+
+// goldenNow is "today" in every golden case.
+var goldenNow = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+
+const goldenRoot = "../testdata/rules"
+
+// goldenCase is one file (or folder of files) to check.
+type goldenCase struct {
+	name   string // X in err/X.yaml or err/X/
+	path   string
+	isDir  bool
+	env    map[string]string // from X.env; nil when absent
+	envSet bool
+}
+
+func listCases(t *testing.T, dir string) []goldenCase {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		t.Fatal(err)
+	}
+	var out []goldenCase
+	for _, e := range entries {
+		name := e.Name()
+		ext := filepath.Ext(name)
+		if !e.IsDir() && (ext == ".want" || ext == ".env") {
+			continue
+		}
+		c := goldenCase{name: strings.TrimSuffix(name, ext), path: filepath.Join(dir, name), isDir: e.IsDir()}
+		if e.IsDir() {
+			c.name = name
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, c.name+".env")); err == nil {
+			c.env, c.envSet = map[string]string{}, true
+			for _, line := range strings.Split(string(b), "\n") {
+				if k, v, ok := strings.Cut(strings.TrimSpace(line), "="); ok && !strings.HasPrefix(k, "#") {
+					c.env[k] = v
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// runCase checks a golden case with the given rules and returns the
+// findings and the source text the case read.
+func runCase(t *testing.T, c goldenCase, selected []*lint.Rule) ([]lint.Finding, string) {
+	t.Helper()
+	var inputs []lint.Input
+	var src strings.Builder
+	add := func(path, name string) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.Write(b)
+		inputs = append(inputs, lint.Input{Name: name, Path: path, Config: strings.Contains(name, ".explicit.")})
+	}
+	base := filepath.Dir(c.path)
+	if c.isDir {
+		base = c.path
+		files, _ := os.ReadDir(c.path)
+		for _, f := range files {
+			add(filepath.Join(c.path, f.Name()), f.Name())
+		}
+	} else {
+		add(c.path, filepath.Base(c.path))
+	}
+	settings := &lint.Settings{
+		Now:        goldenNow,
+		ResolveEnv: c.envSet,
+		LookupEnv: func(name string) (string, bool) {
+			v, ok := c.env[name]
+			return v, ok
+		},
+		ReadFile: func(p string) ([]byte, error) {
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(base, p)
+			}
+			return os.ReadFile(p)
+		},
+	}
+	for _, v := range c.env {
+		src.WriteString("\n" + v)
+	}
+	r := &lint.Runner{Keep: rules.IsConfig, Rules: selected, Known: rules.IDs(), Settings: settings, Redact: vantage.Redact, Mask: vantage.Mask}
+	res, err := r.Run(context.Background(), inputs)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return res.Findings, src.String()
+}
+
+// secretsIn finds every full credential in text, to assert none is printed.
+var secretRe = regexp.MustCompile(`vntg_tkn_[0-9a-f]{40}|\b(?:cr|ws)_[A-Za-z0-9]{12,}\b`)
+
+func assertNoSecret(t *testing.T, src string, fs []lint.Finding) {
+	t.Helper()
+	secrets := secretRe.FindAllString(src, -1)
+	for _, f := range fs {
+		for _, s := range secrets {
+			if vantage.IsPlaceholder(s) {
+				continue
+			}
+			for _, out := range []string{f.String(), f.Snippet, f.Fingerprint} {
+				if strings.Contains(out, s) {
+					t.Errorf("output leaks a secret: %s", out)
+				}
+			}
+		}
+	}
+}
+
+func visibleLines(fs []lint.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		if !f.Suppressed {
+			out = append(out, f.String())
+		}
+	}
+	return out
+}
+
+// TestGolden runs every case under testdata/rules/<id>/: ok cases must
+// produce no finding from any rule; err/X pairs with X.want, the expected
+// String() lines of rule <id>'s findings.
+func TestGolden(t *testing.T) {
+	dirs, err := os.ReadDir(goldenRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		id := d.Name()
+		rule := rules.ByID(id)
+		if rule == nil {
+			t.Errorf("testdata/rules/%s: no rule has this ID", id)
+			continue
+		}
+		t.Run(id, func(t *testing.T) {
+			for _, c := range listCases(t, filepath.Join(goldenRoot, id, "ok")) {
+				t.Run("ok/"+c.name, func(t *testing.T) {
+					fs, src := runCase(t, c, rules.All)
+					assertNoSecret(t, src, fs)
+					if got := visibleLines(fs); len(got) > 0 {
+						t.Errorf("want no findings, got:\n%s", strings.Join(got, "\n"))
+					}
+				})
+			}
+			for _, c := range listCases(t, filepath.Join(goldenRoot, id, "err")) {
+				t.Run("err/"+c.name, func(t *testing.T) {
+					selected := []*lint.Rule{rule}
+					if rule != lint.IgnoreComment {
+						selected = append(selected, lint.IgnoreComment)
+					}
+					fs, src := runCase(t, c, selected)
+					assertNoSecret(t, src, fs)
+					var got []string
+					for _, f := range fs {
+						if !f.Suppressed && f.RuleID == id {
+							got = append(got, f.String())
+						}
+					}
+					wantPath := filepath.Join(goldenRoot, id, "err", c.name+".want")
+					if *update {
+						if err := os.WriteFile(wantPath, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
+							t.Fatal(err)
+						}
+						return
+					}
+					b, err := os.ReadFile(wantPath)
+					if err != nil {
+						t.Fatalf("missing %s (run go test ./rules -update): %v", wantPath, err)
+					}
+					want := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+					if len(got) == 0 {
+						t.Fatalf("rule %s reported nothing; an err case must produce findings", id)
+					}
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Errorf("findings differ (-want +got):\n%s", diff)
+					}
+				})
+			}
+		})
+	}
+}
+
+var idRe = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+// TestRegistry validates rules.All: unique kebab-case IDs, summaries in
+// the house style, a check, a documentation page and golden cases.
+func TestRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range rules.All {
+		t.Run(r.ID, func(t *testing.T) {
+			if !idRe.MatchString(r.ID) {
+				t.Errorf("ID %q is not kebab-case", r.ID)
+			}
+			if seen[r.ID] {
+				t.Errorf("duplicate ID %q", r.ID)
+			}
+			seen[r.ID] = true
+			switch s := r.Summary; {
+			case s == "":
+				t.Error("no summary")
+			case len(s) >= 60:
+				t.Errorf("summary is %d characters; keep it under 60", len(s))
+			case strings.HasSuffix(s, "."):
+				t.Error("summary ends with a period")
+			case strings.ToLower(s[:1]) != s[:1]:
+				t.Error("summary does not start lowercase")
+			}
+			if r.Severity < lint.Notice || r.Severity > lint.Error {
+				t.Errorf("bad default severity %v", r.Severity)
+			}
+			engine := r == lint.IgnoreComment || r == lint.StaleBaseline
+			if r.Check == nil && r.CheckAll == nil && !engine {
+				t.Error("no Check or CheckAll")
+			}
+			doc, err := os.ReadFile(filepath.Join("..", "docs", "rules", r.ID+".md"))
+			if err != nil {
+				t.Fatalf("no docs/rules/%s.md: %v", r.ID, err)
+			}
+			if !strings.HasPrefix(string(doc), "# "+r.ID+"\n") {
+				t.Errorf("docs/rules/%s.md must start with the heading # %s", r.ID, r.ID)
+			}
+			if r != lint.StaleBaseline { // exercised by the CLI tests: it needs a baseline file
+				for _, sub := range []string{"ok", "err"} {
+					if len(listCases(t, filepath.Join(goldenRoot, r.ID, sub))) == 0 {
+						t.Errorf("no golden cases in testdata/rules/%s/%s", r.ID, sub)
+					}
+				}
+			}
+		})
+	}
+	var docs []string
+	files, _ := filepath.Glob(filepath.Join("..", "docs", "rules", "*.md"))
+	for _, f := range files {
+		docs = append(docs, strings.TrimSuffix(filepath.Base(f), ".md"))
+	}
+	sort.Strings(docs)
+	for _, d := range docs {
+		if rules.ByID(d) == nil {
+			t.Errorf("docs/rules/%s.md documents no rule", d)
+		}
+	}
+}
