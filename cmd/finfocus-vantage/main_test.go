@@ -1,0 +1,357 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Made-up tokens that look real.
+const (
+	tokenA = "vntg_tkn_3f9a1c7e5b2d4a6c8e0f1a3b5c7d9e1f2a4b6c8d"
+	tokenB = "vntg_tkn_8b2e4d6f0a1c3e5b7d9f1b3d5f7a9c0e2b4d6f81"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// runCLI runs the whole CLI in-process in dir with the given environment.
+func runCLI(t *testing.T, dir string, environ []string, args ...string) result {
+	t.Helper()
+	if dir != "" {
+		t.Chdir(dir)
+	}
+	var out, errOut bytes.Buffer
+	code := runContext(context.Background(), append([]string{"finfocus-vantage"}, args...), strings.NewReader(""), &out, &errOut, environ)
+	r := result{code: code, stdout: out.String(), stderr: errOut.String()}
+	for _, tok := range []string{tokenA, tokenB} {
+		if strings.Contains(r.stdout, tok) || strings.Contains(r.stderr, tok) {
+			t.Fatalf("output leaks a token:\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+		}
+	}
+	return r
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const cleanConfig = `version: 0.1
+source: vantage
+environment: staging
+credentials:
+  token: ${FINFOCUS_VANTAGE_TOKEN}
+  rotated_at: 2026-10-15
+params:
+  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
+`
+
+const leakyConfig = `version: 0.1
+source: vantage
+environment: production
+credentials:
+  token: ` + tokenA + `
+  rotated_at: 2026-10-15
+params:
+  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
+`
+
+func TestCheckExamples(t *testing.T) {
+	r := runCLI(t, "../..", nil, "check", "--now", "2026-11-28", "testdata/examples")
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d, want %d\n%s%s", r.code, ExitFindings, r.stdout, r.stderr)
+	}
+	for _, want := range []string{
+		"testdata/examples/vantage-prod.yaml:7:10: error: \"credentials.token\" holds a literal Vantage API token (vntg_tkn_…6c8d)",
+		"[hardcoded-token]", "[stale-rotation]", "[unresolved-env-ref]", "[config-schema]", "[workspace-token-misuse]",
+		"    7 |   token: vntg_tkn_…6c8d\n      |          ^~~~~~~~~~~~~~\n",
+		"in 2 configs, 2 files scanned",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestCheckCleanAndDiscovery(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"deploy/finfocus/vantage.yaml": cleanConfig,
+		"app/values.yaml":              "image: vantage/app\nreplicas: 2\n",
+		"README.md":                    "nothing here\n",
+	})
+	r := runCLI(t, dir, nil, "check")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "no problems in 1 config, 3 files scanned") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"cfg/prod.yaml": leakyConfig})
+	r := runCLI(t, dir, nil, "check", "--format", "json", "--now", "2026-11-28")
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var rep struct {
+		Version string
+		Tool    struct{ Name, Version string }
+		Findings []struct {
+			Rule, Severity, Message, File string
+			Line, Column                  int
+			EndLine                       int `json:"end_line"`
+			EndColumn                     int `json:"end_column"`
+			Fingerprint                   string
+		}
+		Summary map[string]int
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, r.stdout)
+	}
+	if rep.Version != "1" || rep.Tool.Name != "finfocus-vantage" || len(rep.Findings) != 1 {
+		t.Fatalf("unexpected report: %+v", rep)
+	}
+	f := rep.Findings[0]
+	if f.Rule != "hardcoded-token" || f.File != "cfg/prod.yaml" || f.Line != 5 || f.Column != 10 || f.EndColumn != 10+len(tokenA) || len(f.Fingerprint) != 32 {
+		t.Errorf("unexpected finding: %+v", f)
+	}
+	for _, k := range []string{"files_scanned", "configs", "errors", "warnings", "notices", "suppressed"} {
+		if _, ok := rep.Summary[k]; !ok {
+			t.Errorf("summary lacks %q", k)
+		}
+	}
+	if rep.Summary["errors"] != 1 || rep.Summary["configs"] != 1 {
+		t.Errorf("summary: %v", rep.Summary)
+	}
+}
+
+func TestFailOn(t *testing.T) {
+	dir := t.TempDir()
+	// A warning only: a literal cost report token.
+	writeFiles(t, dir, map[string]string{"vantage.yaml": strings.Replace(cleanConfig, "${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}", "cr_9Xk2Lm7Qp4Rt8Vw3", 1)})
+	for _, tc := range []struct {
+		failOn string
+		want   int
+	}{{"error", ExitOK}, {"warning", ExitFindings}, {"notice", ExitFindings}, {"none", ExitOK}, {"fatal", ExitUsage}} {
+		t.Run(tc.failOn, func(t *testing.T) {
+			r := runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--fail-on", tc.failOn)
+			if r.code != tc.want {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, tc.want, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+func TestRuleSelection(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"prod.yaml": strings.Replace(leakyConfig, "rotated_at: 2026-10-15", "rotated_at: 2025-01-01", 1)})
+	r := runCLI(t, dir, nil, "check", "--only", "stale-rotation")
+	if r.code != ExitFindings || strings.Contains(r.stdout, "[hardcoded-token]") || !strings.Contains(r.stdout, "[stale-rotation]") {
+		t.Errorf("--only: exit %d\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, dir, nil, "check", "--disable", "stale-rotation,hardcoded-token")
+	if r.code != ExitOK {
+		t.Errorf("--disable: exit %d\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, dir, nil, "check", "--only", "hardcoded-tokn")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, `did you mean "hardcoded-token"`) {
+		t.Errorf("unknown rule: exit %d\n%s", r.code, r.stderr)
+	}
+	r = runCLI(t, dir, nil, "check", "--enable", "nope")
+	if r.code != ExitUsage {
+		t.Errorf("--enable nope: exit %d", r.code)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"vantage.yaml": cleanConfig})
+	for name, args := range map[string][]string{
+		"format":       {"check", "--format", "xml"},
+		"missing path": {"check", "does-not-exist"},
+		"missing cfg":  {"check", "--config", "nope.yaml"},
+		"now":          {"check", "--now", "28/11/2026"},
+		"environment":  {"check", "--environment", "qa"},
+		"size":         {"check", "--max-file-size", "lots"},
+		"flag":         {"check", "--no-such-flag"},
+		"command":      {"frobnicate"},
+		"baseline":     {"check", "--baseline", "missing.json"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := runCLI(t, dir, nil, args...)
+			if r.code != ExitUsage {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, ExitUsage, r.stdout, r.stderr)
+			}
+			if !strings.HasPrefix(r.stderr, "finfocus-vantage: ") {
+				t.Errorf("stderr does not explain: %q", r.stderr)
+			}
+		})
+	}
+}
+
+func TestUnreadableExplicitFile(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every file")
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"vantage.yaml": cleanConfig})
+	os.Chmod(filepath.Join(dir, "vantage.yaml"), 0)
+	r := runCLI(t, dir, nil, "check", "vantage.yaml")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "permission denied") {
+		t.Errorf("exit %d: %s", r.code, r.stderr)
+	}
+}
+
+func TestOutputFileAndFlagsAfterPaths(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"cfg/prod.yaml": leakyConfig})
+	r := runCLI(t, dir, nil, "check", "cfg", "--format", "json", "--output", "report.json", "--now", "2026-11-28")
+	if r.code != ExitFindings || r.stdout != "" {
+		t.Fatalf("exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil || !json.Valid(b) || !bytes.Contains(b, []byte(`"hardcoded-token"`)) {
+		t.Fatalf("report.json: %v\n%s", err, b)
+	}
+	if bytes.Contains(b, []byte(tokenA)) {
+		t.Fatal("report leaks the token")
+	}
+}
+
+func TestExplicitConfigFlag(t *testing.T) {
+	dir := t.TempDir()
+	// Named with --config: checked as a plugin config whatever its name or content.
+	writeFiles(t, dir, map[string]string{"settings.conf": "source: aws\nversion: 0.1\nparams:\n  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}\n"})
+	r := runCLI(t, dir, nil, "check", "--config", "settings.conf")
+	if r.code != ExitFindings || !strings.Contains(r.stdout, `settings.conf:1:9: error: "source" is "aws"`) {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestResolveEnv(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"vantage.yaml": cleanConfig, "token": tokenB + "\n"})
+	r := runCLI(t, dir, nil, "check", "--resolve-env", "--now", "2026-11-28")
+	if r.code != ExitFindings || !strings.Contains(r.stdout, "FINFOCUS_VANTAGE_TOKEN is not set") {
+		t.Errorf("unset: exit %d\n%s", r.code, r.stdout)
+	}
+	env := []string{"FINFOCUS_VANTAGE_TOKEN_FILE=" + filepath.Join(dir, "token"), "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=cr_9Xk2Lm7Qp4Rt8Vw3"}
+	os.Chmod(filepath.Join(dir, "token"), 0o600)
+	r = runCLI(t, dir, env, "check", "--resolve-env", "--now", "2026-11-28")
+	if r.code != ExitOK {
+		t.Errorf("set: exit %d\n%s", r.code, r.stdout)
+	}
+	os.Chmod(filepath.Join(dir, "token"), 0o644)
+	r = runCLI(t, dir, env, "check", "--resolve-env", "--now", "2026-11-28", "--fail-on", "warning")
+	if r.code != ExitFindings || !strings.Contains(r.stdout, "which other users can read (mode 0644)") {
+		t.Errorf("world-readable token file: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestBaseline(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"prod.yaml": leakyConfig})
+	r := runCLI(t, dir, nil, "baseline", "--now", "2026-11-28", "--output", "baseline.json")
+	if r.code != ExitOK {
+		t.Fatalf("baseline: exit %d %s", r.code, r.stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "baseline.json"))
+	if bytes.Contains(b, []byte("vntg_tkn_")) || !bytes.Contains(b, []byte(`"rule":"hardcoded-token"`)) {
+		t.Fatalf("baseline content:\n%s", b)
+	}
+	// Known findings are dropped and counted as suppressed, even after lines move.
+	writeFiles(t, dir, map[string]string{"prod.yaml": "# moved down\n\n" + leakyConfig})
+	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--baseline", "baseline.json")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "1 suppressed") {
+		t.Fatalf("check --baseline: exit %d\n%s", r.code, r.stdout)
+	}
+	// A fixed finding leaves a stale entry, reported as a notice.
+	writeFiles(t, dir, map[string]string{"prod.yaml": cleanConfig})
+	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--baseline", "baseline.json")
+	if r.code != ExitOK || !regexp.MustCompile(`baseline.json:4:1: notice: baseline entry for hardcoded-token in prod.yaml no longer matches`).MatchString(r.stdout) {
+		t.Fatalf("stale: exit %d\n%s", r.code, r.stdout)
+	}
+	// A broken baseline is a usage error with a position.
+	writeFiles(t, dir, map[string]string{"bad.json": "{\n  \"version\": \"1\",\n  \"findings\": [,]\n}\n"})
+	r = runCLI(t, dir, nil, "check", "--baseline", "bad.json")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "bad.json:3:") {
+		t.Fatalf("bad baseline: exit %d %s", r.code, r.stderr)
+	}
+}
+
+func TestIgnoreCommentCountsSuppressed(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"dev.yaml": strings.Replace(leakyConfig, tokenA, tokenA+" # finfocus-vantage:ignore hardcoded-token revoked demo token", 1)})
+	r := runCLI(t, dir, nil, "check", "--now", "2026-11-28")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "1 suppressed") {
+		t.Errorf("exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestRulesCommand(t *testing.T) {
+	r := runCLI(t, "", nil, "rules")
+	for _, id := range []string{"config-schema", "hardcoded-token", "unresolved-env-ref", "workspace-token-misuse", "token-format", "stale-rotation", "token-reuse"} {
+		if !strings.Contains(r.stdout, id) {
+			t.Errorf("rules lacks %s", id)
+		}
+	}
+	r = runCLI(t, "", nil, "rules", "token-reuse")
+	if r.code != ExitOK || !strings.HasPrefix(r.stdout, "# token-reuse\n") {
+		t.Errorf("rules token-reuse: %d %q", r.code, r.stdout)
+	}
+	r = runCLI(t, "", nil, "rules", "token-reus")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, `did you mean "token-reuse"`) {
+		t.Errorf("unknown: %d %q", r.code, r.stderr)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		r := runCLI(t, "", nil, args...)
+		if r.code != ExitOK || !strings.HasPrefix(r.stdout, "finfocus-vantage ") {
+			t.Errorf("%v: %d %q", args, r.code, r.stdout)
+		}
+	}
+}
+
+func TestGitAwareWalk(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		".gitignore":         "local/\n",
+		"local/vantage.yaml": leakyConfig,
+		"ci/vantage.yaml":    cleanConfig,
+	})
+	cmd := exec.Command("git", "init", "-q", dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v %s", err, out)
+	}
+	r := runCLI(t, dir, nil, "check", "--now", "2026-11-28")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "1 config, 2 files scanned") {
+		t.Errorf("ignored file was scanned: exit %d\n%s", r.code, r.stdout)
+	}
+	// Named explicitly, an ignored file is scanned.
+	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28", "local/vantage.yaml")
+	if r.code != ExitFindings {
+		t.Errorf("explicit ignored file: exit %d\n%s", r.code, r.stdout)
+	}
+}
