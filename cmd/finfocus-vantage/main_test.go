@@ -111,8 +111,8 @@ func TestCheckJSON(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	var rep struct {
-		Version string
-		Tool    struct{ Name, Version string }
+		Version  string
+		Tool     struct{ Name, Version string }
 		Findings []struct {
 			Rule, Severity, Message, File string
 			Line, Column                  int

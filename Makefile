@@ -1,0 +1,17 @@
+# The README's two commands: `make example` and `make test`.
+GO ?= go
+
+.PHONY: example test build bench
+
+example:
+	$(GO) run ./cmd/finfocus-vantage check --now 2026-11-28 testdata/examples || true
+
+test:
+	$(GO) vet ./...
+	$(GO) test -race ./...
+
+build:
+	$(GO) build -o finfocus-vantage ./cmd/finfocus-vantage
+
+bench:
+	bash bench/single-config.sh
