@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Finding is one problem found in one place. Lines and columns are 1-based
@@ -33,7 +34,8 @@ type Finding struct {
 	SnippetCol   int
 	SnippetWidth int
 
-	anchor string
+	anchor   string
+	fallback bool
 }
 
 // String formats the finding as file:line:col: severity: message [rule-id].
@@ -110,7 +112,7 @@ func Worst(fs []Finding) Severity {
 
 // snippet builds the masked source line and caret placement of a finding.
 func snippet(file *File, sp Span, redact, mask func(string) string) (line string, col, width int) {
-	text := file.Line(sp.Line)
+	text := validUTF8(file.Line(sp.Line))
 	if text == "" {
 		return "", 0, 0
 	}
@@ -124,15 +126,19 @@ func snippet(file *File, sp Span, redact, mask func(string) string) (line string
 		end = start + 1
 	}
 	pre, mid, post := string(r[:start]), string(r[start:end]), string(r[end:])
-	pre, post = redact(pre), redact(post)
-	if sp.Secret && strings.TrimSpace(mid) != "" {
+	if q := len(mid); sp.Secret && q >= 2 && (mid[0] == '"' || mid[0] == '\'') && mid[q-1] == mid[0] {
+		mid = mid[:1] + mask(mid[1:q-1]) + mid[q-1:]
+	} else if sp.Secret && strings.TrimSpace(mid) != "" {
 		mid = mask(mid)
-	} else {
-		mid = redact(mid)
 	}
-	col = len([]rune(pre)) + 1
-	width = max(len([]rune(mid)), 1)
-	line = pre + mid + post
+	// Redact the whole line at once: a secret may straddle the span.
+	line = redact(pre + mid + post)
+	rl := []rune(line)
+	col = len([]rune(redact(pre))) + 1
+	if !strings.HasPrefix(line, redact(pre)) {
+		col = min(len([]rune(pre))+1, len(rl))
+	}
+	width = max(min(len([]rune(mid)), len(rl)-col+1), 1)
 	// Keep very long lines readable: a window around the caret.
 	const window = 160
 	if rl := []rune(line); len(rl) > 2*window {
@@ -147,4 +153,23 @@ func snippet(file *File, sp Span, redact, mask func(string) string) (line string
 
 func clamp(v, lo, hi int) int {
 	return max(lo, min(v, hi))
+}
+
+// validUTF8 replaces each invalid byte with U+FFFD, one for one, so that
+// columns (which count an invalid byte as one character) still line up.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

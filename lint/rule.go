@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -28,6 +29,10 @@ type Rule struct {
 	Keywords []string
 	// Optional rules run only when enabled with --enable or --only.
 	Optional bool
+	// Fallback marks a catch-all rule whose findings give way to a more
+	// specific rule's finding on the same line and columns: a token in a
+	// Terraform provider block is reported once, by the Terraform rule.
+	Fallback bool
 }
 
 // appliesTo reports whether the rule's Check wants file f.
@@ -56,6 +61,18 @@ type Settings struct {
 	LookupEnv func(name string) (string, bool)
 	// ReadFile reads files named by NAME_FILE variables.
 	ReadFile func(path string) ([]byte, error)
+	// AllSecrets adds gitleaks' default rules to secret detection.
+	AllSecrets bool
+	// Ignored reports whether git ignores a file (by its display name), and
+	// whether the file is inside a git work tree at all. nil means unknown.
+	Ignored func(name string) (ignored, inRepo bool)
+	// Repo is the git work tree the run is in, "" outside git.
+	Repo string
+	// Cwd is the working directory, for naming files relative to it.
+	Cwd string
+	// HistoryRange limits the history scan to a revision range (A..B);
+	// "" means all of history.
+	HistoryRange string
 }
 
 // Span locates a diagnostic in its file. Lines and columns are 1-based and
@@ -80,6 +97,9 @@ type Diagnostic struct {
 	Message string
 	// File is the file reported on; nil means the pass's File.
 	File *File
+	// Path names the file reported on when it is not a checked File (a
+	// file at an old commit); it has no snippet.
+	Path string
 }
 
 // Pass is one rule's view of the work: the file (or, for CheckAll, all
@@ -93,13 +113,15 @@ type Pass struct {
 	Files []*File
 	// Settings are the run's settings; never nil.
 	Settings *Settings
+	// Context is cancelled when the run is; long rules should honour it.
+	Context context.Context
 
 	report func(Diagnostic)
 }
 
 // Report reports a diagnostic.
 func (p *Pass) Report(d Diagnostic) {
-	if d.File == nil {
+	if d.File == nil && d.Path == "" {
 		d.File = p.File
 	}
 	p.report(d)

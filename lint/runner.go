@@ -101,7 +101,7 @@ func (r *Runner) Run(ctx context.Context, inputs []Input) (*Result, error) {
 					results[i] = outcome{skip: skip, err: err}
 					continue
 				}
-				fs := r.checkFile(f, fail)
+				fs := r.checkFile(ctx, f, fail)
 				if r.Keep == nil || !r.Keep(f) {
 					f = nil
 				}
@@ -151,7 +151,7 @@ feed:
 		if rule.CheckAll == nil {
 			continue
 		}
-		pass := &Pass{Rule: rule, Files: kept, Settings: r.Settings}
+		pass := &Pass{Rule: rule, Files: kept, Settings: r.Settings, Context: ctx}
 		pass.report = func(d Diagnostic) { cross = append(cross, r.finding(rule, d)) }
 		if err := r.safely(rule, "all files", func() error { return rule.CheckAll(pass) }); err != nil {
 			fail(err)
@@ -159,20 +159,20 @@ feed:
 	}
 	res.Files = kept
 	res.Findings = append(res.Findings, applyIgnores(cross, byName, r)...)
-	res.Findings = SortFindings(res.Findings)
+	res.Findings = SortFindings(dropFallbacks(res.Findings))
 	fingerprint(res.Findings)
 	return res, errors.Join(errs...)
 }
 
 // checkFile runs every applicable rule on one file and applies the file's
 // ignore comments.
-func (r *Runner) checkFile(f *File, fail func(error)) []Finding {
+func (r *Runner) checkFile(ctx context.Context, f *File, fail func(error)) []Finding {
 	var fs []Finding
 	for _, rule := range r.Rules {
 		if rule.Check == nil || !rule.appliesTo(f) || !f.hasAny(rule.Keywords) {
 			continue
 		}
-		pass := &Pass{Rule: rule, File: f, Settings: r.Settings}
+		pass := &Pass{Rule: rule, File: f, Settings: r.Settings, Context: ctx}
 		pass.report = func(d Diagnostic) { fs = append(fs, r.finding(rule, d)) }
 		if err := r.safely(rule, f.Name, func() error { return rule.Check(pass) }); err != nil {
 			fail(err)
@@ -228,8 +228,14 @@ func (r *Runner) finding(rule *Rule, d Diagnostic) Finding {
 		EndLine:   sp.EndLine,
 		EndColumn: sp.EndCol,
 		anchor:    sp.Anchor,
+		fallback:  rule.Fallback,
 	}
-	if d.File != nil {
+	if d.File == nil {
+		f.File = d.Path
+		if f.anchor == "" {
+			f.anchor = d.Message
+		}
+	} else {
 		f.File = d.File.Name
 		if f.anchor == "" {
 			f.anchor = spanText(d.File, sp)
@@ -248,4 +254,54 @@ func spanText(f *File, sp Span) string {
 		end = clamp(sp.EndCol-1, start, len(r))
 	}
 	return string(r[start:end])
+}
+
+// dropFallbacks removes findings of Fallback rules that overlap, on the
+// same line, a finding of a more specific rule.
+func dropFallbacks(fs []Finding) []Finding {
+	// Group candidates by file and line so the check stays linear.
+	type key struct {
+		file string
+		line int
+	}
+	byLine := map[key][]int{}
+	any := false
+	for i, f := range fs {
+		any = any || f.fallback
+		byLine[key{f.File, f.Line}] = append(byLine[key{f.File, f.Line}], i)
+	}
+	if !any {
+		return fs
+	}
+	out := make([]Finding, 0, len(fs))
+	for i, f := range fs {
+		if f.fallback {
+			var same []Finding
+			pos := 0
+			for _, j := range byLine[key{f.File, f.Line}] {
+				if j == i {
+					pos = len(same)
+				}
+				same = append(same, fs[j])
+			}
+			if overlapsSpecific(same, pos) {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func overlapsSpecific(fs []Finding, i int) bool {
+	f := fs[i]
+	for j, g := range fs {
+		if j == i || g.fallback || g.File != f.File || g.Line != f.Line {
+			continue
+		}
+		if g.Column < f.EndColumn && f.Column < g.EndColumn {
+			return true
+		}
+	}
+	return false
 }

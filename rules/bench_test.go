@@ -44,7 +44,7 @@ func benchRun(b *testing.B, n int) {
 	in := benchInputs(b, n)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r := &lint.Runner{Rules: rules.All, Known: rules.IDs(), Keep: rules.IsConfig,
+		r := &lint.Runner{Rules: rules.Defaults(), Known: rules.IDs(), Keep: rules.Keep,
 			Settings: &lint.Settings{Now: goldenNow}, Redact: vantage.Redact, Mask: vantage.Mask}
 		res, err := r.Run(context.Background(), in)
 		if err != nil || len(res.Findings) == 0 {

@@ -33,9 +33,18 @@ func TestDocExamples(t *testing.T) {
 			id = ""
 		}
 		for i, m := range fenceRe.FindAllStringSubmatch(string(src), -1) {
-			label, body := strings.TrimSpace(m[1]), m[2]
+			// The info string is "yaml good|bad [PATH]": PATH names the file
+			// the example is checked as (a workflow, say).
+			fields := strings.Fields(m[1])
+			label, body, name := "", m[2], "example.yaml"
+			if len(fields) > 0 {
+				label = fields[0]
+			}
+			if len(fields) > 1 {
+				name = fields[1]
+			}
 			t.Run(filepath.Base(page)+"/"+label+"#"+string(rune('0'+i)), func(t *testing.T) {
-				fs := checkExample(t, body)
+				fs := checkExample(t, name, body)
 				var got []string
 				for _, f := range fs {
 					if !f.Suppressed && (label == "good" || id == "" || f.RuleID == id) {
@@ -59,16 +68,17 @@ func TestDocExamples(t *testing.T) {
 	}
 }
 
-func checkExample(t *testing.T, body string) []lint.Finding {
+func checkExample(t *testing.T, name, body string) []lint.Finding {
 	t.Helper()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "example.yaml")
+	path := filepath.Join(dir, filepath.FromSlash(name))
+	os.MkdirAll(filepath.Dir(path), 0o755)
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := &lint.Runner{Rules: rules.All, Known: rules.IDs(), Keep: rules.IsConfig,
+	r := &lint.Runner{Rules: rules.Defaults(), Known: rules.IDs(), Keep: rules.Keep,
 		Settings: &lint.Settings{Now: goldenNow}, Redact: vantage.Redact, Mask: vantage.Mask}
-	res, err := r.Run(context.Background(), []lint.Input{{Name: "example.yaml", Path: path}})
+	res, err := r.Run(context.Background(), []lint.Input{{Name: name, Path: path}})
 	if err != nil {
 		t.Fatal(err)
 	}

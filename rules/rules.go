@@ -12,8 +12,28 @@ var All = []*lint.Rule{
 	TokenFormat,
 	StaleRotation,
 	TokenReuse,
+	LeakedToken,
+	TerraformTokenExposure,
+	K8sPlaintextSecret,
+	WorkflowSecretExposure,
+	TokenLogged,
+	ConfigNotIgnored,
+	InsecureEndpoint,
+	TokenInHistory,
 	lint.IgnoreComment,
 	lint.StaleBaseline,
+}
+
+// Defaults returns the rules that run when none are selected: all but
+// the optional ones.
+func Defaults() []*lint.Rule {
+	var out []*lint.Rule
+	for _, r := range All {
+		if !r.Optional {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // ByID returns the rule with the given ID, or nil.
@@ -33,4 +53,10 @@ func IDs() []string {
 		ids[i] = r.ID
 	}
 	return ids
+}
+
+// Keep selects the files the runner holds after their own check, for the
+// rules that compare files: plugin configs and Terraform files.
+func Keep(f *lint.File) bool {
+	return IsConfig(f) || terraformFacts(f) != nil
 }

@@ -262,6 +262,20 @@ func (c *Config) node(path string, v ast.Node) *Node {
 	return n
 }
 
+// NodeRange returns where a YAML node's token is written: its start, and
+// its end on the same line.
+func NodeRange(n ast.Node) Range { return tokenRange(n) }
+
+// MappingValues returns the key/value pairs of a mapping node (after
+// anchors and tags), or nil when n is not a mapping.
+func MappingValues(n ast.Node) []*ast.MappingValueNode { return mappingValues(unwrap(n)) }
+
+// Unwrap strips anchors and tags from a YAML node; nil for comments.
+func Unwrap(n ast.Node) ast.Node { return unwrap(n) }
+
+// KeyText returns a mapping key as text.
+func KeyText(k ast.MapKeyNode) string { return keyText(k) }
+
 // tokenRange returns the range of a node's token: its start, and its end on
 // the same line.
 func tokenRange(n ast.Node) Range {

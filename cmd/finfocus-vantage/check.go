@@ -67,6 +67,11 @@ func runCheck(c *cli.Context, e *env) error {
 	if err := emit(c, write, rep); err != nil {
 		return err
 	}
+	if format != "text" {
+		for _, n := range rep.Notes {
+			fmt.Fprintf(c.App.ErrWriter, "finfocus-vantage: note: %s\n", n)
+		}
+	}
 	if runErr != nil {
 		return withCode(ExitUsage, fmt.Errorf("some rules failed, so the report may be incomplete: %w", runErr))
 	}

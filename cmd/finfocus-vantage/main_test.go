@@ -166,7 +166,7 @@ func TestRuleSelection(t *testing.T) {
 	if r.code != ExitFindings || strings.Contains(r.stdout, "[hardcoded-token]") || !strings.Contains(r.stdout, "[stale-rotation]") {
 		t.Errorf("--only: exit %d\n%s", r.code, r.stdout)
 	}
-	r = runCLI(t, dir, nil, "check", "--disable", "stale-rotation,hardcoded-token")
+	r = runCLI(t, dir, nil, "check", "--disable", "stale-rotation,hardcoded-token,leaked-token")
 	if r.code != ExitOK {
 		t.Errorf("--disable: exit %d\n%s", r.code, r.stdout)
 	}
@@ -246,19 +246,20 @@ func TestExplicitConfigFlag(t *testing.T) {
 }
 
 func TestResolveEnv(t *testing.T) {
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"vantage.yaml": cleanConfig, "token": tokenB + "\n"})
+	dir, secrets := t.TempDir(), t.TempDir()
+	writeFiles(t, dir, map[string]string{"vantage.yaml": cleanConfig})
+	writeFiles(t, secrets, map[string]string{"token": tokenB + "\n"})
 	r := runCLI(t, dir, nil, "check", "--resolve-env", "--now", "2026-11-28")
 	if r.code != ExitFindings || !strings.Contains(r.stdout, "FINFOCUS_VANTAGE_TOKEN is not set") {
 		t.Errorf("unset: exit %d\n%s", r.code, r.stdout)
 	}
-	env := []string{"FINFOCUS_VANTAGE_TOKEN_FILE=" + filepath.Join(dir, "token"), "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=cr_9Xk2Lm7Qp4Rt8Vw3"}
-	os.Chmod(filepath.Join(dir, "token"), 0o600)
+	env := []string{"FINFOCUS_VANTAGE_TOKEN_FILE=" + filepath.Join(secrets, "token"), "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=cr_9Xk2Lm7Qp4Rt8Vw3"}
+	os.Chmod(filepath.Join(secrets, "token"), 0o600)
 	r = runCLI(t, dir, env, "check", "--resolve-env", "--now", "2026-11-28")
 	if r.code != ExitOK {
 		t.Errorf("set: exit %d\n%s", r.code, r.stdout)
 	}
-	os.Chmod(filepath.Join(dir, "token"), 0o644)
+	os.Chmod(filepath.Join(secrets, "token"), 0o644)
 	r = runCLI(t, dir, env, "check", "--resolve-env", "--now", "2026-11-28", "--fail-on", "warning")
 	if r.code != ExitFindings || !strings.Contains(r.stdout, "which other users can read (mode 0644)") {
 		t.Errorf("world-readable token file: exit %d\n%s", r.code, r.stdout)

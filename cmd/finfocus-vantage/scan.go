@@ -28,11 +28,17 @@ func scanFlags() []cli.Flag {
 		&cli.StringFlag{Name: "environment", Usage: "environment of configs that name none: production, staging or development"},
 		&cli.StringFlag{Name: "now", Usage: "treat `YYYY-MM-DD` as today, for reproducible runs"},
 		&cli.StringFlag{Name: "max-file-size", Value: "10MiB", Usage: "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB)"},
+		&cli.BoolFlag{Name: "staged", Usage: "scan the staged (index) content of staged files, for pre-commit"},
+		&cli.StringFlag{Name: "diff", Usage: "scan only files changed between `REV` and the work tree, for pull requests"},
+		&cli.BoolFlag{Name: "history", Usage: "also scan the whole git history for tokens (rule token-in-history)"},
+		&cli.StringFlag{Name: "history-range", Usage: "limit the history scan to `A..B` (implies --history)"},
+		&cli.BoolFlag{Name: "all-secrets", Usage: "detect every kind of secret gitleaks knows, not only Vantage credentials"},
 	}
 }
 
 // scanPlan is a prepared scan: inputs, runner and rules.
 type scanPlan struct {
+	notes  []string
 	inputs []lint.Input
 	runner *lint.Runner
 	rules  []*lint.Rule
@@ -44,16 +50,26 @@ func prepareScan(c *cli.Context, e *env) (*scanPlan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find the working directory: %w", err)
 	}
-	selected, err := selectRules(c.StringSlice("enable"), c.StringSlice("disable"), c.StringSlice("only"))
+	history := c.Bool("history") || c.String("history-range") != ""
+	enable := c.StringSlice("enable")
+	if history {
+		enable = append(enable, rules.TokenInHistory.ID)
+	}
+	selected, err := selectRules(enable, c.StringSlice("disable"), c.StringSlice("only"))
 	if err != nil {
 		return nil, err
 	}
+	ignores := &lint.IgnoreChecker{Cwd: cwd}
 	settings := &lint.Settings{
-		Now:         time.Now().UTC(),
-		ResolveEnv:  c.Bool("resolve-env"),
-		LookupEnv:   e.Lookup,
-		ReadFile:    os.ReadFile,
-		Environment: c.String("environment"),
+		Now:          time.Now().UTC(),
+		ResolveEnv:   c.Bool("resolve-env"),
+		LookupEnv:    e.Lookup,
+		ReadFile:     os.ReadFile,
+		Environment:  c.String("environment"),
+		AllSecrets:   c.Bool("all-secrets"),
+		HistoryRange: c.String("history-range"),
+		Cwd:          cwd,
+		Ignored:      ignores.Ignored,
 	}
 	if s := c.String("now"); s != "" {
 		t, err := time.Parse(vantage.DateLayout, s)
@@ -72,14 +88,42 @@ func prepareScan(c *cli.Context, e *env) (*scanPlan, error) {
 
 	paths := c.Args().Slice()
 	configs := c.StringSlice("config")
-	if len(paths) == 0 && len(configs) == 0 {
-		paths = []string{"."}
+	staged, diff := c.Bool("staged"), c.String("diff")
+	if staged || diff != "" || history {
+		settings.Repo = lint.GitRoot(c.Context, cwd)
+		if settings.Repo == "" {
+			return nil, usageErrorf("--staged, --diff and --history need a git work tree, and %s is not in one", cwd)
+		}
+		if staged && diff != "" {
+			return nil, usageErrorf("use --staged or --diff, not both")
+		}
 	}
-	inputs, err := lint.Collect(c.Context, cwd, paths)
+	ignores.Repo = settings.Repo
+	var inputs []lint.Input
+	var notes []string
+	switch {
+	case staged:
+		inputs, err = lint.StagedInputs(c.Context, settings.Repo, cwd, paths)
+	case diff != "":
+		var note string
+		inputs, note, err = lint.DiffInputs(c.Context, settings.Repo, cwd, diff, paths)
+		if note != "" {
+			notes = append(notes, note)
+		}
+	default:
+		if len(paths) == 0 && len(configs) == 0 {
+			paths = []string{"."}
+		}
+		inputs, err = lint.Collect(c.Context, cwd, paths)
+	}
 	if err != nil {
 		return nil, withCode(ExitUsage, err)
 	}
-	for _, p := range append(configs, explicitFiles(paths)...) {
+	explicit := configs
+	if !staged && diff == "" {
+		explicit = append(explicit, explicitFiles(paths)...)
+	}
+	for _, p := range explicit {
 		if err := readable(p); err != nil {
 			return nil, withCode(ExitUsage, err)
 		}
@@ -91,6 +135,7 @@ func prepareScan(c *cli.Context, e *env) (*scanPlan, error) {
 		inputs = append(inputs, lint.Input{Name: name, Path: abs, Config: true})
 	}
 	return &scanPlan{
+		notes:  notes,
 		inputs: inputs,
 		rules:  selected,
 		cwd:    cwd,
@@ -101,7 +146,7 @@ func prepareScan(c *cli.Context, e *env) (*scanPlan, error) {
 			Redact:      vantage.Redact,
 			Mask:        vantage.Mask,
 			MaxFileSize: maxSize,
-			Keep:        rules.IsConfig,
+			Keep:        rules.Keep,
 		},
 	}, nil
 }
@@ -147,6 +192,7 @@ func (p *scanPlan) execute(ctx context.Context) (*lint.Report, error) {
 			rep.Summary.Configs++
 		}
 	}
+	rep.Notes = append(rep.Notes, p.notes...)
 	for _, u := range res.Stats.Unreadable {
 		rep.Notes = append(rep.Notes, "could not read "+u)
 	}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// gitRepo makes a repository in a temporary folder with a committer set.
+func gitRepo(t *testing.T) (dir string, run func(args ...string)) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir = t.TempDir()
+	run = func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_AUTHOR_DATE=2026-01-02T03:04:05Z", "GIT_COMMITTER_DATE=2026-01-02T03:04:05Z")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	run("init", "-q", "-b", "main")
+	return dir, run
+}
+
+const leakyScript = "#!/bin/sh\nexport VANTAGE_API_TOKEN=" + tokenA + "\n"
+
+func TestStaged(t *testing.T) {
+	dir, git := gitRepo(t)
+	writeFiles(t, dir, map[string]string{"deploy.sh": "#!/bin/sh\necho hi\n"})
+	git("add", ".")
+	git("commit", "-q", "-m", "init")
+	// The work tree has the token; the index does not: --staged checks the index.
+	writeFiles(t, dir, map[string]string{"deploy.sh": leakyScript})
+	r := runCLI(t, dir, nil, "check", "--staged")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "0 files scanned") {
+		t.Fatalf("unstaged change was scanned: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	git("add", "deploy.sh")
+	writeFiles(t, dir, map[string]string{"deploy.sh": "#!/bin/sh\necho fixed in the work tree only\n"})
+	r = runCLI(t, dir, nil, "check", "--staged", "deploy.sh")
+	if r.code != ExitFindings || !strings.Contains(r.stdout, "deploy.sh:2:26: error: a Vantage API token") {
+		t.Fatalf("staged token missed: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestDiff(t *testing.T) {
+	dir, git := gitRepo(t)
+	writeFiles(t, dir, map[string]string{"old.sh": leakyScript, "README.md": "hello\n"})
+	git("add", ".")
+	git("commit", "-q", "-m", "init")
+	git("tag", "base")
+	writeFiles(t, dir, map[string]string{"new.sh": leakyScript, "README.md": "changed\n"})
+	r := runCLI(t, dir, nil, "check", "--diff", "base")
+	if r.code != ExitFindings || strings.Contains(r.stdout, "old.sh") || !strings.Contains(r.stdout, "new.sh:2:26") || !strings.Contains(r.stdout, "2 files scanned") {
+		t.Fatalf("--diff: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A base the clone does not have: fall back, and say so once.
+	r = runCLI(t, dir, nil, "check", "--diff", "origin/main")
+	if r.code != ExitFindings || strings.Count(r.stdout, "note: origin/main is not in this clone") != 1 {
+		t.Fatalf("fallback: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestHistory(t *testing.T) {
+	dir, git := gitRepo(t)
+	writeFiles(t, dir, map[string]string{"deploy.sh": leakyScript})
+	git("add", ".")
+	git("commit", "-q", "-m", "add deploy")
+	writeFiles(t, dir, map[string]string{"deploy.sh": "#!/bin/sh\nexport VANTAGE_API_TOKEN=\"$(vault read -field=token finops/vantage)\"\n"})
+	git("commit", "-q", "-am", "remove token")
+	// The work tree is clean; only history still has the token.
+	r := runCLI(t, dir, nil, "check")
+	if r.code != ExitOK {
+		t.Fatalf("work tree: exit %d\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, dir, nil, "check", "--history")
+	if r.code != ExitFindings || !strings.Contains(r.stdout, "deploy.sh:2:26: error: a Vantage API token (vntg_tkn_…6c8d) was committed in ") ||
+		!strings.Contains(r.stdout, "(2026-01-02)") || !strings.Contains(r.stdout, "[token-in-history]") {
+		t.Fatalf("--history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A range that excludes the commit that added it finds nothing.
+	r = runCLI(t, dir, nil, "check", "--history-range", "HEAD~1..HEAD")
+	if r.code != ExitOK {
+		t.Fatalf("--history-range: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, t.TempDir(), nil, "check", "--history")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "need a git work tree") {
+		t.Fatalf("outside git: exit %d %s", r.code, r.stderr)
+	}
+}
+
+func TestWalkerEdgeCases(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"src/app.sh":     leakyScript,
+		"bin/blob":       "\x00\x01binary" + tokenA,
+		"big/dump.txt":   strings.Repeat("x", 2048) + tokenA,
+		"weird/bad.txt":  "\xff\xfe invalid utf-8 then " + tokenB + "\n",
+		"weird/crlf.env": "FINFOCUS_VANTAGE_BASE_URL=http://vantage.example.com/v2\r\n",
+	})
+	os.Symlink(filepath.Join(dir, "src"), filepath.Join(dir, "src", "loop"))
+	os.Symlink("/etc/passwd", filepath.Join(dir, "outside"))
+	r := runCLI(t, dir, nil, "check", "--max-file-size", "1KiB")
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"src/app.sh:2:26", "weird/bad.txt:1:", "weird/crlf.env:1:27: error: FINFOCUS_VANTAGE_BASE_URL is set to \"http://vantage.example.com/v2\"", "3 files scanned, 2 skipped (1 binary, 1 too large)"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("missing %q in\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "passwd") || strings.Contains(r.stdout, "src/loop") || strings.Contains(r.stdout, "outside") {
+		t.Errorf("followed a symlink:\n%s", r.stdout)
+	}
+}
+
+func TestAllSecrets(t *testing.T) {
+	dir := t.TempDir()
+	// A made-up GitHub token: only gitleaks' default rules know its shape.
+	writeFiles(t, dir, map[string]string{"ci.sh": "export GH_TOKEN=ghp_R4nd0mL00k1ngT0k3nV4lu3Xy2Zw9Qk8Lm7Pn6\n"})
+	if r := runCLI(t, dir, nil, "check"); r.code != ExitOK {
+		t.Fatalf("Vantage-only run reported: %s", r.stdout)
+	}
+	r := runCLI(t, dir, nil, "check", "--all-secrets")
+	if r.code != ExitFindings || !strings.Contains(r.stdout, "gitleaks rule github-pat") || strings.Contains(r.stdout, "ghp_R4nd0m") {
+		t.Fatalf("--all-secrets: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestConfigNotIgnoredInRepo(t *testing.T) {
+	dir, _ := gitRepo(t)
+	writeFiles(t, dir, map[string]string{".env": "FINFOCUS_VANTAGE_TOKEN=" + tokenA + "\n"})
+	r := runCLI(t, dir, nil, "check")
+	if r.code != ExitFindings || !strings.Contains(r.stdout, "add the line .env* to .gitignore") {
+		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+	}
+	writeFiles(t, dir, map[string]string{".gitignore": ".env\n"})
+	// Ignored: not walked at all; named explicitly, scanned but not "not ignored".
+	if r := runCLI(t, dir, nil, "check"); r.code != ExitOK {
+		t.Fatalf("ignored .env was reported:\n%s", r.stdout)
+	}
+	r = runCLI(t, dir, nil, "check", ".env")
+	if r.code != ExitFindings || strings.Contains(r.stdout, "config-not-ignored") || !strings.Contains(r.stdout, "[leaked-token]") {
+		t.Fatalf("explicit ignored file: exit %d\n%s", r.code, r.stdout)
+	}
+}

@@ -1,0 +1,190 @@
+package lint
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// git runs a git command in dir and returns its standard output.
+func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		return nil, fmt.Errorf("git %s: %s", args[0], msg)
+	}
+	return out, nil
+}
+
+// GitRoot returns the top of the git work tree containing dir, or "".
+func GitRoot(ctx context.Context, dir string) string {
+	if _, err := exec.LookPath("git"); err != nil {
+		return ""
+	}
+	out, err := git(ctx, dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return ""
+	}
+	return filepath.Clean(strings.TrimSpace(string(out)))
+}
+
+func splitZ(b []byte) []string {
+	var out []string
+	for _, p := range bytes.Split(b, []byte{0}) {
+		if len(p) > 0 {
+			out = append(out, string(p))
+		}
+	}
+	return out
+}
+
+// underAny reports whether repo-relative path p is one of, or below one
+// of, the filters (also repo-relative); no filters means yes.
+func underAny(p string, filters []string) bool {
+	if len(filters) == 0 {
+		return true
+	}
+	for _, f := range filters {
+		if f == "." || p == f || strings.HasPrefix(p, strings.TrimSuffix(f, "/")+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// repoRelative turns command-line paths into paths relative to the repo.
+func repoRelative(repo, cwd string, paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(cwd, p)
+		}
+		if rel, err := filepath.Rel(repo, abs); err == nil {
+			out = append(out, filepath.ToSlash(rel))
+		}
+	}
+	return out
+}
+
+// StagedInputs lists the staged files (added, copied, modified, renamed)
+// below paths, read from the index rather than the work tree: what the
+// commit will contain.
+func StagedInputs(ctx context.Context, repo, cwd string, paths []string) ([]Input, error) {
+	out, err := git(ctx, repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
+	if err != nil {
+		return nil, err
+	}
+	filters := repoRelative(repo, cwd, paths)
+	var in []Input
+	for _, p := range splitZ(out) {
+		if !underAny(p, filters) {
+			continue
+		}
+		rel := p
+		in = append(in, Input{
+			Name: DisplayName(cwd, filepath.Join(repo, filepath.FromSlash(p))),
+			Read: func() ([]byte, error) { return git(ctx, repo, "show", ":"+rel) },
+		})
+	}
+	return in, nil
+}
+
+// DiffInputs lists the files changed between rev and the work tree, plus
+// untracked files that are not ignored. When rev is not in the clone (a
+// shallow checkout), it falls back to the files changed by HEAD and the
+// uncommitted changes, and says so in note.
+func DiffInputs(ctx context.Context, repo, cwd, rev string, paths []string) (in []Input, note string, err error) {
+	var changed []string
+	if _, verr := git(ctx, repo, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); verr == nil {
+		out, err := git(ctx, repo, "diff", "--name-only", "-z", "--diff-filter=ACMR", rev)
+		if err != nil {
+			return nil, "", err
+		}
+		changed = splitZ(out)
+	} else {
+		note = fmt.Sprintf("%s is not in this clone (a shallow checkout?), so the files changed by the last commit and uncommitted changes were scanned instead; fetch more history (actions/checkout with fetch-depth: 0) for an exact diff", rev)
+		if out, err := git(ctx, repo, "diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", "--diff-filter=ACMR", "HEAD"); err == nil {
+			changed = splitZ(out)
+		}
+		if out, err := git(ctx, repo, "diff", "--name-only", "-z", "--diff-filter=ACMR", "HEAD"); err == nil {
+			changed = append(changed, splitZ(out)...)
+		}
+	}
+	if out, err := git(ctx, repo, "ls-files", "-z", "--others", "--exclude-standard"); err == nil {
+		changed = append(changed, splitZ(out)...)
+	}
+	filters := repoRelative(repo, cwd, paths)
+	seen := map[string]bool{}
+	for _, p := range changed {
+		if seen[p] || !underAny(p, filters) {
+			continue
+		}
+		seen[p] = true
+		abs := filepath.Join(repo, filepath.FromSlash(p))
+		in = append(in, Input{Name: DisplayName(cwd, abs), Path: abs})
+	}
+	return in, note, nil
+}
+
+// IgnoreChecker answers whether git ignores a file, through one
+// `git check-ignore` per file asked about (only token-bearing files are).
+// The work tree is found on first use when Repo is empty, so runs that
+// never ask pay nothing.
+type IgnoreChecker struct {
+	Repo string
+	Cwd  string
+
+	once  sync.Once
+	mu    sync.Mutex
+	cache map[string]bool
+}
+
+// Ignored reports whether the file named (relative to Cwd) is covered by
+// the repository's ignore rules; inRepo is false when there is no repo or
+// the file is outside it.
+func (c *IgnoreChecker) Ignored(name string) (ignored, inRepo bool) {
+	if c == nil {
+		return false, false
+	}
+	c.once.Do(func() {
+		if c.Repo == "" {
+			c.Repo = GitRoot(context.Background(), c.Cwd)
+		}
+	})
+	if c.Repo == "" {
+		return false, false
+	}
+	abs := name
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(c.Cwd, filepath.FromSlash(name))
+	}
+	rel, err := filepath.Rel(c.Repo, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return false, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.cache[rel]; ok {
+		return v, true
+	}
+	// --no-index: ask about the rules even for a tracked file.
+	cmd := exec.Command("git", "-C", c.Repo, "check-ignore", "-q", "--no-index", "--", filepath.ToSlash(rel))
+	err = cmd.Run()
+	ignored = err == nil // exit 0: ignored; 1: not ignored
+	if c.cache == nil {
+		c.cache = map[string]bool{}
+	}
+	c.cache[rel] = ignored
+	return ignored, true
+}

@@ -1,0 +1,195 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/rs/zerolog"
+	"github.com/zricethezav/gitleaks/v8/config"
+	"github.com/zricethezav/gitleaks/v8/detect"
+	"github.com/zricethezav/gitleaks/v8/logging"
+	"github.com/zricethezav/gitleaks/v8/regexp"
+	"github.com/zricethezav/gitleaks/v8/report"
+	"github.com/spf13/viper"
+
+	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/vantage"
+)
+
+// The gitleaks rules this project adds: gitleaks itself has none for
+// Vantage. cr_/ws_ tokens count only where a Vantage or FinFocus key names
+// them, since the bare prefixes are common in ordinary identifiers.
+func vantageGitleaksRules() []config.Rule {
+	keyed := func(prefix string) *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(?:vantage|finfocus)[\w.\-]{0,40}?["']?\s*(?::|=|:=|=>)\s*["']?(` + prefix + `_[A-Za-z0-9]{12,})\b`)
+	}
+	return []config.Rule{
+		{
+			RuleID:      "vantage-api-token",
+			Description: "Vantage API token",
+			Regex:       regexp.MustCompile(`\b(vntg_tkn_[0-9a-f]{40})\b`),
+			SecretGroup: 1,
+			Entropy:     3,
+			Keywords:    []string{"vntg_tkn_"},
+		},
+		{
+			RuleID:      "vantage-cost-report-token",
+			Description: "Vantage cost report token",
+			Regex:       keyed("cr"),
+			SecretGroup: 1,
+			Entropy:     2.5,
+			Keywords:    []string{"vantage", "finfocus"},
+		},
+		{
+			RuleID:      "vantage-workspace-token",
+			Description: "Vantage workspace token",
+			Regex:       keyed("ws"),
+			SecretGroup: 1,
+			Entropy:     2.5,
+			Keywords:    []string{"vantage", "finfocus"},
+		},
+	}
+}
+
+// secretKeywords prefilter files before any regex runs: a file holding a
+// Vantage credential contains one of them. "antage" covers vantage and
+// Vantage, "ANTAGE" VANTAGE; "nfocus" and "NFOCUS" likewise for FinFocus.
+var secretKeywords = [][]byte{[]byte("vntg_tkn_"), []byte("antage"), []byte("ANTAGE"), []byte("nfocus"), []byte("NFOCUS")}
+
+func hasSecretKeyword(src []byte) bool {
+	for _, kw := range secretKeywords {
+		if bytes.Contains(src, kw) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	detectorOnce    [2]sync.Once
+	detectors       [2]*detect.Detector
+	detectorErr     [2]error
+	silenceGitleaks sync.Once
+)
+
+// secretDetector returns the shared gitleaks detector: Vantage rules only,
+// or with all set, gitleaks' default rules too. Decoding passes are off
+// (they are slow and Vantage tokens are not stored encoded), and gitleaks'
+// global logger is silenced because it prints secrets at debug level.
+func secretDetector(all bool) (*detect.Detector, error) {
+	silenceGitleaks.Do(func() { logging.Logger = zerolog.Nop() })
+	i := 0
+	if all {
+		i = 1
+	}
+	detectorOnce[i].Do(func() { detectors[i], detectorErr[i] = newDetector(all) })
+	return detectors[i], detectorErr[i]
+}
+
+// newDetector builds a gitleaks detector with the Vantage rules, and with
+// all set gitleaks' default rules too.
+func newDetector(all bool) (*detect.Detector, error) {
+	silenceGitleaks.Do(func() { logging.Logger = zerolog.Nop() })
+	{
+		cfg := config.Config{Rules: map[string]config.Rule{}, Keywords: map[string]struct{}{}}
+		if all {
+			v := viper.New()
+			v.SetConfigType("toml")
+			if err := v.ReadConfig(strings.NewReader(config.DefaultConfig)); err != nil {
+				return nil, fmt.Errorf("load gitleaks default rules: %w", err)
+			}
+			var vc config.ViperConfig
+			if err := v.Unmarshal(&vc); err != nil {
+				return nil, fmt.Errorf("load gitleaks default rules: %w", err)
+			}
+			var err error
+			if cfg, err = vc.Translate(); err != nil {
+				return nil, fmt.Errorf("load gitleaks default rules: %w", err)
+			}
+		}
+		for _, r := range vantageGitleaksRules() {
+			cfg.Rules[r.RuleID] = r
+			cfg.OrderedRules = append(cfg.OrderedRules, r.RuleID)
+			for _, k := range r.Keywords {
+				cfg.Keywords[strings.ToLower(k)] = struct{}{}
+			}
+		}
+		d := detect.NewDetector(cfg)
+		d.MaxDecodeDepth = 0
+		return d, nil
+	}
+}
+
+// secretHit is one credential found in a file's text.
+type secretHit struct {
+	start, end int // byte offsets of the value
+	value      string
+	rule       string // gitleaks rule ID
+	kind       vantage.TokenKind
+}
+
+type secretsKey struct{}
+
+type secretsResult struct {
+	hits []secretHit
+	err  error
+}
+
+// secretsIn finds the credentials in a file, once. Positions are computed
+// here from byte offsets of each reported value, never taken from
+// gitleaks (whose lines are 0-based and columns shifted after line 1).
+func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
+	r := f.Memo(secretsKey{}, func() any {
+		if !s.AllSecrets && !hasSecretKeyword(f.Src) {
+			return secretsResult{}
+		}
+		d, err := secretDetector(s.AllSecrets)
+		if err != nil {
+			return secretsResult{err: err}
+		}
+		return secretsResult{hits: locate(f.Src, d.Detect(detect.Fragment{Raw: string(f.Src)}))}
+	}).(secretsResult)
+	return r.hits, r.err
+}
+
+// detectText runs the detector on text that is not a checked file (a
+// commit's version of a file).
+func detectText(src []byte, all bool) ([]secretHit, error) {
+	d, err := secretDetector(all)
+	if err != nil {
+		return nil, err
+	}
+	return locate(src, d.Detect(detect.Fragment{Raw: string(src)})), nil
+}
+
+// locate turns detector findings into hits at every place each value
+// occurs, skipping placeholders and values that are not secrets.
+func locate(src []byte, findings []report.Finding) []secretHit {
+	seen := map[int]bool{}
+	var hits []secretHit
+	for _, fd := range findings {
+		v := fd.Secret
+		if v == "" || vantage.IsPlaceholder(v) {
+			continue
+		}
+		kind := vantage.ClassifyToken(v)
+		for off := 0; ; {
+			i := bytes.Index(src[off:], []byte(v))
+			if i < 0 {
+				break
+			}
+			start := off + i
+			off = start + len(v)
+			if seen[start] {
+				continue
+			}
+			seen[start] = true
+			hits = append(hits, secretHit{start: start, end: start + len(v), value: v, rule: fd.RuleID, kind: kind})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+	return hits
+}

@@ -1,0 +1,182 @@
+package rules
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// tfKeywords prefilter Terraform files: only those that mention Vantage
+// or a token are parsed.
+var tfKeywords = []string{"vantage", "Vantage", "VANTAGE", "vntg_tkn_", "token", "TOKEN", "Token"}
+
+// tfValue is an attribute's expression: its literal string value when it
+// has one, the variables it references, and where it is.
+type tfValue struct {
+	literal   string
+	isLiteral bool
+	vars      []string
+	start     int // byte offsets of the expression
+	end       int
+}
+
+type tfVariable struct {
+	name       string
+	nameStart  int
+	nameEnd    int
+	def        *tfValue
+	sensitive  bool
+	hasDefault bool
+}
+
+type tfOutput struct {
+	name      string
+	nameStart int
+	nameEnd   int
+	value     *tfValue
+	sensitive bool
+}
+
+type tfAssign struct {
+	name  string
+	value *tfValue
+}
+
+// tfFacts is what the Terraform rules need from one file, extracted once.
+type tfFacts struct {
+	dir        string
+	syntaxErr  *hcl.Diagnostic
+	providers  []map[string]*tfValue // attributes of each provider "vantage" block
+	variables  []tfVariable
+	outputs    []tfOutput
+	assigns    []tfAssign // .tfvars
+	isVarsFile bool
+}
+
+type tfKey struct{}
+
+var tfSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "variable", LabelNames: []string{"name"}},
+	{Type: "output", LabelNames: []string{"name"}},
+}}
+
+// terraformFacts parses a Terraform file once and extracts its facts, or
+// returns nil when the file is not Terraform or mentions no keyword.
+func terraformFacts(f *lint.File) *tfFacts {
+	return f.Memo(tfKey{}, func() any {
+		if f.Kind != lint.KindHCL || !containsAnyString(f.Src, tfKeywords) {
+			return (*tfFacts)(nil)
+		}
+		facts := &tfFacts{dir: path.Dir(f.Name)}
+		lower := strings.ToLower(f.Name)
+		facts.isVarsFile = strings.HasSuffix(lower, ".tfvars") || strings.HasSuffix(lower, ".tfvars.json")
+		var file *hcl.File
+		var diags hcl.Diagnostics
+		if strings.HasSuffix(lower, ".json") {
+			file, diags = hcljson.Parse(f.Src, f.Name)
+		} else {
+			file, diags = hclsyntax.ParseConfig(f.Src, f.Name, hcl.InitialPos)
+		}
+		if diags.HasErrors() {
+			for _, d := range diags {
+				if d.Severity == hcl.DiagError {
+					facts.syntaxErr = d
+					break
+				}
+			}
+		}
+		if file == nil || file.Body == nil {
+			return facts
+		}
+		if facts.isVarsFile {
+			attrs, _ := file.Body.JustAttributes()
+			for name, a := range attrs {
+				facts.assigns = append(facts.assigns, tfAssign{name: name, value: tfExpr(a.Expr)})
+			}
+			return facts
+		}
+		content, _, _ := file.Body.PartialContent(tfSchema)
+		if content == nil {
+			return facts
+		}
+		for _, b := range content.Blocks {
+			if len(b.Labels) == 0 {
+				continue
+			}
+			attrs, _ := b.Body.JustAttributes()
+			switch b.Type {
+			case "provider":
+				if b.Labels[0] != "vantage" {
+					continue
+				}
+				m := map[string]*tfValue{}
+				for name, a := range attrs {
+					m[name] = tfExpr(a.Expr)
+				}
+				facts.providers = append(facts.providers, m)
+			case "variable":
+				v := tfVariable{name: b.Labels[0], nameStart: b.LabelRanges[0].Start.Byte, nameEnd: b.LabelRanges[0].End.Byte}
+				if a, ok := attrs["default"]; ok {
+					v.def, v.hasDefault = tfExpr(a.Expr), true
+				}
+				if a, ok := attrs["sensitive"]; ok {
+					v.sensitive = tfTrue(a.Expr)
+				}
+				facts.variables = append(facts.variables, v)
+			case "output":
+				o := tfOutput{name: b.Labels[0], nameStart: b.LabelRanges[0].Start.Byte, nameEnd: b.LabelRanges[0].End.Byte}
+				if a, ok := attrs["value"]; ok {
+					o.value = tfExpr(a.Expr)
+				}
+				if a, ok := attrs["sensitive"]; ok {
+					o.sensitive = tfTrue(a.Expr)
+				}
+				facts.outputs = append(facts.outputs, o)
+			}
+		}
+		return facts
+	}).(*tfFacts)
+}
+
+func tfExpr(e hcl.Expression) *tfValue {
+	r := e.Range()
+	v := &tfValue{start: r.Start.Byte, end: r.End.Byte}
+	for _, t := range e.Variables() {
+		if t.RootName() == "var" && len(t) > 1 {
+			if a, ok := t[1].(hcl.TraverseAttr); ok {
+				v.vars = append(v.vars, a.Name)
+			}
+		}
+	}
+	if len(e.Variables()) == 0 {
+		if val, diags := e.Value(nil); !diags.HasErrors() && val.Type() == cty.String && val.IsKnown() && !val.IsNull() {
+			v.literal, v.isLiteral = val.AsString(), true
+		}
+	}
+	return v
+}
+
+func tfTrue(e hcl.Expression) bool {
+	val, diags := e.Value(nil)
+	return !diags.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() && val.True()
+}
+
+func containsAnyString(src []byte, kws []string) bool {
+	for _, k := range kws {
+		if bytes.Contains(src, []byte(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenVarNameRe matches variable names that carry a Vantage token.
+var tokenVarNameRe = regexp.MustCompile(`(?i)vantage.*(token|key|secret)|(token|key|secret).*vantage`)

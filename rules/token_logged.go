@@ -1,0 +1,169 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/vantage"
+)
+
+// TokenLogged reports scripts, Makefiles, Dockerfiles and workflow steps
+// that print a Vantage token or bake it into an image.
+var TokenLogged = &lint.Rule{
+	ID:       "token-logged",
+	Summary:  "scripts that print a Vantage token or bake it into images",
+	Severity: lint.Error,
+	Kinds:    []lint.Kind{lint.KindShell, lint.KindDockerfile, lint.KindWorkflow},
+	Keywords: []string{"antage", "ANTAGE", "nfocus", "NFOCUS", "vntg_tkn_"},
+	Check:    checkTokenLogged,
+}
+
+var (
+	// varRefRe finds variable references: $X, ${X}, $(X) (make),
+	// ${{ secrets.X }} and ${{ env.X }} (GitHub Actions).
+	varRefRe     = regexp.MustCompile(`\$\{\{\s*(?:secrets|env|vars)\.([A-Za-z0-9_]+)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$([A-Za-z_][A-Za-z0-9_]*)`)
+	printCmdRe   = regexp.MustCompile(`(?:^|[;&|({]\s*|\bthen\s+|\bdo\s+|@|-\s*run:\s*|run:\s*|^RUN\s+)(echo|printf)\b`)
+	catCmdRe     = regexp.MustCompile(`(?:^|[;&|({]\s*|@|run:\s*|^RUN\s+)(cat|head|tail|less|more)\b`)
+	dumpEnvRe    = regexp.MustCompile(`(?:^|[;&({]\s*|@|run:\s*)(printenv|env|export -p|declare -p|declare -x|set)\s*(?:$|\||;|&&|#)`)
+	printenvRe   = regexp.MustCompile(`\bprintenv\s+([A-Za-z_][A-Za-z0-9_]*)`)
+	xtraceRe     = regexp.MustCompile(`(?:^|[;&]\s*|run:\s*)set\s+(?:-[a-wyzA-Z]*x[a-zA-Z]*|-o\s+xtrace)\b|^#!.*\bsh\s+-[a-z]*x|\bbash\s+-[a-z]*x\b`)
+	curlVerbose  = regexp.MustCompile(`\bcurl\b.*(?:\s-v\b|\s-[a-zA-Z]*v[a-zA-Z]*\s|--verbose\b|--trace(?:-ascii)?\b)`)
+	authHeaderRe = regexp.MustCompile(`(?i)authorization`)
+	dockerVarRe  = regexp.MustCompile(`^\s*(ENV|ARG)\s+(.*)$`)
+	addMaskRe    = regexp.MustCompile(`::add-mask::`)
+	tokenPathRe  = regexp.MustCompile(`(?i)[\w./-]*vantage[\w.-]*token[\w.-]*`)
+)
+
+// tokenRefs returns the token-carrying variables referenced in s.
+func tokenRefs(s string, files bool) []string {
+	var out []string
+	for _, m := range varRefRe.FindAllStringSubmatch(s, -1) {
+		name := m[1] + m[2] + m[3] + m[4]
+		if files {
+			if strings.HasSuffix(strings.ToUpper(name), "_FILE") && envTokenNameRe.MatchString(name) {
+				out = append(out, name)
+			}
+		} else if isTokenName(name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// unredirected reports whether the command at the end of s prints to the
+// log: its output is not sent to a file or another program.
+func unredirected(s string) bool {
+	return !strings.ContainsAny(s, ">|")
+}
+
+func checkTokenLogged(pass *lint.Pass) error {
+	f := pass.File
+	usesToken := len(tokenRefs(string(f.Src), false)) > 0 || strings.Contains(string(f.Src), vantage.EnvToken)
+	report := func(line int, text, needle, format string, args ...any) {
+		col := strings.Index(text, needle)
+		if col < 0 {
+			col = 0
+		}
+		c := len([]rune(text[:col])) + 1
+		pass.Reportf(lint.Span{Line: line, Col: c, EndLine: line, EndCol: c + len([]rune(needle))}, format, args...)
+	}
+	for n := 1; n <= f.LineCount(); n++ {
+		raw := f.Line(n)
+		text := strings.TrimSpace(raw)
+		if text == "" || (strings.HasPrefix(text, "#") && !strings.HasPrefix(text, "#!")) {
+			continue
+		}
+		// Join continued lines so a curl split over several lines is one command.
+		logical := text
+		for m := n; strings.HasSuffix(logical, "\\") && m < f.LineCount(); m++ {
+			logical = strings.TrimSuffix(logical, "\\") + " " + strings.TrimSpace(f.Line(m+1))
+		}
+		if f.Kind == lint.KindDockerfile {
+			if m := dockerVarRe.FindStringSubmatch(text); m != nil {
+				checkDockerVar(pass, n, raw, m[1], m[2])
+				continue
+			}
+		}
+		if m := printCmdRe.FindStringSubmatchIndex(text); m != nil && !addMaskRe.MatchString(text) {
+			rest := text[m[2]:]
+			if refs := tokenRefs(rest, false); len(refs) > 0 && unredirected(rest) {
+				report(n, raw, text[m[2]:m[3]], "%s prints %s to the log, where anyone who can read the job output sees it; remove the line (to check the token is set, test it: [ -n \"$%s\" ])", text[m[2]:m[3]], refs[0], refs[0])
+				continue
+			}
+		}
+		if m := catCmdRe.FindStringSubmatchIndex(text); m != nil {
+			rest := text[m[2]:]
+			refs := tokenRefs(rest, true)
+			if p := tokenPathRe.FindString(rest); p != "" {
+				refs = append(refs, p)
+			}
+			if len(refs) > 0 && unredirected(rest) {
+				report(n, raw, text[m[2]:m[3]], "%s prints the token file %s to the log; pass the file to the program that needs it instead", text[m[2]:m[3]], refs[0])
+				continue
+			}
+		}
+		if m := printenvRe.FindStringSubmatch(text); m != nil && isTokenName(m[1]) {
+			report(n, raw, "printenv", "printenv %s prints the token to the log; remove the line", m[1])
+			continue
+		}
+		if m := dumpEnvRe.FindStringSubmatch(text); m != nil && usesToken && !strings.Contains(text, "grep") {
+			report(n, raw, m[1], "%s dumps every variable, %s included, to the log; print only the variables you need", m[1], tokenVarName(f.Src))
+			continue
+		}
+		if usesToken && xtraceRe.MatchString(text) {
+			report(n, raw, xtraceNeedle(text), "shell tracing echoes every command with its variables expanded, so %s reaches the log; remove it, or turn it off (set +x) around commands that use the token", tokenVarName(f.Src))
+			continue
+		}
+		if curlVerbose.MatchString(logical) && authHeaderRe.MatchString(logical) {
+			report(n, raw, "curl", "curl in verbose mode prints the Authorization header, token included; drop -v/--verbose/--trace")
+		}
+	}
+	return nil
+}
+
+// checkDockerVar reports ENV and ARG instructions that bake a token into
+// the image.
+func checkDockerVar(pass *lint.Pass, line int, raw, instr, args string) {
+	for _, part := range strings.Fields(args) {
+		name, value, hasValue := strings.Cut(part, "=")
+		if !hasValue && instr == "ENV" && !strings.Contains(args, "=") {
+			fields := strings.Fields(args)
+			name, value = fields[0], strings.Join(fields[1:], " ")
+		}
+		value = strings.Trim(value, `"'`)
+		literal := vantage.ClassifyToken(value).IsSecret()
+		fromVar := len(tokenRefs(value, false)) > 0
+		if !isTokenName(name) && !literal && !fromVar {
+			continue
+		}
+		col := strings.Index(raw, name)
+		c := len([]rune(raw[:max(col, 0)])) + 1
+		sp := lint.Span{Line: line, Col: c, EndLine: line, EndCol: c + len([]rune(name))}
+		what := "the token variable " + name
+		if literal {
+			what = "a literal Vantage token (" + vantage.Mask(value) + ")"
+		}
+		pass.Reportf(sp, "%s %s bakes %s into the image, where `docker history` and anyone who pulls the image can read it; use a build secret (RUN --mount=type=secret,id=vantage_token) or pass the token at run time", instr, name, what)
+		if instr == "ENV" && !strings.Contains(args, "=") {
+			return
+		}
+	}
+}
+
+func tokenVarName(src []byte) string {
+	if refs := tokenRefs(string(src), false); len(refs) > 0 {
+		return refs[0]
+	}
+	return vantage.EnvToken
+}
+
+func xtraceNeedle(text string) string {
+	for _, n := range []string{"set -o xtrace", "bash -", "sh -"} {
+		if strings.Contains(text, n) {
+			return n
+		}
+	}
+	return "set"
+}
+
