@@ -83,4 +83,3 @@ func checkConfigNotIgnored(pass *lint.Pass) error {
 		path.Base(f.Name), vantage.Mask(value), pattern, f.Name)
 	return nil
 }
-

@@ -86,4 +86,3 @@ func checkK8sPlaintextSecret(pass *lint.Pass) error {
 	}
 	return nil
 }
-

@@ -166,4 +166,3 @@ func xtraceNeedle(text string) string {
 	}
 	return "set"
 }
-
