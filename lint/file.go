@@ -206,14 +206,68 @@ func (f *File) YAML() YAMLResult {
 	}).(YAMLResult)
 }
 
-// parseYAML runs the parser, turning a panic inside it into an error.
+// parseYAML parses every document of a YAML stream. Documents are split
+// at their "---" markers and parsed one by one, each padded with blank
+// lines so positions stay those of the whole file: the parser drops every
+// document after an empty one, which multi-document manifests often have.
+// A panic inside the parser becomes an error.
 func parseYAML(src []byte) (f *ast.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, &ParseError{Line: 1, Col: 1, Msg: "the YAML parser failed on this file"}
+			err = &ParseError{Line: 1, Col: 1, Msg: "the YAML parser failed on this file"}
 		}
 	}()
-	return parser.ParseBytes(src, parser.ParseComments, parser.AllowDuplicateMapKey())
+	starts := docStarts(src)
+	if len(starts) <= 1 {
+		return parser.ParseBytes(src, parser.ParseComments, parser.AllowDuplicateMapKey())
+	}
+	f = &ast.File{}
+	line := 0 // lines before the current document
+	for i, start := range starts {
+		end := len(src)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		chunk := make([]byte, 0, line+end-start)
+		for j := 0; j < line; j++ {
+			chunk = append(chunk, '\n')
+		}
+		chunk = append(chunk, src[start:end]...)
+		part, perr := parser.ParseBytes(chunk, parser.ParseComments, parser.AllowDuplicateMapKey())
+		if part != nil {
+			f.Docs = append(f.Docs, part.Docs...)
+		}
+		if perr != nil && err == nil {
+			err = perr
+		}
+		line += bytes.Count(src[start:end], []byte{'\n'})
+	}
+	return f, err
+}
+
+// docStarts returns the byte offsets where YAML documents start: 0, and
+// each "---" marker line after the first document.
+func docStarts(src []byte) []int {
+	if !bytes.Contains(src, []byte("---")) {
+		return []int{0}
+	}
+	starts := []int{0}
+	for off := 0; off < len(src); {
+		nl := bytes.IndexByte(src[off:], '\n')
+		lineEnd := len(src)
+		if nl >= 0 {
+			lineEnd = off + nl
+		}
+		ln := src[off:lineEnd]
+		if off > 0 && bytes.HasPrefix(ln, []byte("---")) && (len(ln) == 3 || ln[3] == ' ' || ln[3] == '\t' || ln[3] == '\r') {
+			starts = append(starts, off)
+		}
+		if nl < 0 {
+			break
+		}
+		off = lineEnd + 1
+	}
+	return starts
 }
 
 // ParseError is a syntax error with its position.

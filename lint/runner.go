@@ -141,7 +141,8 @@ feed:
 			kept = append(kept, o.file)
 		}
 	}
-	// Rules that compare files run once, after every file.
+	// Rules that compare files run once, after every file. A rule may
+	// report on a file it read itself (a Terraform module's other files).
 	byName := map[string]*File{}
 	for _, f := range kept {
 		byName[f.Name] = f
@@ -152,7 +153,12 @@ feed:
 			continue
 		}
 		pass := &Pass{Rule: rule, Files: kept, Settings: r.Settings, Context: ctx}
-		pass.report = func(d Diagnostic) { cross = append(cross, r.finding(rule, d)) }
+		pass.report = func(d Diagnostic) {
+			if d.File != nil && byName[d.File.Name] == nil {
+				byName[d.File.Name] = d.File
+			}
+			cross = append(cross, r.finding(rule, d))
+		}
 		if err := r.safely(rule, "all files", func() error { return rule.CheckAll(pass) }); err != nil {
 			fail(err)
 		}

@@ -108,6 +108,7 @@ func runCase(t *testing.T, c goldenCase, selected []*lint.Rule) ([]lint.Finding,
 	}
 	settings := &lint.Settings{
 		Ignored:    ignored,
+		Cwd:        base,
 		Now:        goldenNow,
 		ResolveEnv: c.envSet,
 		LookupEnv: func(name string) (string, bool) {

@@ -14,8 +14,9 @@ import (
 )
 
 // tfKeywords prefilter Terraform files: only those that mention Vantage
-// or a token are parsed.
-var tfKeywords = []string{"vantage", "Vantage", "VANTAGE", "vntg_tkn_", "token", "TOKEN", "Token"}
+// are parsed. Files of a module that uses the vantage provider are read
+// later, when the module's variables must be resolved (checkTerraformModules).
+var tfKeywords = []string{"vantage", "Vantage", "VANTAGE", "vntg_tkn_"}
 
 // tfValue is an attribute's expression: its literal string value when it
 // has one, the variables it references, and where it is.
@@ -75,6 +76,13 @@ func terraformFacts(f *lint.File) *tfFacts {
 		if f.Kind != lint.KindHCL || !containsAnyString(f.Src, tfKeywords) {
 			return (*tfFacts)(nil)
 		}
+		return parseTerraform(f)
+	}).(*tfFacts)
+}
+
+// parseTerraform parses a Terraform file and extracts its facts.
+func parseTerraform(f *lint.File) *tfFacts {
+	{
 		facts := &tfFacts{dir: path.Dir(f.Name)}
 		lower := strings.ToLower(f.Name)
 		facts.isVarsFile = strings.HasSuffix(lower, ".tfvars") || strings.HasSuffix(lower, ".tfvars.json")
@@ -143,7 +151,7 @@ func terraformFacts(f *lint.File) *tfFacts {
 			}
 		}
 		return facts
-	}).(*tfFacts)
+	}
 }
 
 func tfExpr(e hcl.Expression) *tfValue {

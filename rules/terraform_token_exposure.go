@@ -2,6 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"os"
+	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -93,8 +96,18 @@ func checkTerraformModules(pass *lint.Pass) error {
 	sort.Strings(dirs)
 	for _, dir := range dirs {
 		m := mods[dir]
+		if len(m.tokens) > 0 {
+			m.files = append(m.files, moduleSiblings(pass.Settings, dir, m.files)...)
+			for _, f := range m.files {
+				for _, v := range facts(f).variables {
+					if tokenVarNameRe.MatchString(v.name) {
+						m.tokens[v.name] = true
+					}
+				}
+			}
+		}
 		for _, f := range m.files {
-			facts := terraformFacts(f)
+			facts := facts(f)
 			for _, v := range facts.variables {
 				if !m.tokens[v.name] {
 					continue
@@ -131,6 +144,48 @@ func checkTerraformModules(pass *lint.Pass) error {
 		}
 	}
 	return nil
+}
+
+// facts returns a file's Terraform facts, parsing it if the keyword
+// prefilter skipped it (a module sibling read for its variables).
+func facts(f *lint.File) *tfFacts {
+	if t := terraformFacts(f); t != nil {
+		return t
+	}
+	return f.Memo(tfSiblingKey{}, func() any { return parseTerraform(f) }).(*tfFacts)
+}
+
+type tfSiblingKey struct{}
+
+// moduleSiblings reads the Terraform files of a module folder that the
+// keyword prefilter passed over: they may declare the variables the vantage
+// provider uses, or assign them in tfvars.
+func moduleSiblings(s *lint.Settings, dir string, have []*lint.File) []*lint.File {
+	seen := map[string]bool{}
+	for _, f := range have {
+		seen[f.Name] = true
+	}
+	abs := filepath.Join(s.Cwd, filepath.FromSlash(dir))
+	if filepath.IsAbs(dir) {
+		abs = filepath.FromSlash(dir)
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return nil
+	}
+	var out []*lint.File
+	for _, e := range entries {
+		name := path.Join(dir, e.Name())
+		if e.IsDir() || seen[name] || lint.KindOf(name) != lint.KindHCL {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(abs, e.Name()))
+		if err != nil || len(src) > lint.DefaultMaxFileSize {
+			continue
+		}
+		out = append(out, lint.NewFile(name, src))
+	}
+	return out
 }
 
 // isSecretLiteral reports whether a value is a literal that could be a

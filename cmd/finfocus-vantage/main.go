@@ -4,8 +4,21 @@
 // cost data. See README.md.
 package main
 
-import "os"
+import (
+	"os"
+	"runtime/pprof"
+)
 
 func main() {
+	// FINFOCUS_VANTAGE_CPUPROFILE=FILE writes a CPU profile, for bench/.
+	if p := os.Getenv("FINFOCUS_VANTAGE_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			pprof.StartCPUProfile(f)
+			code := run(os.Args, os.Stdin, os.Stdout, os.Stderr, os.Environ())
+			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(code)
+		}
+	}
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr, os.Environ()))
 }

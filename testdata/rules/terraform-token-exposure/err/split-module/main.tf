@@ -1,0 +1,3 @@
+provider "vantage" {
+  api_token = var.token
+}

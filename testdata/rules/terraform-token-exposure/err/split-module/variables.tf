@@ -1,0 +1,7 @@
+variable "token" {
+  type = string
+}
+
+output "debug_token" {
+  value = "prefix-${var.token}"
+}
