@@ -88,7 +88,7 @@ func (f *File) hasAny(keywords []string) bool {
 		return true
 	}
 	for _, kw := range keywords {
-		if f.Memo(keywordKey(kw), func() any { return bytes.Contains(f.Src, []byte(kw)) }).(bool) {
+		if f.Memo(keywordKey(kw), func() any { return Contains(f.Src, kw) }).(bool) {
 			return true
 		}
 	}

@@ -2,8 +2,7 @@ package lint
 
 import (
 	"bytes"
-	"fmt"
-	"io"
+	"errors"
 	"os"
 )
 
@@ -17,6 +16,10 @@ type Input struct {
 	Read func() ([]byte, error)
 	// Config marks a file named as a plugin config.
 	Config bool
+	// Listed marks a file found by listing a folder rather than named: one
+	// that no longer exists (deleted since git's index was read) is skipped
+	// without a note.
+	Listed bool
 }
 
 // DefaultMaxFileSize is the size above which files are skipped.
@@ -33,8 +36,10 @@ const (
 // binarySniff is how much of a file is searched for a NUL byte.
 const binarySniff = 8 << 10
 
-// load reads an input, skipping binary and oversized files.
-func (r *Runner) load(in Input) (*File, skipReason, error) {
+// load reads an input, skipping binary and oversized files. Content read
+// from disk goes into *buf, grown as needed and reused by the caller once
+// the file is done with.
+func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 	limit := r.MaxFileSize
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
@@ -50,27 +55,14 @@ func (r *Runner) load(in Input) (*File, skipReason, error) {
 		}
 		src = b
 	} else {
-		fh, err := os.Open(in.Path)
-		if err != nil {
-			return nil, notSkipped, describePathErr(err)
-		}
-		defer fh.Close()
-		fi, err := fh.Stat()
-		if err != nil {
-			return nil, notSkipped, describePathErr(err)
-		}
-		if !fi.Mode().IsRegular() {
-			return nil, notSkipped, fmt.Errorf("not a regular file")
-		}
-		if fi.Size() > limit {
+		b, err := readInto(in.Path, limit, buf)
+		if errors.Is(err, errTooLarge) {
 			return nil, skipLarge, nil
 		}
-		src = make([]byte, fi.Size())
-		n, err := io.ReadFull(fh, src)
-		if err != nil && err != io.ErrUnexpectedEOF {
+		if err != nil {
 			return nil, notSkipped, describePathErr(err)
 		}
-		src = src[:n]
+		src = b
 	}
 	if !in.Config && bytes.IndexByte(src[:min(len(src), binarySniff)], 0) >= 0 {
 		return nil, skipBinary, nil
@@ -81,6 +73,11 @@ func (r *Runner) load(in Input) (*File, skipReason, error) {
 	}
 	return f, notSkipped, nil
 }
+
+var (
+	errTooLarge   = errors.New("larger than the size limit")
+	errNotRegular = errors.New("not a regular file")
+)
 
 func describePathErr(err error) error {
 	if pe, ok := err.(*os.PathError); ok {

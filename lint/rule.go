@@ -27,6 +27,9 @@ type Rule struct {
 	// Keywords, when set, limit Check to files containing at least one of
 	// them: a cheap prefilter that spares most files any parsing.
 	Keywords []string
+	// Prefilter, when set, is asked before Check: false skips the file.
+	// Files named with --config always pass.
+	Prefilter func(*File) bool
 	// Optional rules run only when enabled with --enable or --only.
 	Optional bool
 	// Fallback marks a catch-all rule whose findings give way to a more

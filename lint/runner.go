@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -95,8 +97,11 @@ func (r *Runner) Run(ctx context.Context, inputs []Input) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Each worker reads into one buffer it reuses: a repository's
+			// worth of fresh allocations would cost more than the reading.
+			var buf []byte
 			for i := range jobs {
-				f, skip, err := r.load(inputs[i])
+				f, skip, err := r.load(inputs[i], &buf)
 				if f == nil {
 					results[i] = outcome{skip: skip, err: err}
 					continue
@@ -104,6 +109,8 @@ func (r *Runner) Run(ctx context.Context, inputs []Input) (*Result, error) {
 				fs := r.checkFile(ctx, f, fail)
 				if r.Keep == nil || !r.Keep(f) {
 					f = nil
+				} else if len(buf) > 0 && len(f.Src) > 0 && &f.Src[0] == &buf[0] {
+					f.Src = bytes.Clone(f.Src) // kept: give it its own copy
 				}
 				results[i] = outcome{findings: fs, file: f}
 			}
@@ -127,6 +134,8 @@ feed:
 	var kept []*File
 	for i, o := range results {
 		switch {
+		case o.err != nil && inputs[i].Listed && errors.Is(o.err, fs.ErrNotExist):
+			// Deleted from the work tree but still in the index: nothing to scan.
 		case o.err != nil:
 			res.Stats.Unreadable = append(res.Stats.Unreadable, fmt.Sprintf("%s: %s", inputs[i].Name, r.Redact(o.err.Error())))
 		case o.skip == skipBinary:
@@ -175,7 +184,7 @@ feed:
 func (r *Runner) checkFile(ctx context.Context, f *File, fail func(error)) []Finding {
 	var fs []Finding
 	for _, rule := range r.Rules {
-		if rule.Check == nil || !rule.appliesTo(f) || !f.hasAny(rule.Keywords) {
+		if rule.Check == nil || !rule.appliesTo(f) || !f.hasAny(rule.Keywords) || (rule.Prefilter != nil && !f.Config && !rule.Prefilter(f)) {
 			continue
 		}
 		pass := &Pass{Rule: rule, File: f, Settings: r.Settings, Context: ctx}

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,7 +38,8 @@ type ignoresKey struct{}
 // ignoresOf parses a file's ignore comments, once.
 func ignoresOf(f *File, now time.Time, known []string) []ignore {
 	return f.Memo(ignoresKey{}, func() any {
-		if !bytes.Contains(f.Src, []byte(IgnoreDirective)) {
+		// The directive says "vantage": files that do not are done.
+		if !f.Marks().Lower || !Contains(f.Src, IgnoreDirective) {
 			return []ignore(nil)
 		}
 		var out []ignore

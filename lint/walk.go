@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -26,12 +25,12 @@ var ErrNoPath = errors.New("no such file or directory")
 func Collect(ctx context.Context, cwd string, paths []string) ([]Input, error) {
 	seen := map[string]bool{}
 	var out []Input
-	add := func(abs string) {
+	add := func(abs string, listed bool) {
 		if seen[abs] {
 			return
 		}
 		seen[abs] = true
-		out = append(out, Input{Name: DisplayName(cwd, abs), Path: abs})
+		out = append(out, Input{Name: DisplayName(cwd, abs), Path: abs, Listed: listed})
 	}
 	for _, p := range paths {
 		abs := p
@@ -47,7 +46,7 @@ func Collect(ctx context.Context, cwd string, paths []string) ([]Input, error) {
 			return nil, fmt.Errorf("%s: %w", p, describePathErr(err))
 		}
 		if !fi.IsDir() {
-			add(abs)
+			add(abs, false)
 			continue
 		}
 		files, err := listDir(ctx, abs)
@@ -55,7 +54,7 @@ func Collect(ctx context.Context, cwd string, paths []string) ([]Input, error) {
 			return nil, fmt.Errorf("list %s: %w", p, err)
 		}
 		for _, f := range files {
-			add(f)
+			add(f, true)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -99,29 +98,36 @@ func listDir(ctx context.Context, dir string) ([]string, error) {
 }
 
 // gitFiles asks git for the files it would track below dir. ok is false
-// when dir is not in a work tree or git is not installed.
-func gitFiles(ctx context.Context, dir string) ([]string, bool) {
+// when dir is not in a work tree or git is not installed. Tracked files
+// come with their mode from the index, so symbolic links (120000) and
+// submodules (160000) are dropped without a stat per file; the few
+// untracked ones are checked with lstat.
+func gitFiles(ctx context.Context, dir string) (files []string, ok bool) {
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil, false
 	}
-	cmd := exec.CommandContext(ctx, "git", "-C", dir, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	raw, err := cmd.Output()
+	tracked, err := git(ctx, dir, "ls-files", "-z", "--stage", "--", ".")
 	if err != nil {
 		return nil, false
 	}
-	var out []string
-	for _, rel := range bytes.Split(raw, []byte{0}) {
-		if len(rel) == 0 {
+	seen := map[string]bool{}
+	for _, entry := range splitZ(tracked) {
+		meta, rel, found := strings.Cut(entry, "\t")
+		if !found || strings.HasPrefix(meta, "120000") || strings.HasPrefix(meta, "160000") || seen[rel] {
 			continue
 		}
-		p := filepath.Join(dir, filepath.FromSlash(string(rel)))
-		fi, err := os.Lstat(p)
-		if err != nil || !fi.Mode().IsRegular() {
-			continue // deleted from the work tree, a symlink or a submodule
-		}
-		out = append(out, p)
+		seen[rel] = true
+		files = append(files, filepath.Join(dir, filepath.FromSlash(rel)))
 	}
-	return out, true
+	untracked, err := git(ctx, dir, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
+	if err != nil {
+		return nil, false
+	}
+	for _, rel := range splitZ(untracked) {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
+			files = append(files, p)
+		}
+	}
+	return files, true
 }

@@ -14,9 +14,6 @@ import (
 // configKinds are the file kinds that can hold a plugin config.
 var configKinds = []lint.Kind{lint.KindYAML}
 
-// configKeywords prefilter plugin-config rules: a config says "vantage".
-var configKeywords = []string{"vantage"}
-
 // configView is a file seen as a plugin config: the model, or the syntax
 // error that prevented building it.
 type configView struct {
@@ -33,7 +30,7 @@ var sourceVantageRe = regexp.MustCompile(`(?m)^source:\s*["']?vantage\b`)
 // A file that says so but does not parse returns its syntax error.
 func pluginConfig(f *lint.File) (configView, bool) {
 	v := f.Memo(configKey{}, func() any {
-		if !f.Config && !vantage.LooksLikeConfig(f.Src) {
+		if !f.Config && !f.Marks().Lower {
 			return (*configView)(nil)
 		}
 		y := f.YAML()

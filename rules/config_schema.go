@@ -7,12 +7,12 @@ import (
 // ConfigSchema reports YAML syntax errors and everything in a plugin
 // config that the plugin would reject or misread.
 var ConfigSchema = &lint.Rule{
-	ID:       "config-schema",
-	Summary:  "plugin config that is not valid for the plugin's schema",
-	Severity: lint.Error,
-	Kinds:    configKinds,
-	Keywords: configKeywords,
-	Check:    checkConfigSchema,
+	ID:        "config-schema",
+	Summary:   "plugin config that is not valid for the plugin's schema",
+	Severity:  lint.Error,
+	Kinds:     configKinds,
+	Prefilter: mentionsVantageLower,
+	Check:     checkConfigSchema,
 }
 
 func checkConfigSchema(pass *lint.Pass) error {

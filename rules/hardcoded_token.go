@@ -8,12 +8,12 @@ import (
 // HardcodedToken reports credentials written into a plugin config instead
 // of referenced from the environment.
 var HardcodedToken = &lint.Rule{
-	ID:       "hardcoded-token",
-	Summary:  "credentials written into a plugin config",
-	Severity: lint.Error,
-	Kinds:    configKinds,
-	Keywords: configKeywords,
-	Check:    checkHardcodedToken,
+	ID:        "hardcoded-token",
+	Summary:   "credentials written into a plugin config",
+	Severity:  lint.Error,
+	Kinds:     configKinds,
+	Prefilter: mentionsVantageLower,
+	Check:     checkHardcodedToken,
 }
 
 func checkHardcodedToken(pass *lint.Pass) error {

@@ -42,8 +42,10 @@ func checkInsecureEndpoint(pass *lint.Pass) error {
 		}
 	}
 	found := false
-	for _, kw := range endpointKeywords {
-		found = found || bytes.Contains(f.Src, kw)
+	if f.Marks().Upper {
+		for _, kw := range endpointKeywords {
+			found = found || bytes.Contains(f.Src, kw)
+		}
 	}
 	if !found {
 		return nil

@@ -41,7 +41,8 @@ func vantageGitleaksRules() []config.Rule {
 			Regex:       keyed("cr"),
 			SecretGroup: 1,
 			Entropy:     2.5,
-			Keywords:    []string{"vantage", "finfocus"},
+			Keywords:    []string{"cr_"}, // the regex is costly: run it only where a cr_ value is
+
 		},
 		{
 			RuleID:      "vantage-workspace-token",
@@ -49,23 +50,9 @@ func vantageGitleaksRules() []config.Rule {
 			Regex:       keyed("ws"),
 			SecretGroup: 1,
 			Entropy:     2.5,
-			Keywords:    []string{"vantage", "finfocus"},
+			Keywords:    []string{"ws_"},
 		},
 	}
-}
-
-// secretKeywords prefilter files before any regex runs: a file holding a
-// Vantage credential contains one of them. "antage" covers vantage and
-// Vantage, "ANTAGE" VANTAGE; "nfocus" and "NFOCUS" likewise for FinFocus.
-var secretKeywords = [][]byte{[]byte("vntg_tkn_"), []byte("antage"), []byte("ANTAGE"), []byte("nfocus"), []byte("NFOCUS")}
-
-func hasSecretKeyword(src []byte) bool {
-	for _, kw := range secretKeywords {
-		if bytes.Contains(src, kw) {
-			return true
-		}
-	}
-	return false
 }
 
 var (
@@ -143,7 +130,9 @@ type secretsResult struct {
 // gitleaks (whose lines are 0-based and columns shifted after line 1).
 func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 	r := f.Memo(secretsKey{}, func() any {
-		if !s.AllSecrets && !hasSecretKeyword(f.Src) {
+		// A file holding a Vantage credential mentions vntg_tkn_ or, for
+		// cr_/ws_ tokens, a Vantage key name.
+		if !s.AllSecrets && !mentionsVantage(f) {
 			return secretsResult{}
 		}
 		d, err := secretDetector(s.AllSecrets)

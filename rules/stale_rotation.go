@@ -10,12 +10,12 @@ import (
 
 // StaleRotation reports tokens past their environment's rotation policy.
 var StaleRotation = &lint.Rule{
-	ID:       "stale-rotation",
-	Summary:  "tokens past the rotation policy of their environment",
-	Severity: lint.Error,
-	Kinds:    configKinds,
-	Keywords: configKeywords,
-	Check:    checkStaleRotation,
+	ID:        "stale-rotation",
+	Summary:   "tokens past the rotation policy of their environment",
+	Severity:  lint.Error,
+	Kinds:     configKinds,
+	Prefilter: mentionsVantageLower,
+	Check:     checkStaleRotation,
 }
 
 // RotationDays is the rotation policy per environment, in days.

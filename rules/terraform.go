@@ -13,11 +13,6 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// tfKeywords prefilter Terraform files: only those that mention Vantage
-// are parsed. Files of a module that uses the vantage provider are read
-// later, when the module's variables must be resolved (checkTerraformModules).
-var tfKeywords = []string{"vantage", "Vantage", "VANTAGE", "vntg_tkn_"}
-
 // tfValue is an attribute's expression: its literal string value when it
 // has one, the variables it references, and where it is.
 type tfValue struct {
@@ -73,7 +68,10 @@ var tfSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 // returns nil when the file is not Terraform or mentions no keyword.
 func terraformFacts(f *lint.File) *tfFacts {
 	return f.Memo(tfKey{}, func() any {
-		if f.Kind != lint.KindHCL || !containsAnyString(f.Src, tfKeywords) {
+		// Only files that mention Vantage are parsed here; the other files of
+		// a module that uses the vantage provider are read later, when its
+		// variables must be resolved (checkTerraformModules).
+		if f.Kind != lint.KindHCL || !mentionsVantage(f) {
 			return (*tfFacts)(nil)
 		}
 		return parseTerraform(f)

@@ -17,13 +17,13 @@ import (
 // defaults or without sensitive = true, outputs that expose them, and
 // tfvars assignments of token literals.
 var TerraformTokenExposure = &lint.Rule{
-	ID:       "terraform-token-exposure",
-	Summary:  "tokens exposed by Terraform code or tfvars",
-	Severity: lint.Error,
-	Kinds:    []lint.Kind{lint.KindHCL},
-	Keywords: tfKeywords,
-	Check:    checkTerraformFile,
-	CheckAll: checkTerraformModules,
+	ID:        "terraform-token-exposure",
+	Summary:   "tokens exposed by Terraform code or tfvars",
+	Severity:  lint.Error,
+	Kinds:     []lint.Kind{lint.KindHCL},
+	Prefilter: mentionsVantage,
+	Check:     checkTerraformFile,
+	CheckAll:  checkTerraformModules,
 }
 
 func checkTerraformFile(pass *lint.Pass) error {

@@ -12,12 +12,12 @@ import (
 // TokenFormat reports token values the API cannot accept: empty, padded
 // with whitespace, truncated, placeholders, or identifiers used as tokens.
 var TokenFormat = &lint.Rule{
-	ID:       "token-format",
-	Summary:  "token values the Vantage API cannot accept",
-	Severity: lint.Error,
-	Kinds:    configKinds,
-	Keywords: configKeywords,
-	Check:    checkTokenFormat,
+	ID:        "token-format",
+	Summary:   "token values the Vantage API cannot accept",
+	Severity:  lint.Error,
+	Kinds:     configKinds,
+	Prefilter: mentionsVantageLower,
+	Check:     checkTokenFormat,
 }
 
 // MaxTokenLen is the longest token value accepted before it is reported

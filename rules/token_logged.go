@@ -11,12 +11,12 @@ import (
 // TokenLogged reports scripts, Makefiles, Dockerfiles and workflow steps
 // that print a Vantage token or bake it into an image.
 var TokenLogged = &lint.Rule{
-	ID:       "token-logged",
-	Summary:  "scripts that print a Vantage token or bake it into images",
-	Severity: lint.Error,
-	Kinds:    []lint.Kind{lint.KindShell, lint.KindDockerfile, lint.KindWorkflow},
-	Keywords: []string{"antage", "ANTAGE", "nfocus", "NFOCUS", "vntg_tkn_"},
-	Check:    checkTokenLogged,
+	ID:        "token-logged",
+	Summary:   "scripts that print a Vantage token or bake it into images",
+	Severity:  lint.Error,
+	Kinds:     []lint.Kind{lint.KindShell, lint.KindDockerfile, lint.KindWorkflow},
+	Prefilter: mentionsVantage,
+	Check:     checkTokenLogged,
 }
 
 var (

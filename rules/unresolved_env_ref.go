@@ -13,12 +13,12 @@ import (
 // malformed ones, unknown FINFOCUS_VANTAGE_* names, a known name in the
 // wrong field and, with --resolve-env, variables that are not set.
 var UnresolvedEnvRef = &lint.Rule{
-	ID:       "unresolved-env-ref",
-	Summary:  "environment references the plugin cannot resolve",
-	Severity: lint.Error,
-	Kinds:    configKinds,
-	Keywords: configKeywords,
-	Check:    checkUnresolvedEnvRef,
+	ID:        "unresolved-env-ref",
+	Summary:   "environment references the plugin cannot resolve",
+	Severity:  lint.Error,
+	Kinds:     configKinds,
+	Prefilter: mentionsVantageLower,
+	Check:     checkUnresolvedEnvRef,
 }
 
 func checkUnresolvedEnvRef(pass *lint.Pass) error {

@@ -15,12 +15,12 @@ import (
 // literal, and pull_request_target workflows that run a pull request's
 // code with Vantage secrets in reach.
 var WorkflowSecretExposure = &lint.Rule{
-	ID:       "workflow-secret-exposure",
-	Summary:  "workflows that expose Vantage secrets",
-	Severity: lint.Error,
-	Kinds:    []lint.Kind{lint.KindWorkflow},
-	Keywords: []string{"vntg_tkn_", "antage", "ANTAGE", "nfocus", "NFOCUS"},
-	Check:    checkWorkflowSecretExposure,
+	ID:        "workflow-secret-exposure",
+	Summary:   "workflows that expose Vantage secrets",
+	Severity:  lint.Error,
+	Kinds:     []lint.Kind{lint.KindWorkflow},
+	Prefilter: mentionsVantage,
+	Check:     checkWorkflowSecretExposure,
 }
 
 // vantageSecretRefRe finds a Vantage secret brought into a workflow.

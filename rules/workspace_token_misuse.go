@@ -10,12 +10,12 @@ import (
 // WorkspaceTokenMisuse reports workspace tokens used where a cost report
 // token belongs, and the reverse.
 var WorkspaceTokenMisuse = &lint.Rule{
-	ID:       "workspace-token-misuse",
-	Summary:  "workspace tokens used where a cost report token belongs",
-	Severity: lint.Warning,
-	Kinds:    configKinds,
-	Keywords: configKeywords,
-	Check:    checkWorkspaceTokenMisuse,
+	ID:        "workspace-token-misuse",
+	Summary:   "workspace tokens used where a cost report token belongs",
+	Severity:  lint.Warning,
+	Kinds:     configKinds,
+	Prefilter: mentionsVantageLower,
+	Check:     checkWorkspaceTokenMisuse,
 }
 
 func checkWorkspaceTokenMisuse(pass *lint.Pass) error {
