@@ -21,12 +21,22 @@ type File struct {
 	*os.File
 	target string
 	done   bool
+	direct bool // the target is a device or pipe: written in place
 }
 
 // Create starts writing a replacement for path. The caller must end with
 // Commit or Abort; Abort after Commit does nothing, so `defer f.Abort()` is
 // the usual pattern.
 func Create(path string) (*File, error) {
+	// A device or pipe (/dev/null, /dev/stdout, a FIFO) cannot be replaced
+	// by renaming, and must not be: write to it directly.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		return &File{File: f, target: path, direct: true}, nil
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -45,6 +55,12 @@ func (f *File) Commit() error {
 		return errors.New("atomicfile: already finished")
 	}
 	f.done = true
+	if f.direct {
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", f.target, err)
+		}
+		return nil
+	}
 	mode := os.FileMode(0o644)
 	if fi, err := os.Stat(f.target); err == nil {
 		mode = fi.Mode().Perm()
@@ -71,7 +87,9 @@ func (f *File) Abort() {
 	}
 	f.done = true
 	f.Close()
-	os.Remove(f.Name())
+	if !f.direct {
+		os.Remove(f.Name())
+	}
 }
 
 // WriteFile replaces path with data atomically.

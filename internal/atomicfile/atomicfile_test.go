@@ -45,3 +45,14 @@ func TestCommitReplacesKeepingMode(t *testing.T) {
 		}
 	}
 }
+
+func TestDeviceTargetIsWrittenInPlace(t *testing.T) {
+	// Renaming over /dev/null would replace the device with a file.
+	if err := WriteFile(os.DevNull, []byte("discarded")); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(os.DevNull)
+	if err != nil || fi.Mode().IsRegular() {
+		t.Fatalf("%s is no longer a device: %v %v", os.DevNull, fi.Mode(), err)
+	}
+}
