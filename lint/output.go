@@ -38,6 +38,11 @@ type Report struct {
 	// Notes are run-level remarks (a fallback taken, files skipped) that
 	// text output prints after the findings.
 	Notes []string
+	// Header, when set, is printed first by the text writer (the auth
+	// verdict).
+	Header string
+	// Extra holds additional top-level JSON fields (the auth verdict).
+	Extra map[string]any
 }
 
 // NewReport counts findings into a summary.
@@ -82,6 +87,9 @@ func Formats() []string {
 // with its masked source line and a caret, then a one-line summary.
 func WriteText(w io.Writer, r *Report) error {
 	var b strings.Builder
+	if r.Header != "" {
+		b.WriteString(r.Header + "\n")
+	}
 	for _, f := range r.Visible() {
 		b.WriteString(f.String())
 		b.WriteByte('\n')
@@ -159,7 +167,29 @@ func WriteJSON(w io.Writer, r *Report) error {
 			Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn, Fingerprint: f.Fingerprint,
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if len(r.Extra) == 0 {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	// Merge the extra fields in after the standard ones.
+	std, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	m := map[string]json.RawMessage{}
+	json.Unmarshal(std, &m)
+	for k, v := range r.Extra {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		m[k] = b
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }

@@ -215,6 +215,27 @@ func (r *Runner) safely(rule *Rule, where string, fn func() error) (err error) {
 	return nil
 }
 
+// Finding turns a diagnostic reported outside Run (by the live auth check)
+// into a finding the same way Run does: severity, snippet, masking. Pass
+// the result through Finalize.
+func (r *Runner) Finding(rule *Rule, d Diagnostic) Finding {
+	if r.Redact == nil {
+		r.Redact = func(s string) string { return s }
+	}
+	if r.Mask == nil {
+		r.Mask = func(string) string { return "…" }
+	}
+	return r.finding(rule, d)
+}
+
+// Finalize sorts findings made outside Run, drops duplicates and gives
+// them fingerprints.
+func Finalize(fs []Finding) []Finding {
+	fs = SortFindings(fs)
+	fingerprint(fs)
+	return fs
+}
+
 // finding stamps a diagnostic with the rule, severity, file and snippet.
 func (r *Runner) finding(rule *Rule, d Diagnostic) Finding {
 	sev := d.Severity

@@ -97,10 +97,10 @@ func innerSpan(n *vantage.Node, start, end int) lint.Span {
 	return lint.Span{Line: n.Value.Start.Line, Col: col + start, EndLine: n.Value.Start.Line, EndCol: col + end}
 }
 
-// environmentOf decides which environment a config is for: its
+// Environment decides which environment a config is for: its
 // environment key, else its file name (prod, staging, dev), else
 // --environment, else production. The second result says which.
-func environmentOf(f *lint.File, c *vantage.Config, s *lint.Settings) (env, from string) {
+func Environment(f *lint.File, c *vantage.Config, s *lint.Settings) (env, from string) {
 	if e := c.Text("environment"); contains(vantage.Environments, e) {
 		return e, "its environment key"
 	}

@@ -22,7 +22,7 @@ func checkHardcodedToken(pass *lint.Pass) error {
 		return nil
 	}
 	c := v.cfg
-	env, _ := environmentOf(pass.File, c, pass.Settings)
+	env, _ := Environment(pass.File, c, pass.Settings)
 	reported := map[*vantage.Node]bool{}
 
 	if n := c.Get("credentials.token"); isLiteral(n) {

@@ -20,6 +20,10 @@ var All = []*lint.Rule{
 	ConfigNotIgnored,
 	InsecureEndpoint,
 	TokenInHistory,
+	AuthRejected,
+	AuthForbidden,
+	ReportNotFound,
+	TokenWriteScope,
 	lint.IgnoreComment,
 	lint.StaleBaseline,
 }

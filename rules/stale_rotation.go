@@ -30,7 +30,7 @@ func checkStaleRotation(pass *lint.Pass) error {
 		return nil
 	}
 	c := v.cfg
-	env, from := environmentOf(pass.File, c, pass.Settings)
+	env, from := Environment(pass.File, c, pass.Settings)
 	n := c.Get("credentials.rotated_at")
 	if n == nil {
 		if env == "production" {
@@ -59,25 +59,32 @@ func checkStaleRotation(pass *lint.Pass) error {
 // is past, near or ahead of its environment's policy. verb names the event
 // in messages ("rotated", "created").
 func ReportRotation(pass *lint.Pass, sp lint.Span, date time.Time, env, from, verb string) {
-	today := pass.Settings.Now
-	if today.IsZero() {
-		today = time.Now()
+	if sev, msg, ok := RotationProblem(date, pass.Settings.Now, env, from, verb); ok {
+		pass.Report(lint.Diagnostic{Span: sp, Severity: sev, Message: msg})
 	}
-	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// RotationProblem says what is wrong with a token last rotated (or
+// created) on date, judged on day now by the policy of env: its severity
+// and message, and whether there is anything to say.
+func RotationProblem(date, now time.Time, env, from, verb string) (lint.Severity, string, bool) {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	date = time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
 	policy := RotationDays[env]
 	due := date.AddDate(0, 0, policy)
 	age := int(today.Sub(date).Hours() / 24)
 	left := int(due.Sub(today).Hours() / 24)
 	switch {
 	case date.After(today):
-		pass.Report(lint.Diagnostic{Span: sp, Severity: lint.Error,
-			Message: fmt.Sprintf("token %s on %s, which is in the future; set the date the token was actually %s", verb, date.Format(vantage.DateLayout), verb)})
+		return lint.Error, fmt.Sprintf("token %s on %s, which is in the future; set the date the token was actually %s", verb, date.Format(vantage.DateLayout), verb), true
 	case left < 0:
-		pass.Report(lint.Diagnostic{Span: sp, Severity: lint.Error,
-			Message: fmt.Sprintf("token %s %d days ago (%s); %s tokens (from %s) must be rotated every %d days: create a new token in Vantage, update the secret, then revoke the old one",
-				verb, age, date.Format(vantage.DateLayout), env, from, policy)})
+		return lint.Error, fmt.Sprintf("token %s %d days ago (%s); %s tokens (from %s) must be rotated every %d days: create a new token in Vantage, update the secret, then revoke the old one",
+			verb, age, date.Format(vantage.DateLayout), env, from, policy), true
 	case left <= RotationWarnDays:
-		pass.Report(lint.Diagnostic{Span: sp, Severity: lint.Warning,
-			Message: fmt.Sprintf("token is due for rotation in %d days (by %s, %d-day %s policy); plan the rotation now", left, due.Format(vantage.DateLayout), policy, env)})
+		return lint.Warning, fmt.Sprintf("token is due for rotation in %d days (by %s, %d-day %s policy); plan the rotation now", left, due.Format(vantage.DateLayout), policy, env), true
 	}
+	return 0, "", false
 }

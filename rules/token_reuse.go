@@ -39,7 +39,7 @@ func checkTokenReuse(pass *lint.Pass) error {
 		if n == nil || n.Kind != vantage.Scalar || n.Text == "" {
 			continue
 		}
-		env, _ := environmentOf(f, v.cfg, pass.Settings)
+		env, _ := Environment(f, v.cfg, pass.Settings)
 		u := tokenUse{file: f, sp: valueSpan(n, true), env: env}
 		switch {
 		case isLiteral(n):

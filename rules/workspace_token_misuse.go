@@ -44,7 +44,7 @@ func checkWorkspaceTokenMisuse(pass *lint.Pass) error {
 		pass.Reportf(span(ws.Key),
 			`"params.workspace_token" is set alongside "params.cost_report_token": the API ignores it and the plugin's security guidance says never to use a workspace token when a cost report token is available; remove it`)
 	case wsSet:
-		if env, from := environmentOf(pass.File, c, pass.Settings); env == "production" {
+		if env, from := Environment(pass.File, c, pass.Settings); env == "production" {
 			pass.Reportf(span(ws.Key),
 				`only a workspace token is configured for production (from %s): it can read every report in the workspace; create a cost report in Vantage and set "params.cost_report_token" instead (least privilege)`, from)
 		}

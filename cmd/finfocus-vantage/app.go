@@ -100,6 +100,8 @@ func newApp(e *env, stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			checkCommand(e),
 			baselineCommand(e),
+			authCommand(e),
+			pullCommand(e),
 			rulesCommand(),
 			versionCommand(),
 		},

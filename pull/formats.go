@@ -1,0 +1,229 @@
+package pull
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rshade/finfocus-vantage/vantage"
+)
+
+// RowWriter writes cost rows in one format.
+type RowWriter interface {
+	// Write writes one row.
+	Write(c *vantage.Cost) error
+	// Flush writes what is buffered.
+	Flush() error
+}
+
+// Formats lists the --format values of pull.
+var Formats = []string{"jsonl", "csv", "focus-csv", "focus-jsonl"}
+
+// CSVColumns is the fixed column order of the csv format.
+var CSVColumns = []string{"accrued_at", "provider", "account_id", "billing_account_id", "service", "region", "resource_id", "amount", "currency", "usage_amount", "usage_unit", "tags"}
+
+// FOCUSColumns are the FinOps FOCUS 1.2 columns the focus formats write,
+// in order.
+var FOCUSColumns = []string{"BilledCost", "EffectiveCost", "ListCost", "BillingCurrency", "ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart", "BillingPeriodEnd", "ChargeCategory", "ProviderName", "ServiceName", "RegionId", "ResourceId", "SubAccountId", "BillingAccountId", "ConsumedQuantity", "ConsumedUnit", "Tags"}
+
+// NewRowWriter returns the writer for a format. dateBin (day, week, month,
+// quarter) sets the length of FOCUS charge periods.
+func NewRowWriter(format string, w io.Writer, dateBin string) (RowWriter, error) {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	switch format {
+	case "jsonl":
+		return &jsonlWriter{w: bw}, nil
+	case "csv":
+		cw := csv.NewWriter(bw)
+		if err := cw.Write(CSVColumns); err != nil {
+			return nil, err
+		}
+		return &csvWriter{bw: bw, w: cw}, nil
+	case "focus-csv":
+		cw := csv.NewWriter(bw)
+		if err := cw.Write(FOCUSColumns); err != nil {
+			return nil, err
+		}
+		return &focusCSVWriter{bw: bw, w: cw, bin: dateBin}, nil
+	case "focus-jsonl":
+		return &focusJSONLWriter{w: bw, bin: dateBin}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(Formats, ", "))
+}
+
+// jsonlWriter writes each row exactly as the API sent it.
+type jsonlWriter struct{ w *bufio.Writer }
+
+func (j *jsonlWriter) Write(c *vantage.Cost) error {
+	j.w.Write(c.Raw)
+	return j.w.WriteByte('\n')
+}
+func (j *jsonlWriter) Flush() error { return j.w.Flush() }
+
+type csvWriter struct {
+	bw  *bufio.Writer
+	w   *csv.Writer
+	rec []string
+}
+
+func (c *csvWriter) Write(r *vantage.Cost) error {
+	ua, uu := usage(r.Usage)
+	c.rec = append(c.rec[:0], r.AccruedAt, r.Provider, r.AccountID, r.BillingAccountID, r.Service, r.Region, r.ResourceID, r.Amount, r.Currency, ua, uu, tagsJSON(r.Tags))
+	return c.w.Write(c.rec)
+}
+func (c *csvWriter) Flush() error { c.w.Flush(); return firstErr(c.w.Error(), c.bw.Flush()) }
+
+// focusRow maps a Vantage row to FOCUS 1.2 columns.
+func focusRow(r *vantage.Cost, bin string, rec []string) []string {
+	start, err := time.Parse(vantage.DateLayout, r.AccruedAt)
+	var cs, ce, bs, be string
+	if err == nil {
+		end := start.AddDate(0, 0, 1)
+		switch bin {
+		case "week":
+			end = start.AddDate(0, 0, 7)
+		case "month":
+			end = start.AddDate(0, 1, 0)
+		case "quarter":
+			end = start.AddDate(0, 3, 0)
+		}
+		month := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC)
+		const ts = "2006-01-02T15:04:05Z"
+		cs, ce, bs, be = start.Format(ts), end.Format(ts), month.Format(ts), month.AddDate(0, 1, 0).Format(ts)
+	}
+	ua, uu := usage(r.Usage)
+	return append(rec[:0], r.Amount, r.Amount, r.Amount, r.Currency, cs, ce, bs, be, "Usage",
+		providerName(r.Provider), r.Service, r.Region, r.ResourceID, r.AccountID, r.BillingAccountID, ua, uu, tagsJSON(r.Tags))
+}
+
+type focusCSVWriter struct {
+	bw  *bufio.Writer
+	w   *csv.Writer
+	bin string
+	rec []string
+}
+
+func (f *focusCSVWriter) Write(r *vantage.Cost) error {
+	f.rec = focusRow(r, f.bin, f.rec)
+	return f.w.Write(f.rec)
+}
+func (f *focusCSVWriter) Flush() error { f.w.Flush(); return firstErr(f.w.Error(), f.bw.Flush()) }
+
+type focusJSONLWriter struct {
+	w   *bufio.Writer
+	bin string
+	rec []string
+}
+
+func (f *focusJSONLWriter) Write(r *vantage.Cost) error {
+	f.rec = focusRow(r, f.bin, f.rec)
+	f.w.WriteByte('{')
+	for i, col := range FOCUSColumns {
+		if i > 0 {
+			f.w.WriteByte(',')
+		}
+		f.w.WriteByte('"')
+		f.w.WriteString(col)
+		f.w.WriteString(`":`)
+		v := f.rec[i]
+		switch {
+		case col == "Tags":
+			f.w.WriteString(v)
+		case v == "":
+			f.w.WriteString("null")
+		default:
+			b, _ := json.Marshal(v)
+			f.w.Write(b)
+		}
+	}
+	f.w.WriteString("}\n")
+	return nil
+}
+func (f *focusJSONLWriter) Flush() error { return f.w.Flush() }
+
+// providerName is the FOCUS ProviderName for a Vantage provider key.
+func providerName(p string) string {
+	switch strings.ToLower(p) {
+	case "aws":
+		return "AWS"
+	case "gcp":
+		return "Google Cloud"
+	case "azure":
+		return "Microsoft Azure"
+	case "datadog":
+		return "Datadog"
+	case "snowflake":
+		return "Snowflake"
+	}
+	return p
+}
+
+// usage extracts amount and unit from the row's usage object.
+func usage(raw json.RawMessage) (amount, unit string) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", ""
+	}
+	var u struct {
+		Amount json.RawMessage `json:"amount"`
+		Unit   string          `json:"unit"`
+	}
+	if json.Unmarshal(raw, &u) != nil {
+		return "", ""
+	}
+	return strings.Trim(string(u.Amount), `"`), u.Unit
+}
+
+// tagsJSON turns [{"tag_key","tag_value"}] into a JSON object (FOCUS Tags).
+func tagsJSON(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "{}"
+	}
+	var list []struct {
+		Key   string `json:"tag_key"`
+		Value string `json:"tag_value"`
+	}
+	if json.Unmarshal(raw, &list) != nil {
+		var obj map[string]any
+		if json.Unmarshal(raw, &obj) == nil {
+			return string(raw)
+		}
+		return "{}"
+	}
+	m := make(map[string]string, len(list))
+	keys := make([]string, 0, len(list))
+	for _, t := range list {
+		if _, dup := m[t.Key]; !dup {
+			keys = append(keys, t.Key)
+		}
+		m[t.Key] = t.Value
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		vb, _ := json.Marshal(m[k])
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}

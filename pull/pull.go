@@ -1,0 +1,146 @@
+package pull
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rshade/finfocus-vantage/internal/atomicfile"
+	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/shopspring/decimal"
+)
+
+// ErrNotReconciled means the rows do not add up to the API's total_cost:
+// something was lost or invented, and no output is kept.
+var ErrNotReconciled = errors.New("totals do not reconcile")
+
+// Options say what to pull and where to write it.
+type Options struct {
+	Query  vantage.CostsQuery
+	Format string
+	// Output is the file to write; "" writes to Stdout.
+	Output string
+	Stdout io.Writer
+	// OnPage is told of each page read, for progress.
+	OnPage func(Progress)
+}
+
+// Progress is the state after a page.
+type Progress struct {
+	Page, LastPage, Rows int
+}
+
+// Result summarises a pull.
+type Result struct {
+	Rows, Pages int
+	Total       decimal.Decimal
+	Currency    string
+	ByProvider  map[string]decimal.Decimal
+	ByService   map[string]decimal.Decimal
+}
+
+// Run pulls every page of costs for the query, writing rows as they come,
+// then reconciles the sum of the rows with total_cost. Output to a file is
+// atomic: on any error, cancellation included, the previous file is left
+// as it was and no temporary file remains.
+func Run(ctx context.Context, client *vantage.Client, opts Options) (*Result, error) {
+	var out io.Writer = opts.Stdout
+	var file *atomicfile.File
+	if opts.Output != "" {
+		f, err := atomicfile.Create(opts.Output)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Abort()
+		file, out = f, f
+	}
+	rw, err := NewRowWriter(opts.Format, out, opts.Query.DateBin)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{ByProvider: map[string]decimal.Decimal{}, ByService: map[string]decimal.Decimal{}}
+	sums := map[string]decimal.Decimal{} // per currency
+	var total *vantage.Amount
+	err = client.Costs(ctx, opts.Query, func(p *vantage.CostsPage) error {
+		for i := range p.Costs {
+			c := &p.Costs[i]
+			amt, err := decimal.NewFromString(c.Amount)
+			if err != nil {
+				return fmt.Errorf("page %d, row %d: amount %q is not a decimal number: %w", p.Number, i+1, c.Amount, vantage.ErrBadResponse)
+			}
+			sums[c.Currency] = sums[c.Currency].Add(amt)
+			res.ByProvider[c.Provider] = res.ByProvider[c.Provider].Add(amt)
+			res.ByService[c.Service] = res.ByService[c.Service].Add(amt)
+			if err := rw.Write(c); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+		}
+		res.Rows += len(p.Costs)
+		res.Pages = p.Number
+		if p.TotalCost != nil {
+			total = p.TotalCost
+		}
+		if opts.OnPage != nil {
+			opts.OnPage(Progress{Page: p.Number, LastPage: pageOf(p.Links.Last), Rows: res.Rows})
+		}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	if err := rw.Flush(); err != nil {
+		return res, fmt.Errorf("write output: %w", err)
+	}
+	if err := reconcile(res, sums, total); err != nil {
+		return res, err
+	}
+	if file != nil {
+		if err := file.Commit(); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// reconcile checks that the rows add up to total_cost exactly.
+func reconcile(res *Result, sums map[string]decimal.Decimal, total *vantage.Amount) error {
+	if total == nil {
+		if res.Rows == 0 {
+			return nil
+		}
+		return fmt.Errorf("%w: the API sent %d rows but no total_cost to check them against", ErrNotReconciled, res.Rows)
+	}
+	want, err := decimal.NewFromString(total.Amount)
+	if err != nil {
+		return fmt.Errorf("%w: total_cost %q is not a decimal number", vantage.ErrBadResponse, total.Amount)
+	}
+	res.Total, res.Currency = want, total.Currency
+	if len(sums) > 1 || (len(sums) == 1 && sums[total.Currency].IsZero() && !want.IsZero()) {
+		var cs []string
+		for c := range sums {
+			cs = append(cs, c)
+		}
+		sort.Strings(cs)
+		return fmt.Errorf("%w: the rows are in %s but total_cost is one amount in %s; pull each currency separately or ask Vantage to normalise currency", ErrNotReconciled, strings.Join(cs, " and "), total.Currency)
+	}
+	got := sums[total.Currency]
+	if !got.Equal(want) {
+		return fmt.Errorf("%w: the %d rows add up to %s %s but total_cost says %s %s; rows were lost or changed in transit, so nothing was written", ErrNotReconciled, res.Rows, got.String(), total.Currency, want.String(), total.Currency)
+	}
+	return nil
+}
+
+// pageOf reads the page number from a link, 0 when it has none.
+func pageOf(link string) int {
+	u, err := url.Parse(link)
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(u.Query().Get("page"))
+	return n
+}

@@ -1,0 +1,457 @@
+package vantage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultBaseURL is the Vantage API.
+const DefaultBaseURL = "https://api.vantage.sh/v2"
+
+// Limits on what the client reads.
+const (
+	// MaxErrorBody is how much of an error answer is read.
+	MaxErrorBody = 1 << 20
+	// MaxBody is the largest successful answer accepted: a page of 5,000
+	// costs is a few MiB, so anything near this is not the API.
+	MaxBody = 256 << 20
+	// MaxBackoff caps one wait between retries.
+	MaxBackoff = 60 * time.Second
+)
+
+// Client talks to the Vantage API with one bearer token. The token is
+// sent only to the base URL's host and never appears in errors.
+type Client struct {
+	// BaseURL is the API root, ending without a slash.
+	BaseURL *url.URL
+	// UserAgent is sent with every request.
+	UserAgent string
+	// MaxRetries bounds retries of one request (429 and 5xx but 501).
+	MaxRetries int
+	// Backoff returns the wait before retry attempt (1-based) when the
+	// answer gave no Retry-After or reset time. Replaceable for tests.
+	Backoff func(attempt int) time.Duration
+	// Now and Sleep are the clock, replaceable for tests.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+	// OnWait, when set, is told of every wait (retry or pacing) and why.
+	OnWait func(d time.Duration, reason string)
+
+	token string
+	http  *http.Client
+
+	mu   sync.Mutex
+	rate Rate
+}
+
+// Option configures a Client.
+type Option func(*Client) error
+
+// WithBaseURL sets the API root. Plain http is accepted only for loopback
+// addresses (a local fake); anything else must be https.
+func WithBaseURL(raw string) Option {
+	return func(c *Client) error {
+		u, err := ParseBaseURL(raw)
+		if err != nil {
+			return err
+		}
+		c.BaseURL = u
+		return nil
+	}
+}
+
+// ParseBaseURL validates an API root: https, or http on a loopback host.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("%w: %q is not an http(s) URL", ErrInsecureBaseURL, raw)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%w: %q carries credentials", ErrInsecureBaseURL, u.Redacted())
+	}
+	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+		return nil, fmt.Errorf("%w: %s would send the token unencrypted; use https (plain http is only for loopback addresses)", ErrInsecureBaseURL, u.Redacted())
+	}
+	return u, nil
+}
+
+func isLoopbackHost(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// WithHTTPClient sets the HTTP client; its CheckRedirect is replaced so
+// that redirects to another host fail.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error { c.http = hc; return nil }
+}
+
+// WithTimeout bounds each request (request_timeout_seconds).
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error { c.http.Timeout = d; return nil }
+}
+
+// WithMaxRetries bounds retries (max_retries).
+func WithMaxRetries(n int) Option {
+	return func(c *Client) error { c.MaxRetries = n; return nil }
+}
+
+// WithUserAgent sets the User-Agent.
+func WithUserAgent(ua string) Option {
+	return func(c *Client) error { c.UserAgent = ua; return nil }
+}
+
+// NewClient returns a client for token. The defaults: DefaultBaseURL, 60 s
+// timeout, 5 retries, exponential backoff with jitter capped at a minute.
+func NewClient(token string, opts ...Option) (*Client, error) {
+	base, _ := url.Parse(DefaultBaseURL)
+	c := &Client{
+		BaseURL:    base,
+		UserAgent:  "finfocus-vantage",
+		MaxRetries: 5,
+		Backoff:    DefaultBackoff,
+		Now:        time.Now,
+		Sleep:      sleepContext,
+		token:      token,
+		http:       &http.Client{Timeout: 60 * time.Second},
+	}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	if token == "" {
+		return nil, errors.New("no token: set FINFOCUS_VANTAGE_TOKEN or credentials.token")
+	}
+	hc := *c.http
+	hc.CheckRedirect = c.checkRedirect
+	c.http = &hc
+	return c, nil
+}
+
+// DefaultBackoff is exponential (1 s, 2 s, 4 s…) with ±25 % jitter,
+// capped at MaxBackoff.
+func DefaultBackoff(attempt int) time.Duration {
+	d := time.Second << min(attempt-1, 10)
+	d = min(d, MaxBackoff)
+	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4
+	return d + jitter
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// checkRedirect refuses redirects to another host: the token must not
+// follow them.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if !c.sameHost(req.URL) {
+		req.Header.Del("Authorization")
+		return fmt.Errorf("redirect to %s %w; the token is only sent to %s", req.URL.Host, ErrForeignHost, c.BaseURL.Host)
+	}
+	if len(via) >= 5 {
+		return errors.New("too many redirects")
+	}
+	return nil
+}
+
+func (c *Client) sameHost(u *url.URL) bool {
+	return strings.EqualFold(u.Host, c.BaseURL.Host) && u.Scheme == c.BaseURL.Scheme
+}
+
+// Rate is the rate-limit state the API reports on every answer.
+type Rate struct {
+	Limit, Remaining int
+	Reset            time.Time
+	known            bool
+}
+
+// Response is an API answer.
+type Response struct {
+	*http.Response
+	Rate Rate
+}
+
+// NewRequest builds a GET for a path under the base URL (or a full URL on
+// the same host, such as a next link) with query parameters.
+func (c *Client) NewRequest(ctx context.Context, ref string, query url.Values) (*http.Request, error) {
+	rel, err := url.Parse(ref)
+	if err != nil {
+		return nil, fmt.Errorf("%w: bad link", ErrBadResponse)
+	}
+	u := *c.BaseURL
+	switch {
+	case rel.IsAbs():
+		u = *rel
+	case strings.HasPrefix(rel.Path, c.BaseURL.Path+"/"):
+		// A path from the server's root that already includes /v2.
+		u.Path, u.RawQuery = rel.Path, rel.RawQuery
+	default:
+		// A path relative to the API root: costs or /costs is /v2/costs.
+		u = *c.BaseURL.JoinPath(rel.Path)
+		u.RawQuery = rel.RawQuery
+	}
+	if !c.sameHost(&u) {
+		return nil, fmt.Errorf("link to %s %w; the token is only sent to %s", u.Host, ErrForeignHost, c.BaseURL.Host)
+	}
+	if query != nil {
+		q := u.Query()
+		for k, vs := range query {
+			q[k] = vs
+		}
+		u.RawQuery = q.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.UserAgent)
+	return req, nil
+}
+
+// Do sends req, retrying 429 and 5xx (but 501) answers, and decodes a
+// successful JSON body into v. Errors are typed (AuthError, NotFoundError,
+// RateLimitError, APIError) and never contain the token.
+func (c *Client) Do(req *http.Request, v any) (*Response, error) {
+	ctx := req.Context()
+	for attempt := 0; ; attempt++ {
+		if err := c.pace(ctx); err != nil {
+			return nil, err
+		}
+		resp, err := c.http.Do(req)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			err = c.scrub(err)
+			if errors.Is(err, ErrForeignHost) || attempt >= c.MaxRetries {
+				return nil, fmt.Errorf("request %s: %w", req.URL.Path, err)
+			}
+			if werr := c.wait(ctx, c.Backoff(attempt+1), "network error, retrying"); werr != nil {
+				return nil, werr
+			}
+			continue
+		}
+		r := &Response{Response: resp, Rate: parseRate(resp.Header)}
+		c.noteRate(r.Rate)
+		if resp.StatusCode < 300 {
+			err := decodeBody(resp.Body, v)
+			resp.Body.Close()
+			if err != nil {
+				return r, fmt.Errorf("read %s: %w", req.URL.Path, err)
+			}
+			return r, nil
+		}
+		apiErr := c.errorFor(req, resp, r.Rate)
+		resp.Body.Close()
+		retryable := resp.StatusCode == 429 || (resp.StatusCode >= 500 && resp.StatusCode != 501)
+		if !retryable || attempt >= c.MaxRetries {
+			return r, apiErr
+		}
+		d, reason := c.retryDelay(resp, r.Rate, attempt+1)
+		if werr := c.wait(ctx, d, reason); werr != nil {
+			return r, werr
+		}
+	}
+}
+
+// retryDelay decides how long to wait before retrying: Retry-After
+// (seconds or an HTTP date), else x-rate-limit-reset for a 429, else the
+// backoff. Always capped at MaxBackoff.
+func (c *Client) retryDelay(resp *http.Response, rate Rate, attempt int) (time.Duration, string) {
+	reason := fmt.Sprintf("server error %d, retry %d of %d", resp.StatusCode, attempt, c.MaxRetries)
+	if resp.StatusCode == 429 {
+		reason = fmt.Sprintf("rate limited, retry %d of %d", attempt, c.MaxRetries)
+	}
+	var d time.Duration
+	if ra := resp.Header.Get("Retry-After"); ra != "" {
+		if secs, err := strconv.Atoi(strings.TrimSpace(ra)); err == nil {
+			d = time.Duration(secs) * time.Second
+		} else if t, err := http.ParseTime(ra); err == nil {
+			d = t.Sub(c.Now())
+		}
+	}
+	if d <= 0 && resp.StatusCode == 429 && !rate.Reset.IsZero() {
+		d = rate.Reset.Sub(c.Now())
+	}
+	if d <= 0 {
+		d = c.Backoff(attempt)
+	}
+	return min(max(d, 0), MaxBackoff), reason
+}
+
+// pace waits for the rate-limit window to reset when the last answer said
+// no requests remain in it.
+func (c *Client) pace(ctx context.Context) error {
+	c.mu.Lock()
+	rate := c.rate
+	c.mu.Unlock()
+	if !rate.known || rate.Remaining > 0 || rate.Reset.IsZero() {
+		return nil
+	}
+	d := rate.Reset.Sub(c.Now())
+	if d <= 0 {
+		return nil
+	}
+	return c.wait(ctx, min(d, MaxBackoff), "rate limit reached, waiting for the window to reset")
+}
+
+func (c *Client) noteRate(r Rate) {
+	if !r.known {
+		return
+	}
+	c.mu.Lock()
+	c.rate = r
+	c.mu.Unlock()
+}
+
+func (c *Client) wait(ctx context.Context, d time.Duration, reason string) error {
+	if c.OnWait != nil {
+		c.OnWait(d, reason)
+	}
+	return c.Sleep(ctx, d)
+}
+
+func parseRate(h http.Header) Rate {
+	var r Rate
+	lim, err1 := strconv.Atoi(h.Get("x-rate-limit-limit"))
+	rem, err2 := strconv.Atoi(h.Get("x-rate-limit-remaining"))
+	if err1 != nil || err2 != nil {
+		return r
+	}
+	r.Limit, r.Remaining, r.known = lim, rem, true
+	if reset, err := strconv.ParseInt(h.Get("x-rate-limit-reset"), 10, 64); err == nil {
+		r.Reset = time.Unix(reset, 0)
+	}
+	return r
+}
+
+// errorFor turns an error answer into a typed error, reading at most
+// MaxErrorBody of it.
+func (c *Client) errorFor(req *http.Request, resp *http.Response, rate Rate) error {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+	msgs := errorMessages(body)
+	msg := c.scrubString(strings.Join(msgs, "; "))
+	switch resp.StatusCode {
+	case 401, 403:
+		return &AuthError{Status: resp.StatusCode, Message: msg}
+	case 404:
+		return &NotFoundError{Path: req.URL.Path, Message: msg}
+	case 429:
+		return &RateLimitError{Rate: rate}
+	}
+	for i := range msgs {
+		msgs[i] = c.scrubString(msgs[i])
+	}
+	if len(msgs) == 0 && len(body) > 0 {
+		msgs = []string{"the answer was not JSON (" + http.DetectContentType(body) + ")"}
+	}
+	return &APIError{Status: resp.StatusCode, Messages: msgs}
+}
+
+// errorMessages extracts {"errors": [...]} (strings or objects).
+func errorMessages(body []byte) []string {
+	var e struct {
+		Errors []json.RawMessage `json:"errors"`
+		Error  string            `json:"error"`
+	}
+	if json.Unmarshal(body, &e) != nil {
+		return nil
+	}
+	var out []string
+	for _, raw := range e.Errors {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			out = append(out, s)
+			continue
+		}
+		var obj struct{ Message, Detail string }
+		if json.Unmarshal(raw, &obj) == nil && (obj.Message != "" || obj.Detail != "") {
+			out = append(out, strings.TrimSpace(obj.Message+" "+obj.Detail))
+		}
+	}
+	if e.Error != "" {
+		out = append(out, e.Error)
+	}
+	for i, m := range out {
+		if len(m) > 300 {
+			out[i] = m[:300] + "…"
+		}
+	}
+	return out
+}
+
+// decodeBody decodes a JSON answer of at most MaxBody bytes.
+func decodeBody(body io.Reader, v any) error {
+	lr := &io.LimitedReader{R: body, N: MaxBody + 1}
+	if v == nil {
+		_, err := io.Copy(io.Discard, lr)
+		return err
+	}
+	dec := json.NewDecoder(lr)
+	if err := dec.Decode(v); err != nil {
+		if lr.N <= 0 {
+			return fmt.Errorf("%w: the answer is larger than %d MiB", ErrBadResponse, MaxBody>>20)
+		}
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			return fmt.Errorf("%w: invalid JSON at byte %d", ErrBadResponse, se.Offset)
+		case errors.As(err, &te):
+			return fmt.Errorf("%w: %s has the wrong type at byte %d", ErrBadResponse, te.Field, te.Offset)
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return fmt.Errorf("%w: the answer was cut short", ErrBadResponse)
+		}
+		return fmt.Errorf("%w: %v", ErrBadResponse, err)
+	}
+	return nil
+}
+
+// scrub removes the token from an error (a transport error can quote the
+// URL or a header).
+func (c *Client) scrub(err error) error {
+	s := c.scrubString(err.Error())
+	if s == err.Error() {
+		return err
+	}
+	return &scrubbed{msg: s, err: err}
+}
+
+type scrubbed struct {
+	msg string
+	err error
+}
+
+func (s *scrubbed) Error() string { return s.msg }
+func (s *scrubbed) Unwrap() error { return s.err }
+
+func (c *Client) scrubString(s string) string {
+	if c.token != "" {
+		s = strings.ReplaceAll(s, c.token, Mask(c.token))
+	}
+	return Redact(s)
+}

@@ -1,0 +1,367 @@
+// Package vantagetest is a faithful fake of the Vantage API for tests and
+// demos: /me, /ping, /cost_reports/{token} and /costs with tokens and
+// scopes, a deterministic cost generator, pagination with absolute and
+// relative next links, rate-limit headers and 429s, and fault injection.
+// cmd/vantage-fake serves the same handler on a port.
+package vantagetest
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Made-up credentials the fake accepts by default. They look real and are
+// not.
+const (
+	// ReadToken is a read-scoped API token.
+	ReadToken = "vntg_tkn_0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c"
+	// WriteToken has read and write scopes.
+	WriteToken = "vntg_tkn_9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d"
+	// ReportToken is the cost report the fake serves.
+	ReportToken = "rprt_5f4e3d2c1b0a9988"
+	// WorkspaceToken is the workspace the tokens see.
+	WorkspaceToken = "wrkspc_7a6b5c4d3e2f1001"
+)
+
+// Token is an API token the fake knows.
+type Token struct {
+	Scopes      []string
+	Description string
+	CreatedAt   string
+	Workspaces  []string
+}
+
+// Report is a cost report the fake serves, with how many cost rows it has.
+type Report struct {
+	Title          string
+	WorkspaceToken string
+	Rows           int
+}
+
+// Fault is injected into the next request(s).
+type Fault struct {
+	// Status answers with this status and an {"errors": [...]} body.
+	Status int
+	// RetryAfter sets the Retry-After header with Status.
+	RetryAfter string
+	// HTML answers Status with an HTML page instead of JSON.
+	HTML bool
+	// Delay waits before answering (to exceed a client timeout).
+	Delay time.Duration
+	// Truncate cuts a successful body in half and closes the connection.
+	Truncate bool
+	// InvalidJSON answers 200 with a body that is not JSON.
+	InvalidJSON bool
+	// ResetConn closes the connection after the headers and part of the body.
+	ResetConn bool
+	// NextHost makes the page's next link point at this host.
+	NextHost string
+	// Redirect answers 302 to this URL.
+	Redirect string
+	// HugeBody streams this many bytes of JSON whitespace.
+	HugeBody int64
+}
+
+// Request is a request the fake received.
+type Request struct {
+	Method, Path, Query, Authorization string
+}
+
+// Server is the fake API.
+type Server struct {
+	// URL is the API root, like https://api.vantage.sh/v2.
+	URL string
+
+	ts *httptest.Server
+	mu sync.Mutex
+
+	tokens  map[string]Token
+	reports map[string]Report
+	faults  []Fault
+	reqs    []Request
+
+	// Seed varies the generated costs.
+	Seed uint64
+	// RelativeLinks makes next links relative paths (else absolute URLs).
+	RelativeLinks bool
+	// LoopPages makes page 2's next link point back at page 2.
+	LoopPages bool
+	// MixedCurrency makes every 7th row EUR.
+	MixedCurrency bool
+	// BadTotal makes total_cost one cent off.
+	BadTotal bool
+	// EmptyLastPage adds an empty page at the end.
+	EmptyLastPage bool
+	// RateLimit is the requests allowed per RateWindow per token; 0 means
+	// 1,000 an hour, the documented limit.
+	RateLimit  int
+	RateWindow time.Duration
+	// Now is the fake's clock.
+	Now func() time.Time
+
+	window time.Time
+	used   map[string]int
+	totals map[totalKey]int64
+}
+
+// New returns a fake with the default tokens and report, not started.
+// Use NewServer for one on httptest, or Handler with your own listener.
+func New() *Server {
+	return &Server{
+		tokens: map[string]Token{
+			ReadToken:  {Scopes: []string{"read"}, Description: "finops-ci reader", CreatedAt: "2026-09-15T10:00:00Z", Workspaces: []string{WorkspaceToken}},
+			WriteToken: {Scopes: []string{"read", "write"}, Description: "admin token", CreatedAt: "2025-11-01T10:00:00Z", Workspaces: []string{WorkspaceToken}},
+		},
+		reports: map[string]Report{
+			ReportToken: {Title: "Engineering (all providers)", WorkspaceToken: WorkspaceToken, Rows: 12000},
+		},
+		Seed:       1,
+		RateWindow: time.Hour,
+		Now:        time.Now,
+		used:       map[string]int{},
+	}
+}
+
+// NewServer starts a fake on a loopback httptest server. Close it when done.
+func NewServer() *Server {
+	s := New()
+	s.ts = httptest.NewServer(s.Handler())
+	s.URL = s.ts.URL + "/v2"
+	return s
+}
+
+// Close stops the server.
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
+
+// AddToken registers a token.
+func (s *Server) AddToken(value string, t Token) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens[value] = t
+}
+
+// SetReport registers or replaces a cost report.
+func (s *Server) SetReport(token string, r Report) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reports[token] = r
+}
+
+// Inject queues faults for the next requests, one per request.
+func (s *Server) Inject(f ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, f...)
+}
+
+// FailNext makes the next n requests answer status.
+func (s *Server) FailNext(n, status int) {
+	for i := 0; i < n; i++ {
+		s.Inject(Fault{Status: status})
+	}
+}
+
+// Requests returns the requests received so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.reqs...)
+}
+
+// Handler serves the fake API under /v2.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v2/ping", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /v2/me", s.authed(s.me))
+	mux.HandleFunc("GET /v2/cost_reports/{token}", s.authed(s.costReport))
+	mux.HandleFunc("GET /v2/costs", s.authed(s.costs))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.reqs = append(s.reqs, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Authorization: r.Header.Get("Authorization")})
+		var f Fault
+		if len(s.faults) > 0 {
+			f = s.faults[0]
+			s.faults = s.faults[1:]
+		}
+		s.mu.Unlock()
+		if f.Delay > 0 {
+			select {
+			case <-time.After(f.Delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		switch {
+		case f.Redirect != "":
+			http.Redirect(w, r, f.Redirect, http.StatusFound)
+			return
+		case f.Status != 0:
+			if f.RetryAfter != "" {
+				w.Header().Set("Retry-After", f.RetryAfter)
+			}
+			if f.HTML {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(f.Status)
+				fmt.Fprintf(w, "<html><body><h1>%d</h1><p>upstream error</p></body></html>", f.Status)
+				return
+			}
+			writeJSON(w, f.Status, map[string][]string{"errors": {fmt.Sprintf("injected %d", f.Status)}})
+			return
+		case f.InvalidJSON:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(200)
+			w.Write([]byte(`{"links": {"next": nul`))
+			return
+		case f.HugeBody > 0:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(200)
+			w.Write([]byte(`{"costs": [`))
+			chunk := []byte(strings.Repeat(" ", 64<<10))
+			for n := int64(0); n < f.HugeBody; n += int64(len(chunk)) {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+			return
+		}
+		if f.Truncate || f.ResetConn || f.NextHost != "" {
+			rec := httptest.NewRecorder()
+			ctx := r.Context()
+			if f.NextHost != "" {
+				r = r.WithContext(withNextHost(ctx, f.NextHost))
+			}
+			mux.ServeHTTP(rec, r)
+			body := rec.Body.Bytes()
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			if f.NextHost != "" {
+				w.WriteHeader(rec.Code)
+				w.Write(body)
+				return
+			}
+			if f.ResetConn {
+				hj, ok := w.(http.Hijacker)
+				if ok {
+					conn, buf, err := hj.Hijack()
+					if err == nil {
+						fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body))
+						buf.Write(body[:len(body)/3])
+						buf.Flush()
+						if tc, ok := conn.(*net.TCPConn); ok {
+							tc.SetLinger(0) // RST, not FIN
+						}
+						conn.Close()
+						return
+					}
+				}
+			}
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(rec.Code)
+			w.Write(body[:len(body)/2])
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					conn.Close()
+				}
+			}
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// authed checks the bearer token and the rate limit.
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Token)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		s.mu.Lock()
+		t, ok := s.tokens[tok]
+		limit := s.RateLimit
+		if limit == 0 {
+			limit = 1000
+		}
+		now := s.Now()
+		if s.window.IsZero() || now.Sub(s.window) >= s.RateWindow {
+			s.window, s.used = now, map[string]int{}
+		}
+		s.used[tok]++
+		used, reset := s.used[tok], s.window.Add(s.RateWindow)
+		s.mu.Unlock()
+		w.Header().Set("x-rate-limit-limit", strconv.Itoa(limit))
+		w.Header().Set("x-rate-limit-remaining", strconv.Itoa(max(limit-used, 0)))
+		w.Header().Set("x-rate-limit-reset", strconv.FormatInt(reset.Unix(), 10))
+		if !ok {
+			w.WriteHeader(http.StatusUnauthorized) // 401 bodies may be empty
+			return
+		}
+		if used > limit {
+			writeJSON(w, http.StatusTooManyRequests, map[string][]string{"errors": {"Rate limit exceeded"}})
+			return
+		}
+		h(w, r, t)
+	}
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request, t Token) {
+	var ws []map[string]string
+	for _, tok := range t.Workspaces {
+		ws = append(ws, map[string]string{"token": tok, "name": "Main workspace"})
+	}
+	writeJSON(w, 200, map[string]any{
+		"default_workspace_token": firstOr(t.Workspaces, ""),
+		"workspaces":              ws,
+		"bearer_token":            map[string]any{"description": t.Description, "created_at": t.CreatedAt, "scope": t.Scopes},
+	})
+}
+
+func (s *Server) costReport(w http.ResponseWriter, r *http.Request, t Token) {
+	tok := r.PathValue("token")
+	s.mu.Lock()
+	rep, ok := s.reports[tok]
+	s.mu.Unlock()
+	if !ok {
+		writeJSON(w, 404, map[string][]string{"errors": {"Cost report not found"}})
+		return
+	}
+	writeJSON(w, 200, map[string]any{"token": tok, "title": rep.Title, "workspace_token": rep.WorkspaceToken, "created_at": "2026-01-05T09:00:00Z"})
+}
+
+func firstOr(s []string, d string) string {
+	if len(s) > 0 {
+		return s[0]
+	}
+	return d
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// hash64 is the deterministic source of generated values.
+func hash64(parts ...uint64) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	for _, p := range parts {
+		for i := range b {
+			b[i] = byte(p >> (8 * i))
+		}
+		h.Write(b[:])
+	}
+	return h.Sum64()
+}
