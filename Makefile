@@ -1,7 +1,7 @@
 # The README's two commands: `make example` and `make test`.
 GO ?= go
 
-.PHONY: example test build bench
+.PHONY: example test build bench demo
 
 example:
 	$(GO) run ./cmd/finfocus-vantage check --now 2026-11-28 testdata/examples || true
@@ -15,3 +15,6 @@ build:
 
 bench:
 	bash bench/single-config.sh
+
+demo:
+	bash bench/demo.sh

@@ -15,8 +15,8 @@ import (
 
 // RowWriter writes cost rows in one format.
 type RowWriter interface {
-	// Write writes one row.
-	Write(c *vantage.Cost) error
+	// Write writes one row, given as the API sent it.
+	Write(raw json.RawMessage) error
 	// Flush writes what is buffered.
 	Flush() error
 }
@@ -59,8 +59,8 @@ func NewRowWriter(format string, w io.Writer, dateBin string) (RowWriter, error)
 // jsonlWriter writes each row exactly as the API sent it.
 type jsonlWriter struct{ w *bufio.Writer }
 
-func (j *jsonlWriter) Write(c *vantage.Cost) error {
-	j.w.Write(c.Raw)
+func (j *jsonlWriter) Write(raw json.RawMessage) error {
+	j.w.Write(raw)
 	return j.w.WriteByte('\n')
 }
 func (j *jsonlWriter) Flush() error { return j.w.Flush() }
@@ -71,7 +71,11 @@ type csvWriter struct {
 	rec []string
 }
 
-func (c *csvWriter) Write(r *vantage.Cost) error {
+func (c *csvWriter) Write(raw json.RawMessage) error {
+	r, err := vantage.DecodeCost(raw)
+	if err != nil {
+		return err
+	}
 	ua, uu := usage(r.Usage)
 	c.rec = append(c.rec[:0], r.AccruedAt, r.Provider, r.AccountID, r.BillingAccountID, r.Service, r.Region, r.ResourceID, r.Amount, r.Currency, ua, uu, tagsJSON(r.Tags))
 	return c.w.Write(c.rec)
@@ -79,7 +83,7 @@ func (c *csvWriter) Write(r *vantage.Cost) error {
 func (c *csvWriter) Flush() error { c.w.Flush(); return firstErr(c.w.Error(), c.bw.Flush()) }
 
 // focusRow maps a Vantage row to FOCUS 1.2 columns.
-func focusRow(r *vantage.Cost, bin string, rec []string) []string {
+func focusRow(r vantage.Cost, bin string, rec []string) []string {
 	start, err := time.Parse(vantage.DateLayout, r.AccruedAt)
 	var cs, ce, bs, be string
 	if err == nil {
@@ -108,7 +112,11 @@ type focusCSVWriter struct {
 	rec []string
 }
 
-func (f *focusCSVWriter) Write(r *vantage.Cost) error {
+func (f *focusCSVWriter) Write(raw json.RawMessage) error {
+	r, err := vantage.DecodeCost(raw)
+	if err != nil {
+		return err
+	}
 	f.rec = focusRow(r, f.bin, f.rec)
 	return f.w.Write(f.rec)
 }
@@ -120,7 +128,11 @@ type focusJSONLWriter struct {
 	rec []string
 }
 
-func (f *focusJSONLWriter) Write(r *vantage.Cost) error {
+func (f *focusJSONLWriter) Write(raw json.RawMessage) error {
+	r, err := vantage.DecodeCost(raw)
+	if err != nil {
+		return err
+	}
 	f.rec = focusRow(r, f.bin, f.rec)
 	f.w.WriteByte('{')
 	for i, col := range FOCUSColumns {

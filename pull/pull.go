@@ -63,24 +63,39 @@ func Run(ctx context.Context, client *vantage.Client, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{ByProvider: map[string]decimal.Decimal{}, ByService: map[string]decimal.Decimal{}}
-	sums := map[string]decimal.Decimal{} // per currency
+	res := &Result{}
+	sums := map[string]*Sum{} // per currency
+	byProvider, byService := map[string]*Sum{}, map[string]*Sum{}
+	add := func(m map[string]*Sum, key, amount string) {
+		s := m[key]
+		if s == nil {
+			s = &Sum{}
+			m[key] = s
+		}
+		s.Add(amount) // amount was validated by the currency sum
+	}
 	var total *vantage.Amount
 	err = client.Costs(ctx, opts.Query, func(p *vantage.CostsPage) error {
-		for i := range p.Costs {
-			c := &p.Costs[i]
-			amt, err := decimal.NewFromString(c.Amount)
+		for i, raw := range p.Rows {
+			k, err := vantage.ScanCostKey(raw)
 			if err != nil {
-				return fmt.Errorf("page %d, row %d: amount %q is not a decimal number: %w", p.Number, i+1, c.Amount, vantage.ErrBadResponse)
+				return fmt.Errorf("page %d, row %d: %w", p.Number, i+1, err)
 			}
-			sums[c.Currency] = sums[c.Currency].Add(amt)
-			res.ByProvider[c.Provider] = res.ByProvider[c.Provider].Add(amt)
-			res.ByService[c.Service] = res.ByService[c.Service].Add(amt)
-			if err := rw.Write(c); err != nil {
+			s := sums[k.Currency]
+			if s == nil {
+				s = &Sum{}
+				sums[k.Currency] = s
+			}
+			if err := s.Add(k.Amount); err != nil {
+				return fmt.Errorf("page %d, row %d: amount %w: %w", p.Number, i+1, err, vantage.ErrBadResponse)
+			}
+			add(byProvider, k.Provider, k.Amount)
+			add(byService, k.Service, k.Amount)
+			if err := rw.Write(raw); err != nil {
 				return fmt.Errorf("write output: %w", err)
 			}
 		}
-		res.Rows += len(p.Costs)
+		res.Rows += len(p.Rows)
 		res.Pages = p.Number
 		if p.TotalCost != nil {
 			total = p.TotalCost
@@ -96,7 +111,8 @@ func Run(ctx context.Context, client *vantage.Client, opts Options) (*Result, er
 	if err := rw.Flush(); err != nil {
 		return res, fmt.Errorf("write output: %w", err)
 	}
-	if err := reconcile(res, sums, total); err != nil {
+	res.ByProvider, res.ByService = decimals(byProvider), decimals(byService)
+	if err := reconcile(res, decimals(sums), total); err != nil {
 		return res, err
 	}
 	if file != nil {
@@ -143,4 +159,12 @@ func pageOf(link string) int {
 	}
 	n, _ := strconv.Atoi(u.Query().Get("page"))
 	return n
+}
+
+func decimals(m map[string]*Sum) map[string]decimal.Decimal {
+	out := make(map[string]decimal.Decimal, len(m))
+	for k, s := range m {
+		out[k] = s.Decimal()
+	}
+	return out
 }

@@ -51,6 +51,13 @@ func pluginConfig(f *lint.File) (configView, bool) {
 	return *v, true
 }
 
+// ConfigOf returns f's plugin config model when f is a plugin config that
+// parses.
+func ConfigOf(f *lint.File) (*vantage.Config, bool) {
+	v, ok := pluginConfig(f)
+	return v.cfg, ok && v.cfg != nil
+}
+
 // IsConfig reports whether f is a plugin config, for the summary.
 func IsConfig(f *lint.File) bool {
 	_, ok := pluginConfig(f)

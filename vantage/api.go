@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -114,8 +115,7 @@ func (q CostsQuery) values() url.Values {
 	return v
 }
 
-// Cost is one row of GET /costs. Raw holds the row exactly as the API sent
-// it, for output that keeps Vantage's fields as they come.
+// Cost is one row of GET /costs.
 type Cost struct {
 	AccruedAt        string          `json:"accrued_at"`
 	Amount           string          `json:"amount"`
@@ -128,18 +128,138 @@ type Cost struct {
 	ResourceID       string          `json:"resource_id"`
 	Usage            json.RawMessage `json:"usage"`
 	Tags             json.RawMessage `json:"tags"`
-
-	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes a row and keeps its raw bytes.
-func (c *Cost) UnmarshalJSON(b []byte) error {
-	type plain Cost
-	if err := json.Unmarshal(b, (*plain)(c)); err != nil {
-		return err
+// DecodeCost decodes a row completely.
+func DecodeCost(raw json.RawMessage) (Cost, error) {
+	var c Cost
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return c, fmt.Errorf("%w: a cost row is not a JSON object: %v", ErrBadResponse, err)
 	}
-	c.Raw = append(json.RawMessage(nil), b...)
-	return nil
+	return c, nil
+}
+
+// CostKey is what a pull sums on every row.
+type CostKey struct {
+	Amount, Currency, Provider, Service string
+}
+
+// ScanCostKey reads amount, currency, provider and service from a row
+// without decoding all of it: a single pass over the top-level keys. Rows
+// whose strings use escapes are decoded the slow, general way.
+func ScanCostKey(raw []byte) (CostKey, error) {
+	var k CostKey
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return k, fmt.Errorf("%w: a cost row is not a JSON object", ErrBadResponse)
+	}
+	i++
+	for {
+		i = skipSpace(raw, i)
+		if i < len(raw) && raw[i] == '}' {
+			return k, nil
+		}
+		key, next, ok := scanString(raw, i)
+		if !ok {
+			return slowCostKey(raw)
+		}
+		i = skipSpace(raw, next)
+		if i >= len(raw) || raw[i] != ':' {
+			return slowCostKey(raw)
+		}
+		i = skipSpace(raw, i+1)
+		if i < len(raw) && raw[i] == '"' {
+			val, next, ok := scanString(raw, i)
+			if !ok {
+				return slowCostKey(raw)
+			}
+			switch string(key) {
+			case "amount":
+				k.Amount = string(val)
+			case "currency":
+				k.Currency = string(val)
+			case "provider":
+				k.Provider = string(val)
+			case "service":
+				k.Service = string(val)
+			}
+			i = next
+		} else {
+			next, ok := skipValue(raw, i)
+			if !ok {
+				return slowCostKey(raw)
+			}
+			i = next
+		}
+		i = skipSpace(raw, i)
+		if i < len(raw) && raw[i] == ',' {
+			i++
+			continue
+		}
+		if i < len(raw) && raw[i] == '}' {
+			return k, nil
+		}
+		return slowCostKey(raw)
+	}
+}
+
+func slowCostKey(raw []byte) (CostKey, error) {
+	c, err := DecodeCost(raw)
+	return CostKey{Amount: c.Amount, Currency: c.Currency, Provider: c.Provider, Service: c.Service}, err
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// scanString reads a JSON string without escapes starting at b[i] == '"';
+// ok is false for escapes, which the slow path handles.
+func scanString(b []byte, i int) (s []byte, next int, ok bool) {
+	if i >= len(b) || b[i] != '"' {
+		return nil, i, false
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '"':
+			return b[i+1 : j], j + 1, true
+		case '\\':
+			return nil, i, false
+		}
+	}
+	return nil, i, false
+}
+
+// skipValue skips a number, literal, object or array.
+func skipValue(b []byte, i int) (int, bool) {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			_, next, ok := scanString(b, i)
+			if !ok {
+				return i, false
+			}
+			i = next - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return i, true
+			}
+			depth--
+			if depth == 0 {
+				return i + 1, true
+			}
+		case ',':
+			if depth == 0 {
+				return i, true
+			}
+		}
+	}
+	return i, depth == 0
 }
 
 // Amount is a money amount as the API writes it: a decimal string.
@@ -157,11 +277,13 @@ type Links struct {
 	Last  string `json:"last"`
 }
 
-// CostsPage is one page of GET /costs.
+// CostsPage is one page of GET /costs. Rows are kept as the API sent
+// them: output that keeps Vantage's fields writes them as they are, and
+// other formats decode them with DecodeCost.
 type CostsPage struct {
-	Links     Links   `json:"links"`
-	TotalCost *Amount `json:"total_cost"`
-	Costs     []Cost  `json:"costs"`
+	Links     Links             `json:"links"`
+	TotalCost *Amount           `json:"total_cost"`
+	Rows      []json.RawMessage `json:"costs"`
 	// Number is the 1-based page number in this pull.
 	Number int `json:"-"`
 }
@@ -177,26 +299,51 @@ func (c *Client) Costs(ctx context.Context, q CostsQuery, fn func(*CostsPage) er
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
+	// While the caller handles a page, the next one is already on its way.
+	type fetched struct {
+		page *CostsPage
+		err  error
+	}
+	fetch := func(req *http.Request, n int) <-chan fetched {
+		ch := make(chan fetched, 1)
+		go func() {
+			var page CostsPage
+			if _, err := c.Do(req, &page); err != nil {
+				ch <- fetched{err: fmt.Errorf("page %d: %w", n, err)}
+				return
+			}
+			page.Number = n
+			ch <- fetched{page: &page}
+		}()
+		return ch
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops a prefetch the caller no longer wants
+	req = req.WithContext(ctx)
+	seen := map[string]bool{req.URL.String(): true}
+	pending := fetch(req, 1)
 	for n := 1; ; n++ {
-		key := req.URL.String()
-		if seen[key] {
-			return fmt.Errorf("page %d: %w: the API returned a link already followed", n, ErrPaginationLoop)
+		got := <-pending
+		if got.err != nil {
+			return got.err
 		}
-		seen[key] = true
-		var page CostsPage
-		if _, err := c.Do(req, &page); err != nil {
-			return fmt.Errorf("page %d: %w", n, err)
+		page := got.page
+		if next := page.Links.Next; next != "" {
+			nreq, err := c.NewRequest(ctx, next, nil)
+			if err != nil {
+				return fmt.Errorf("page %d: next %w", n, err)
+			}
+			if seen[nreq.URL.String()] {
+				return fmt.Errorf("page %d: %w: the API returned a link already followed", n+1, ErrPaginationLoop)
+			}
+			seen[nreq.URL.String()] = true
+			pending = fetch(nreq, n+1)
 		}
-		page.Number = n
-		if err := fn(&page); err != nil {
+		if err := fn(page); err != nil {
 			return err
 		}
 		if page.Links.Next == "" {
 			return nil
-		}
-		if req, err = c.NewRequest(ctx, page.Links.Next, nil); err != nil {
-			return fmt.Errorf("page %d: next %w", n, err)
 		}
 	}
 }

@@ -47,6 +47,8 @@ type Client struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// OnWait, when set, is told of every wait (retry or pacing) and why.
 	OnWait func(d time.Duration, reason string)
+	// MaxBody is the largest successful answer read (default MaxBody).
+	MaxBody int64
 
 	token string
 	http  *http.Client
@@ -123,6 +125,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		BaseURL:    base,
 		UserAgent:  "finfocus-vantage",
 		MaxRetries: 5,
+		MaxBody:    MaxBody,
 		Backoff:    DefaultBackoff,
 		Now:        time.Now,
 		Sleep:      sleepContext,
@@ -258,7 +261,7 @@ func (c *Client) Do(req *http.Request, v any) (*Response, error) {
 		r := &Response{Response: resp, Rate: parseRate(resp.Header)}
 		c.noteRate(r.Rate)
 		if resp.StatusCode < 300 {
-			err := decodeBody(resp.Body, v)
+			err := decodeBody(resp.Body, v, c.MaxBody)
 			resp.Body.Close()
 			if err != nil {
 				return r, fmt.Errorf("read %s: %w", req.URL.Path, err)
@@ -404,9 +407,9 @@ func errorMessages(body []byte) []string {
 	return out
 }
 
-// decodeBody decodes a JSON answer of at most MaxBody bytes.
-func decodeBody(body io.Reader, v any) error {
-	lr := &io.LimitedReader{R: body, N: MaxBody + 1}
+// decodeBody decodes a JSON answer of at most limit bytes.
+func decodeBody(body io.Reader, v any, limit int64) error {
+	lr := &io.LimitedReader{R: body, N: limit + 1}
 	if v == nil {
 		_, err := io.Copy(io.Discard, lr)
 		return err
@@ -414,7 +417,7 @@ func decodeBody(body io.Reader, v any) error {
 	dec := json.NewDecoder(lr)
 	if err := dec.Decode(v); err != nil {
 		if lr.N <= 0 {
-			return fmt.Errorf("%w: the answer is larger than %d MiB", ErrBadResponse, MaxBody>>20)
+			return fmt.Errorf("%w: the answer is larger than %d MiB", ErrBadResponse, limit>>20)
 		}
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError

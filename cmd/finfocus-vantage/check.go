@@ -8,6 +8,8 @@ import (
 
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
 	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/rules"
+	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/urfave/cli/v2"
 )
 
@@ -23,6 +25,8 @@ func checkCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at least this severe: error, warning, notice or none"},
 			&cli.StringFlag{Name: "baseline", Usage: "do not report findings recorded in baseline `FILE`"},
+			&cli.BoolFlag{Name: "live", Usage: "when the static rules pass, verify each config's token against the Vantage API (as `auth`)"},
+			baseURLFlag,
 		),
 		Action: func(c *cli.Context) error { return runCheck(c, e) },
 	}
@@ -64,6 +68,12 @@ func runCheck(c *cli.Context, e *env) error {
 		}
 		recount(rep)
 	}
+	liveCode := ExitOK
+	if c.Bool("live") && lint.Worst(rep.Findings) < failOn {
+		if liveCode, err = checkLive(c, e, plan, rep); err != nil {
+			return err
+		}
+	}
 	if err := emit(c, write, rep); err != nil {
 		return err
 	}
@@ -75,10 +85,56 @@ func runCheck(c *cli.Context, e *env) error {
 	if runErr != nil {
 		return withCode(ExitUsage, fmt.Errorf("some rules failed, so the report may be incomplete: %w", runErr))
 	}
+	if liveCode != ExitOK {
+		return &exitError{code: liveCode}
+	}
 	if lint.Worst(rep.Findings) >= failOn {
 		return &exitError{code: ExitFindings}
 	}
 	return nil
+}
+
+// checkLive runs the auth check on every plugin config the scan found (or,
+// with none, on the token in the environment) and folds the findings and
+// verdicts into the report. It returns 3 when a token was rejected, 4 when
+// a check could not be made.
+func checkLive(c *cli.Context, e *env, plan *scanPlan, rep *lint.Report) (int, error) {
+	var targets []*liveConfig
+	for _, f := range plan.configs {
+		if v, ok := rules.ConfigOf(f); ok {
+			targets = append(targets, &liveConfig{file: f, cfg: v, settings: v.Settings()})
+		}
+	}
+	if len(targets) == 0 {
+		targets = append(targets, nil)
+	}
+	code := ExitOK
+	var verdicts []map[string]any
+	for _, lc := range targets {
+		out, err := authCheck(c.Context, c, e, lc, plan.runner.Settings.Now, plan.runner.Settings.Environment)
+		if err != nil {
+			return 0, err
+		}
+		rep.Findings = append(rep.Findings, out.findings...)
+		name := "$" + vantage.EnvToken
+		if lc != nil {
+			name = lc.file.Name
+		}
+		rep.Notes = append(rep.Notes, fmt.Sprintf("live check of %s: %s", name, out.header(plan.runner.Settings.Now)))
+		v := out.extra(plan.runner.Settings.Now)
+		v["config"] = name
+		verdicts = append(verdicts, v)
+		switch c := verdictCode(out.verdict); {
+		case c == ExitAuth:
+			code = ExitAuth
+		case c == ExitAPI && code == ExitOK:
+			code = ExitAPI
+		}
+	}
+	rep.Findings = lint.Finalize(rep.Findings)
+	recount(rep)
+	rep.Extra = map[string]any{"live": verdicts}
+	return code, nil
 }
 
 // recount refreshes the severity counts after suppression.

@@ -210,7 +210,7 @@ func (o *authOutcome) header(now time.Time) string {
 	bt := o.me.BearerToken
 	s := fmt.Sprintf("verified: token %q (scopes: %s)", bt.Description, strings.Join(bt.Scope, ", "))
 	if created := bt.Created(); !created.IsZero() {
-		s += fmt.Sprintf(", created %s (%d days ago)", created.Format(vantage.DateLayout), int(now.Sub(created).Hours()/24))
+		s += fmt.Sprintf(", created %s (%d days ago)", created.Format(vantage.DateLayout), daysBetween(created, now))
 	}
 	if o.report != nil {
 		s += fmt.Sprintf("; cost report %q", o.report.Title)
@@ -228,7 +228,7 @@ func (o *authOutcome) extra(now time.Time) map[string]any {
 		bt := o.me.BearerToken
 		m["description"], m["scopes"], m["created_at"] = bt.Description, bt.Scope, bt.CreatedAt
 		if created := bt.Created(); !created.IsZero() {
-			m["age_days"] = int(now.Sub(created).Hours() / 24)
+			m["age_days"] = daysBetween(created, now)
 		}
 	}
 	if o.report != nil {
@@ -246,4 +246,10 @@ func verdictCode(v string) int {
 		return ExitAPI
 	}
 	return ExitOK
+}
+
+// daysBetween counts calendar days from a to b.
+func daysBetween(a, b time.Time) int {
+	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+	return int(day(b).Sub(day(a.UTC())).Hours() / 24)
 }

@@ -82,7 +82,7 @@ func TestCheckExamples(t *testing.T) {
 		"testdata/examples/vantage-prod.yaml:7:10: error: \"credentials.token\" holds a literal Vantage API token (vntg_tkn_…6c8d)",
 		"[hardcoded-token]", "[stale-rotation]", "[unresolved-env-ref]", "[config-schema]", "[workspace-token-misuse]",
 		"    7 |   token: vntg_tkn_…6c8d\n      |          ^~~~~~~~~~~~~~\n",
-		"in 2 configs, 2 files scanned",
+		"in 3 configs, 3 files scanned",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,14 +39,29 @@ func scanFlags() []cli.Flag {
 
 // scanPlan is a prepared scan: inputs, runner and rules.
 type scanPlan struct {
-	notes  []string
+	notes   []string
+	configs []*lint.File // plugin configs the scan found, after execute
 	inputs []lint.Input
 	runner *lint.Runner
 	rules  []*lint.Rule
 	cwd    string
 }
 
+// tuneGCForScan makes the collector lazier for a scan, unless GOGC or
+// GOMEMLIMIT are set: its heap is small and mostly reused read buffers,
+// so collecting at 5x the live heap under a soft 128 MiB limit spends less
+// time in GC (0.21 s → 0.18 s on the 20,000-file corpus, bench/README.md).
+func tuneGCForScan(e *env) {
+	if _, set := e.Lookup("GOGC"); !set {
+		debug.SetGCPercent(400)
+	}
+	if _, set := e.Lookup("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(128 << 20)
+	}
+}
+
 func prepareScan(c *cli.Context, e *env) (*scanPlan, error) {
+	tuneGCForScan(e)
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, fmt.Errorf("find the working directory: %w", err)
@@ -190,6 +206,7 @@ func (p *scanPlan) execute(ctx context.Context) (*lint.Report, error) {
 	for _, f := range res.Files {
 		if rules.IsConfig(f) {
 			rep.Summary.Configs++
+			p.configs = append(p.configs, f)
 		}
 	}
 	rep.Notes = append(rep.Notes, p.notes...)

@@ -303,7 +303,8 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Token)) http.
 		s.mu.Unlock()
 		w.Header().Set("x-rate-limit-limit", strconv.Itoa(limit))
 		w.Header().Set("x-rate-limit-remaining", strconv.Itoa(max(limit-used, 0)))
-		w.Header().Set("x-rate-limit-reset", strconv.FormatInt(reset.Unix(), 10))
+		// Unix seconds, rounded up: the window is over by then.
+		w.Header().Set("x-rate-limit-reset", strconv.FormatInt((reset.UnixNano()+int64(time.Second)-1)/int64(time.Second), 10))
 		if !ok {
 			w.WriteHeader(http.StatusUnauthorized) // 401 bodies may be empty
 			return

@@ -1,0 +1,300 @@
+package vantage_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/rshade/finfocus-vantage/vantage/vantagetest"
+)
+
+// fakeClock records waits instead of sleeping.
+type fakeClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []time.Duration
+}
+
+func (f *fakeClock) Now() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.now }
+func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.waits = append(f.waits, d)
+	f.now = f.now.Add(d)
+	return ctx.Err()
+}
+
+func newClient(t *testing.T, s *vantagetest.Server, token string, opts ...vantage.Option) (*vantage.Client, *fakeClock) {
+	t.Helper()
+	c, err := vantage.NewClient(token, append([]vantage.Option{vantage.WithBaseURL(s.URL)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{now: time.Now()}
+	c.Now, c.Sleep = clock.Now, clock.Sleep
+	c.Backoff = func(attempt int) time.Duration { return time.Duration(attempt) * time.Second }
+	return c, clock
+}
+
+// noToken fails when an error text contains a token.
+func noToken(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	for _, tok := range []string{vantagetest.ReadToken, vantagetest.WriteToken, "vntg_tkn_badbadbadbadbadbadbadbadbadbadbadbadbadb"} {
+		if strings.Contains(err.Error(), tok) {
+			t.Fatalf("error leaks the token: %v", err)
+		}
+	}
+}
+
+func TestMeSendsBearerAndUserAgent(t *testing.T) {
+	s := vantagetest.NewServer()
+	defer s.Close()
+	c, _ := newClient(t, s, vantagetest.ReadToken, vantage.WithUserAgent("finfocus-vantage/test"))
+	me, err := c.Me(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if me.BearerToken.Description != "finops-ci reader" || len(me.Workspaces) != 1 || me.BearerToken.Scope[0] != "read" {
+		t.Errorf("me = %+v", me)
+	}
+	r := s.Requests()[0]
+	if r.Method != "GET" || r.Path != "/v2/me" || r.Authorization != "Bearer "+vantagetest.ReadToken {
+		t.Errorf("request = %+v", r)
+	}
+}
+
+func TestTypedErrors(t *testing.T) {
+	s := vantagetest.NewServer()
+	defer s.Close()
+	bad, _ := newClient(t, s, "vntg_tkn_badbadbadbadbadbadbadbadbadbadbadbadbadb")
+	_, err := bad.Me(context.Background())
+	var ae *vantage.AuthError
+	if !errors.As(err, &ae) || ae.Status != 401 {
+		t.Fatalf("401: %v", err)
+	}
+	noToken(t, err)
+	c, _ := newClient(t, s, vantagetest.ReadToken)
+	_, err = c.CostReport(context.Background(), "rprt_0000000000000bad")
+	var nf *vantage.NotFoundError
+	if !errors.As(err, &nf) || !strings.Contains(err.Error(), "Cost report not found") {
+		t.Fatalf("404: %v", err)
+	}
+	s.FailNext(1, 403)
+	_, err = c.Me(context.Background())
+	if !errors.As(err, &ae) || ae.Status != 403 {
+		t.Fatalf("403: %v", err)
+	}
+	s.FailNext(1, 402)
+	_, err = c.Me(context.Background())
+	var apiErr *vantage.APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != 402 || !strings.Contains(err.Error(), "cannot query costs") {
+		t.Fatalf("402: %v", err)
+	}
+	s.Inject(vantagetest.Fault{Status: 400, HTML: true})
+	_, err = c.Me(context.Background())
+	if !errors.As(err, &apiErr) || !strings.Contains(err.Error(), "not JSON (text/html") {
+		t.Fatalf("HTML error page: %v", err)
+	}
+}
+
+func TestCostsPaginationAndQuery(t *testing.T) {
+	for _, relative := range []bool{false, true} {
+		s := vantagetest.NewServer()
+		s.RelativeLinks = relative
+		s.SetReport(vantagetest.ReportToken, vantagetest.Report{Rows: 2500, WorkspaceToken: vantagetest.WorkspaceToken})
+		c, _ := newClient(t, s, vantagetest.ReadToken)
+		q := vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, WorkspaceToken: "wrkspc_ignored00", StartDate: "2026-10-01", EndDate: "2026-10-31", DateBin: "day", Groupings: []string{"provider", "service"}, Limit: 1000}
+		var rows, pages int
+		err := c.Costs(context.Background(), q, func(p *vantage.CostsPage) error {
+			pages++
+			rows += len(p.Rows)
+			if p.TotalCost == nil || len(p.Rows[0]) == 0 {
+				t.Errorf("page %d lacks total or raw rows", p.Number)
+			}
+			return nil
+		})
+		if err != nil || rows != 2500 || pages != 3 {
+			t.Fatalf("relative=%v: rows %d pages %d err %v", relative, rows, pages, err)
+		}
+		reqs := s.Requests()
+		q1, _ := url.ParseQuery(reqs[0].Query)
+		if reqs[0].Path != "/v2/costs" || q1.Get("cost_report_token") != vantagetest.ReportToken || q1.Has("workspace_token") ||
+			q1.Get("groupings") != "provider,service" || q1.Get("limit") != "1000" || q1.Get("date_bin") != "day" || q1.Get("start_date") != "2026-10-01" {
+			t.Errorf("first request: %+v", reqs[0])
+		}
+		if q3, _ := url.ParseQuery(reqs[2].Query); q3.Get("page") != "3" {
+			t.Errorf("third request: %+v", reqs[2])
+		}
+		s.Close()
+	}
+}
+
+func TestRetriesHonourRetryAfterAndAreBounded(t *testing.T) {
+	s := vantagetest.NewServer()
+	defer s.Close()
+	c, clock := newClient(t, s, vantagetest.ReadToken, vantage.WithMaxRetries(3))
+	s.Inject(vantagetest.Fault{Status: 429, RetryAfter: "7"}, vantagetest.Fault{Status: 503}, vantagetest.Fault{Status: 429, RetryAfter: time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)})
+	if _, err := c.Me(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(clock.waits) != 3 || clock.waits[0] != 7*time.Second || clock.waits[1] != 2*time.Second || clock.waits[2] != vantage.MaxBackoff {
+		t.Errorf("waits = %v (want 7s from Retry-After, 2s backoff, the cap for a far date)", clock.waits)
+	}
+	// A storm longer than max_retries ends with a RateLimitError.
+	s.FailNext(4, 429)
+	n := len(s.Requests())
+	_, err := c.Me(context.Background())
+	var rl *vantage.RateLimitError
+	if !errors.As(err, &rl) || len(s.Requests())-n != 4 {
+		t.Fatalf("storm: %v after %d requests", err, len(s.Requests())-n)
+	}
+	// 501 is not retried.
+	s.FailNext(1, 501)
+	n = len(s.Requests())
+	if _, err := c.Me(context.Background()); err == nil || len(s.Requests())-n != 1 {
+		t.Fatalf("501 retried or ignored: %v", err)
+	}
+}
+
+func TestPacingWaitsForReset(t *testing.T) {
+	s := vantagetest.NewServer()
+	defer s.Close()
+	s.RateLimit, s.RateWindow = 2, 30*time.Second
+	c, clock := newClient(t, s, vantagetest.ReadToken)
+	s.Now = clock.Now // the fake's window runs on the client's clock
+	for i := 0; i < 3; i++ {
+		if _, err := c.Me(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The second answer said 0 remaining: the third request waited first.
+	if len(clock.waits) != 1 || clock.waits[0] <= 0 {
+		t.Fatalf("no pacing wait after the window was used up: %v", clock.waits)
+	}
+}
+
+func TestTokenNeverLeavesTheBaseHost(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.Write([]byte(`{"costs":[]}`))
+	}))
+	defer other.Close()
+	s := vantagetest.NewServer()
+	defer s.Close()
+	c, _ := newClient(t, s, vantagetest.ReadToken)
+	q := vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, Limit: 5000}
+
+	s.Inject(vantagetest.Fault{NextHost: strings.TrimPrefix(other.URL, "http://")})
+	err := c.Costs(context.Background(), q, func(*vantage.CostsPage) error { return nil })
+	if !errors.Is(err, vantage.ErrForeignHost) {
+		t.Fatalf("next link to another host: %v", err)
+	}
+	s.Inject(vantagetest.Fault{Redirect: other.URL + "/v2/me"})
+	_, err = c.Me(context.Background())
+	if !errors.Is(err, vantage.ErrForeignHost) {
+		t.Fatalf("redirect to another host: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, h := range got {
+		if h != "" {
+			t.Fatalf("the other host received an Authorization header")
+		}
+	}
+	noToken(t, err)
+}
+
+func TestBadAnswers(t *testing.T) {
+	s := vantagetest.NewServer()
+	defer s.Close()
+	c, _ := newClient(t, s, vantagetest.ReadToken, vantage.WithMaxRetries(0))
+	q := vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, Limit: 5000}
+	each := func(*vantage.CostsPage) error { return nil }
+	for name, f := range map[string]vantagetest.Fault{
+		"invalid JSON": {InvalidJSON: true},
+		"truncated":    {Truncate: true},
+		"reset":        {ResetConn: true},
+	} {
+		s.Inject(f)
+		err := c.Costs(context.Background(), q, each)
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+		noToken(t, err)
+	}
+	s.LoopPages = true
+	if err := c.Costs(context.Background(), vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, Limit: 1000}, each); !errors.Is(err, vantage.ErrPaginationLoop) {
+		t.Errorf("loop: %v", err)
+	}
+	s.LoopPages = false
+	if err := c.Costs(context.Background(), vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, Limit: 6000}, each); err == nil {
+		t.Error("limit above 5000 accepted")
+	}
+	c.MaxBody = 1 << 20
+	s.Inject(vantagetest.Fault{HugeBody: 8 << 20})
+	if err := c.Costs(context.Background(), q, each); !errors.Is(err, vantage.ErrBadResponse) || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("huge body: %v", err)
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	s := vantagetest.NewServer()
+	defer s.Close()
+	c, _ := newClient(t, s, vantagetest.ReadToken, vantage.WithTimeout(50*time.Millisecond), vantage.WithMaxRetries(1))
+	s.Inject(vantagetest.Fault{Delay: time.Second}, vantagetest.Fault{Delay: time.Second})
+	_, err := c.Me(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "Timeout") {
+		t.Fatalf("timeout: %v", err)
+	}
+	noToken(t, err)
+}
+
+func TestBaseURLValidation(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"https://api.vantage.sh/v2":      true,
+		"http://127.0.0.1:8089/v2":       true,
+		"http://localhost:8089/v2":       true,
+		"http://api.vantage.sh/v2":       false,
+		"http://10.0.0.5/v2":             false,
+		"ftp://api.vantage.sh":           false,
+		"https://user:pw@api.vantage.sh": false,
+	} {
+		_, err := vantage.NewClient("vntg_tkn_x", vantage.WithBaseURL(raw))
+		if (err == nil) != ok {
+			t.Errorf("%s: err = %v", raw, err)
+		}
+		if err != nil && !errors.Is(err, vantage.ErrInsecureBaseURL) {
+			t.Errorf("%s: %v is not ErrInsecureBaseURL", raw, err)
+		}
+	}
+}
+
+func TestScanCostKey(t *testing.T) {
+	for raw, want := range map[string]vantage.CostKey{
+		`{"accrued_at":"2026-10-01","amount":"12.5","currency":"USD","provider":"aws","usage":{"amount":"3","unit":"h"},"tags":[{"tag_key":"a","tag_value":"b"}],"service":"EC2"}`: {Amount: "12.5", Currency: "USD", Provider: "aws", Service: "EC2"},
+		` { "amount" : "0.1" , "service" : "S\u0033 \"x\"", "currency":"EUR", "provider": null } `: {Amount: "0.1", Currency: "EUR", Service: `S3 "x"`},
+		`{"region":null,"amount":"1","nested":{"amount":"999"},"list":[1,{"x":"}"}],"currency":"USD"}`: {Amount: "1", Currency: "USD"},
+	} {
+		got, err := vantage.ScanCostKey([]byte(raw))
+		if err != nil || got != want {
+			t.Errorf("ScanCostKey(%s) = %+v, %v; want %+v", raw, got, err, want)
+		}
+	}
+	if _, err := vantage.ScanCostKey([]byte(`[1,2]`)); !errors.Is(err, vantage.ErrBadResponse) {
+		t.Errorf("array row: %v", err)
+	}
+}
