@@ -286,8 +286,8 @@ func TestBaseURLValidation(t *testing.T) {
 func TestScanCostKey(t *testing.T) {
 	for raw, want := range map[string]vantage.CostKey{
 		`{"accrued_at":"2026-10-01","amount":"12.5","currency":"USD","provider":"aws","usage":{"amount":"3","unit":"h"},"tags":[{"tag_key":"a","tag_value":"b"}],"service":"EC2"}`: {Amount: "12.5", Currency: "USD", Provider: "aws", Service: "EC2"},
-		` { "amount" : "0.1" , "service" : "S\u0033 \"x\"", "currency":"EUR", "provider": null } `: {Amount: "0.1", Currency: "EUR", Service: `S3 "x"`},
-		`{"region":null,"amount":"1","nested":{"amount":"999"},"list":[1,{"x":"}"}],"currency":"USD"}`: {Amount: "1", Currency: "USD"},
+		` { "amount" : "0.1" , "service" : "S\u0033 \"x\"", "currency":"EUR", "provider": null } `:                                                                                 {Amount: "0.1", Currency: "EUR", Service: `S3 "x"`},
+		`{"region":null,"amount":"1","nested":{"amount":"999"},"list":[1,{"x":"}"}],"currency":"USD"}`:                                                                             {Amount: "1", Currency: "USD"},
 	} {
 		got, err := vantage.ScanCostKey([]byte(raw))
 		if err != nil || got != want {

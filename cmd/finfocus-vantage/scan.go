@@ -41,10 +41,10 @@ func scanFlags() []cli.Flag {
 type scanPlan struct {
 	notes   []string
 	configs []*lint.File // plugin configs the scan found, after execute
-	inputs []lint.Input
-	runner *lint.Runner
-	rules  []*lint.Rule
-	cwd    string
+	inputs  []lint.Input
+	runner  *lint.Runner
+	rules   []*lint.Rule
+	cwd     string
 }
 
 // tuneGCForScan makes the collector lazier for a scan, unless GOGC or
