@@ -43,6 +43,9 @@ type Report struct {
 	Header string
 	// Extra holds additional top-level JSON fields (the auth verdict).
 	Extra map[string]any
+	// Docs returns a rule's documentation page (markdown), for formats
+	// that carry rule help (SARIF); nil means none.
+	Docs func(id string) string
 }
 
 // NewReport counts findings into a summary.
@@ -69,8 +72,12 @@ type Writer func(w io.Writer, r *Report) error
 
 // Writers maps each --format name to its writer.
 var Writers = map[string]Writer{
-	"text": WriteText,
-	"json": WriteJSON,
+	"text":       WriteText,
+	"json":       WriteJSON,
+	"sarif":      WriteSARIF,
+	"github":     WriteGitHub,
+	"junit":      WriteJUnit,
+	"checkstyle": WriteCheckstyle,
 }
 
 // Formats returns the format names, sorted.

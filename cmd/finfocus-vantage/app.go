@@ -18,7 +18,7 @@ import (
 var version = ""
 
 // Version returns the stamped version, else the module version from the
-// build info, else "dev".
+// build info, else "0.0.0-dev" (numeric, as SARIF consumers expect).
 func Version() string {
 	if version != "" {
 		return version
@@ -26,7 +26,7 @@ func Version() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
-	return "dev"
+	return "0.0.0-dev"
 }
 
 // env is the process environment the commands see; tests pass their own.

@@ -54,6 +54,7 @@ func authCommand(e *env) *cli.Command {
 			if lc != nil {
 				rep.Summary.Configs = 1
 			}
+			rep.Docs = ruleDoc
 			rep.Header = out.header(now)
 			rep.Extra = map[string]any{"auth": out.extra(now)}
 			if err := emit(c, write, rep); err != nil {

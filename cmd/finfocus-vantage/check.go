@@ -82,6 +82,11 @@ func runCheck(c *cli.Context, e *env) error {
 			fmt.Fprintf(c.App.ErrWriter, "finfocus-vantage: note: %s\n", n)
 		}
 	}
+	if format == "github" {
+		if err := appendStepSummary(e, rep); err != nil {
+			return err
+		}
+	}
 	if runErr != nil {
 		return withCode(ExitUsage, fmt.Errorf("some rules failed, so the report may be incomplete: %w", runErr))
 	}
@@ -166,4 +171,25 @@ func emit(c *cli.Context, write lint.Writer, rep *lint.Report) error {
 	}
 	_, err := c.App.Writer.Write(buf.Bytes())
 	return err
+}
+
+// stepSummaryRows caps the findings table of the job summary.
+const stepSummaryRows = 50
+
+// appendStepSummary appends the markdown summary to the file named by
+// GITHUB_STEP_SUMMARY, when it is set (inside GitHub Actions).
+func appendStepSummary(e *env, rep *lint.Report) error {
+	path, ok := e.Lookup("GITHUB_STEP_SUMMARY")
+	if !ok || path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("open the job summary: %w", err)
+	}
+	if err := lint.WriteStepSummary(f, rep, stepSummaryRows); err != nil {
+		f.Close()
+		return fmt.Errorf("write the job summary: %w", err)
+	}
+	return f.Close()
 }

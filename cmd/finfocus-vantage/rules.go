@@ -11,6 +11,17 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// ruleDoc returns a rule's documentation page for reports, or "". Token
+// examples in it are masked: a report must not carry anything that looks
+// like a credential, even a made-up one.
+func ruleDoc(id string) string {
+	page, err := fs.ReadFile(docs.Rules, "rules/"+id+".md")
+	if err != nil {
+		return ""
+	}
+	return vantage.Redact(string(page))
+}
+
 func rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "rules",

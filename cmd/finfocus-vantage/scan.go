@@ -200,6 +200,7 @@ func (p *scanPlan) execute(ctx context.Context) (*lint.Report, error) {
 		return nil, err
 	}
 	rep := lint.NewReport(lint.Tool{Name: "finfocus-vantage", Version: Version()}, res.Findings, p.rules)
+	rep.Docs = ruleDoc
 	rep.Summary.FilesScanned = res.Stats.Scanned
 	rep.Summary.SkippedBinary = res.Stats.Binary
 	rep.Summary.SkippedLarge = res.Stats.Large

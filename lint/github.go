@@ -1,0 +1,78 @@
+package lint
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// escapeData escapes a workflow command's message as GitHub's toolkit does.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a workflow command property value.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// githubCommand maps a severity to a workflow command.
+func githubCommand(s Severity) string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "notice"
+}
+
+// WriteGitHub prints one workflow command per finding (::error,
+// ::warning, ::notice with file, line, endLine, col, endColumn and the
+// rule as title), which GitHub Actions turns into annotations.
+func WriteGitHub(w io.Writer, r *Report) error {
+	var b strings.Builder
+	for _, f := range r.Visible() {
+		fmt.Fprintf(&b, "::%s ", githubCommand(f.Severity))
+		if !strings.HasPrefix(f.File, "$") {
+			fmt.Fprintf(&b, "file=%s,line=%d,endLine=%d,col=%d,endColumn=%d,", escapeProperty(f.File), f.Line, max(f.EndLine, f.Line), f.Column, max(f.EndColumn, f.Column+1))
+		}
+		fmt.Fprintf(&b, "title=%s::%s\n", escapeProperty(f.RuleID), escapeData(f.Message))
+	}
+	fmt.Fprintln(&b, summaryLine(r.Summary))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteStepSummary writes the markdown job summary: counts by severity and
+// a table of findings, capped at limit rows with an "and N more" line.
+func WriteStepSummary(w io.Writer, r *Report, limit int) error {
+	var b strings.Builder
+	s := r.Summary
+	fmt.Fprintf(&b, "### finfocus-vantage\n\n")
+	if n := s.Errors + s.Warnings + s.Notices; n == 0 {
+		fmt.Fprintf(&b, "No problems in %s (%s scanned).\n\n", plural(s.Configs, "config"), plural(s.FilesScanned, "file"))
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	fmt.Fprintf(&b, "| errors | warnings | notices | suppressed | configs | files scanned |\n|---:|---:|---:|---:|---:|---:|\n| %d | %d | %d | %d | %d | %d |\n\n",
+		s.Errors, s.Warnings, s.Notices, s.Suppressed, s.Configs, s.FilesScanned)
+	b.WriteString("| | location | rule | message |\n|---|---|---|---|\n")
+	vis := r.Visible()
+	for i, f := range vis {
+		if i == limit {
+			fmt.Fprintf(&b, "\nand %d more; see the annotations or run `finfocus-vantage check` locally.\n", len(vis)-limit)
+			break
+		}
+		icon := map[Severity]string{Error: "🔴", Warning: "🟠", Notice: "🔵"}[f.Severity]
+		fmt.Fprintf(&b, "| %s | `%s:%d` | [%s](%s) | %s |\n", icon, mdCell(f.File), f.Line, f.RuleID, RuleHelpURL(f.RuleID), mdCell(f.Message))
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdCell makes text safe inside a markdown table cell.
+func mdCell(s string) string {
+	return strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ", "`", "'").Replace(s)
+}
