@@ -25,6 +25,7 @@ func checkCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at least this severe: error, warning, notice or none"},
 			&cli.StringFlag{Name: "baseline", Usage: "do not report findings recorded in baseline `FILE`"},
+			&cli.StringSliceFlag{Name: "report", Usage: "also write the report as `FORMAT=FILE` (e.g. sarif=results.sarif); repeatable"},
 			&cli.BoolFlag{Name: "live", Usage: "when the static rules pass, verify each config's token against the Vantage API (as `auth`)"},
 			baseURLFlag,
 		),
@@ -41,6 +42,19 @@ func runCheck(c *cli.Context, e *env) error {
 	failOn, err := lint.ParseSeverity(c.String("fail-on"))
 	if err != nil {
 		return usageErrorf("--fail-on: %v", err)
+	}
+	type extraReport struct {
+		write lint.Writer
+		path  string
+	}
+	var extras []extraReport
+	for _, spec := range c.StringSlice("report") {
+		f, path, ok := strings.Cut(spec, "=")
+		w, known := lint.Writers[f]
+		if !ok || path == "" || !known {
+			return usageErrorf("--report %q: write FORMAT=FILE with FORMAT one of %s", spec, strings.Join(lint.Formats(), ", "))
+		}
+		extras = append(extras, extraReport{w, path})
 	}
 	var base *lint.Baseline
 	if p := c.String("baseline"); p != "" {
@@ -82,8 +96,20 @@ func runCheck(c *cli.Context, e *env) error {
 			fmt.Fprintf(c.App.ErrWriter, "finfocus-vantage: note: %s\n", n)
 		}
 	}
+	for _, x := range extras {
+		var buf bytes.Buffer
+		if err := x.write(&buf, rep); err != nil {
+			return fmt.Errorf("format report: %w", err)
+		}
+		if err := atomicfile.WriteFile(x.path, buf.Bytes()); err != nil {
+			return withCode(ExitUsage, err)
+		}
+	}
 	if format == "github" {
 		if err := appendStepSummary(e, rep); err != nil {
+			return err
+		}
+		if err := appendOutputs(e, rep); err != nil {
 			return err
 		}
 	}
@@ -190,6 +216,26 @@ func appendStepSummary(e *env, rep *lint.Report) error {
 	if err := lint.WriteStepSummary(f, rep, stepSummaryRows); err != nil {
 		f.Close()
 		return fmt.Errorf("write the job summary: %w", err)
+	}
+	return f.Close()
+}
+
+// appendOutputs sets the step outputs findings, errors, warnings and
+// notices in the file named by GITHUB_OUTPUT, when it is set.
+func appendOutputs(e *env, rep *lint.Report) error {
+	path, ok := e.Lookup("GITHUB_OUTPUT")
+	if !ok || path == "" {
+		return nil
+	}
+	s := rep.Summary
+	out := fmt.Sprintf("findings=%d\nerrors=%d\nwarnings=%d\nnotices=%d\n", s.Errors+s.Warnings+s.Notices, s.Errors, s.Warnings, s.Notices)
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("open the step outputs: %w", err)
+	}
+	if _, err := f.WriteString(out); err != nil {
+		f.Close()
+		return fmt.Errorf("write the step outputs: %w", err)
 	}
 	return f.Close()
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs finfocus-vantage check for the GitHub Action: annotations and the job
+# summary through --format github, step outputs, optional SARIF, and the
+# tool's exit code as the step's result.
+set -uo pipefail
+
+args=(check --format github --fail-on "${INPUT_FAIL_ON:-error}")
+for c in ${INPUT_CONFIG:-}; do args+=(--config "$c"); done
+[ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
+
+base=${INPUT_DIFF_BASE:-}
+if [ -z "$base" ] && [[ "${EVENT_NAME:-}" == pull_request* ]] && [ -n "${BASE_REF:-}" ]; then
+  # Fetch the base branch if the checkout did not; a failure here is fine:
+  # finfocus-vantage falls back on what the clone has and says so.
+  git fetch --no-tags --depth=1 origin "$BASE_REF" >/dev/null 2>&1 || true
+  base="origin/$BASE_REF"
+fi
+[ -n "$base" ] && args+=(--diff "$base")
+
+if [ "${INPUT_LIVE:-false}" = true ]; then
+  args+=(--live)
+  # Keep the token out of the log even if a later step prints it.
+  for v in FINFOCUS_VANTAGE_TOKEN FINFOCUS_VANTAGE_COST_REPORT_TOKEN FINFOCUS_VANTAGE_WORKSPACE_TOKEN; do
+    [ -n "${!v:-}" ] && echo "::add-mask::${!v}"
+  done
+fi
+
+if [ -n "${INPUT_SARIF_FILE:-}" ]; then
+  args+=(--report "sarif=$INPUT_SARIF_FILE")
+  echo "sarif-file=$INPUT_SARIF_FILE" >> "$GITHUB_OUTPUT"
+fi
+
+read -r -a paths <<< "${INPUT_PATH:-.}"
+finfocus-vantage "${args[@]}" -- "${paths[@]}"
+code=$?
+case $code in
+  0) ;;
+  1) echo "finfocus-vantage found problems at or above '${INPUT_FAIL_ON:-error}' (exit 1)" ;;
+  2) echo "::error title=finfocus-vantage::usage error or unreadable input (exit 2); see the log above" ;;
+  3) echo "::error title=finfocus-vantage::the Vantage API rejected the token (exit 3)" ;;
+  4) echo "::error title=finfocus-vantage::the Vantage API could not be reached or answered wrongly (exit 4)" ;;
+esac
+exit $code

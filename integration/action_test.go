@@ -1,0 +1,236 @@
+package integration
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+)
+
+type actionFile struct {
+	Inputs map[string]struct {
+		Default string `yaml:"default"`
+	} `yaml:"inputs"`
+	Outputs map[string]struct {
+		Value string `yaml:"value"`
+	} `yaml:"outputs"`
+	Runs struct {
+		Using string       `yaml:"using"`
+		Steps []actionStep `yaml:"steps"`
+	} `yaml:"runs"`
+}
+
+type actionStep struct {
+	ID    string            `yaml:"id"`
+	Name  string            `yaml:"name"`
+	If    string            `yaml:"if"`
+	Uses  string            `yaml:"uses"`
+	Shell string            `yaml:"shell"`
+	Run   string            `yaml:"run"`
+	Env   map[string]string `yaml:"env"`
+}
+
+var exprRe = regexp.MustCompile(`\$\{\{\s*([^}]+?)\s*\}\}`)
+
+// actionRun simulates GitHub Actions running action.yml's shell steps:
+// inputs and github context substituted into each step's env, GITHUB_ENV,
+// GITHUB_PATH, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY as files, and the
+// workspace as the working directory. uses: steps (actions/setup-go) are
+// skipped: Go is on this machine.
+type actionRun struct {
+	outputs, summary string
+	stdout           string
+	code             int
+}
+
+func runAction(t *testing.T, workspace string, inputs map[string]string, ctx map[string]string) actionRun {
+	t.Helper()
+	root := repoRoot(t)
+	src, err := os.ReadFile(filepath.Join(root, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a actionFile
+	if err := yaml.Unmarshal(src, &a); err != nil {
+		t.Fatalf("action.yml: %v", err)
+	}
+	if a.Runs.Using != "composite" {
+		t.Fatalf("runs.using = %q, want composite", a.Runs.Using)
+	}
+	for k := range inputs {
+		if _, ok := a.Inputs[k]; !ok {
+			t.Fatalf("test uses input %q that action.yml does not declare", k)
+		}
+	}
+	tmp := t.TempDir()
+	files := map[string]string{}
+	for _, n := range []string{"GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"} {
+		files[n] = filepath.Join(tmp, strings.ToLower(n))
+		os.WriteFile(files[n], nil, 0o644)
+	}
+	eval := func(s string) string {
+		return exprRe.ReplaceAllStringFunc(s, func(m string) string {
+			e := exprRe.FindStringSubmatch(m)[1]
+			switch {
+			case strings.HasPrefix(e, "inputs."):
+				name := strings.TrimPrefix(e, "inputs.")
+				in, ok := a.Inputs[name]
+				if !ok {
+					t.Fatalf("expression %s names an undeclared input", m)
+				}
+				if v, ok := inputs[name]; ok {
+					return v
+				}
+				return in.Default
+			case e == "github.action_path":
+				return root
+			case strings.HasPrefix(e, "github."):
+				v, ok := ctx[e]
+				if !ok {
+					t.Fatalf("the simulation does not know %s", m)
+				}
+				return v
+			}
+			t.Fatalf("the simulation does not know %s", m)
+			return ""
+		})
+	}
+	env := append(os.Environ(),
+		"RUNNER_TEMP="+tmp, "RUNNER_OS=Linux", "RUNNER_ARCH=X64", "GITHUB_WORKSPACE="+workspace, "GITHUB_ACTIONS=true",
+		"GITHUB_OUTPUT="+files["GITHUB_OUTPUT"], "GITHUB_ENV="+files["GITHUB_ENV"], "GITHUB_PATH="+files["GITHUB_PATH"], "GITHUB_STEP_SUMMARY="+files["GITHUB_STEP_SUMMARY"])
+	var res actionRun
+	for _, st := range a.Runs.Steps {
+		if st.Uses != "" {
+			continue
+		}
+		if st.Shell != "bash" {
+			t.Fatalf("step %q: shell %q; steps must use bash to run on every runner", st.Name, st.Shell)
+		}
+		stepEnv := append([]string(nil), env...)
+		// GITHUB_PATH and GITHUB_ENV written by earlier steps apply now.
+		if b, _ := os.ReadFile(files["GITHUB_PATH"]); len(b) > 0 {
+			for _, p := range strings.Fields(string(b)) {
+				stepEnv = append(stepEnv, "PATH="+p+string(os.PathListSeparator)+os.Getenv("PATH"))
+			}
+		}
+		if b, _ := os.ReadFile(files["GITHUB_ENV"]); len(b) > 0 {
+			stepEnv = append(stepEnv, strings.Split(strings.TrimSpace(string(b)), "\n")...)
+		}
+		for k, v := range st.Env {
+			stepEnv = append(stepEnv, k+"="+eval(v))
+		}
+		cmd := exec.Command("bash", "-e", "-c", eval(st.Run))
+		cmd.Dir, cmd.Env = workspace, stepEnv
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if st.ID == "check" {
+			res.stdout, res.code = string(out), code
+		} else if code != 0 {
+			t.Fatalf("step %q failed (%d):\n%s", st.Name, code, out)
+		}
+	}
+	o, _ := os.ReadFile(files["GITHUB_OUTPUT"])
+	s, _ := os.ReadFile(files["GITHUB_STEP_SUMMARY"])
+	res.outputs, res.summary = string(o), string(s)
+	// Every output the action declares must be set by the check step.
+	set := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(res.outputs))
+	for sc.Scan() {
+		if k, _, ok := strings.Cut(sc.Text(), "="); ok {
+			set[k] = true
+		}
+	}
+	for name, out := range a.Outputs {
+		m := regexp.MustCompile(`steps\.check\.outputs\.([a-z-]+)`).FindStringSubmatch(out.Value)
+		if m == nil {
+			t.Errorf("output %s is not taken from the check step: %s", name, out.Value)
+		} else if !set[m[1]] && !(m[1] == "sarif-file" && inputs["sarif-file"] == "") {
+			t.Errorf("output %s: the check step never sets %s", name, m[1])
+		}
+	}
+	return res
+}
+
+// prRepo makes a clone whose main branch holds an old leaky file, with a
+// pull request branch that adds a new leaky config and a clean one.
+func prRepo(t *testing.T) string {
+	t.Helper()
+	origin := t.TempDir()
+	git(t, origin, "init", "-q", "-b", "main")
+	write(t, origin, map[string]string{"legacy/vantage.yaml": leakyConfig, "README.md": "hello\n"})
+	git(t, origin, "add", ".")
+	git(t, origin, "commit", "-q", "-m", "base")
+	ws := t.TempDir()
+	git(t, ws, "clone", "-q", origin, ".")
+	git(t, ws, "checkout", "-q", "-b", "feature")
+	write(t, ws, map[string]string{"deploy/vantage.yaml": leakyConfig, "deploy/staging.yaml": cleanConfig})
+	git(t, ws, "add", ".")
+	git(t, ws, "commit", "-q", "-m", "pr")
+	return ws
+}
+
+func TestActionOnPullRequest(t *testing.T) {
+	ws := prRepo(t)
+	res := runAction(t, ws, map[string]string{"sarif-file": "results.sarif"},
+		map[string]string{"github.event_name": "pull_request", "github.base_ref": "main"})
+	if res.code != 1 {
+		t.Fatalf("check step exit %d, want 1\n%s", res.code, res.stdout)
+	}
+	if !strings.Contains(res.stdout, "::error file=deploy/vantage.yaml,line=5,endLine=5,col=10,endColumn=59,title=hardcoded-token::") {
+		t.Errorf("no annotation for the new config:\n%s", res.stdout)
+	}
+	if strings.Contains(res.stdout, "legacy/vantage.yaml") {
+		t.Errorf("a file the pull request did not change was reported:\n%s", res.stdout)
+	}
+	for _, want := range []string{"findings=", "errors=", "warnings=", "sarif-file=results.sarif"} {
+		if !strings.Contains(res.outputs, want) {
+			t.Errorf("outputs lack %q:\n%s", want, res.outputs)
+		}
+	}
+	if !strings.Contains(res.summary, "### finfocus-vantage") || !strings.Contains(res.summary, "`deploy/vantage.yaml:5`") {
+		t.Errorf("job summary:\n%s", res.summary)
+	}
+	b, err := os.ReadFile(filepath.Join(ws, "results.sarif"))
+	var sarif map[string]any
+	if err != nil || json.Unmarshal(b, &sarif) != nil || sarif["version"] != "2.1.0" {
+		t.Errorf("SARIF file: %v", err)
+	}
+	for _, text := range []string{res.stdout, res.outputs, res.summary, string(b)} {
+		if strings.Contains(text, tokenA) {
+			t.Fatal("the action's output leaks the token")
+		}
+	}
+}
+
+func TestActionShallowCloneFallsBack(t *testing.T) {
+	ws := prRepo(t)
+	git(t, ws, "remote", "remove", "origin") // the base cannot be fetched
+	res := runAction(t, ws, map[string]string{"fail-on": "none"},
+		map[string]string{"github.event_name": "pull_request", "github.base_ref": "main"})
+	if res.code != 0 || !strings.Contains(res.stdout, "origin/main is not in this clone") {
+		t.Fatalf("exit %d\n%s", res.code, res.stdout)
+	}
+	if !strings.Contains(res.outputs, "errors=") || strings.Contains(res.outputs, "errors=0\n") {
+		t.Errorf("the fallback scanned nothing:\n%s", res.outputs)
+	}
+}
+
+func TestActionOnPush(t *testing.T) {
+	ws := prRepo(t)
+	res := runAction(t, ws, map[string]string{"path": "legacy deploy", "fail-on": "warning"},
+		map[string]string{"github.event_name": "push", "github.base_ref": ""})
+	if res.code != 1 || !strings.Contains(res.stdout, "file=legacy/vantage.yaml") || !strings.Contains(res.stdout, "file=deploy/vantage.yaml") {
+		t.Fatalf("push scans the paths: exit %d\n%s", res.code, res.stdout)
+	}
+}
