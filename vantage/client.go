@@ -263,6 +263,9 @@ func (c *Client) Do(req *http.Request, v any) (*Response, error) {
 		if resp.StatusCode < 300 {
 			err := decodeBody(resp.Body, v, c.MaxBody)
 			resp.Body.Close()
+			if err != nil && ctx.Err() != nil {
+				return r, ctx.Err() // cancelled while reading, not a bad answer
+			}
 			if err != nil {
 				return r, fmt.Errorf("read %s: %w", req.URL.Path, err)
 			}
