@@ -51,7 +51,7 @@ func rulesCommand() *cli.Command {
 			for _, r := range rules.All {
 				summary := r.Summary
 				if r.Optional {
-					summary += " (off by default; --enable " + r.ID + ")"
+					summary += " (off by default; --history)"
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, summary)
 			}
