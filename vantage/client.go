@@ -25,7 +25,7 @@ const (
 	MaxErrorBody = 1 << 20
 	// MaxBody is the largest successful answer accepted: a page of 5,000
 	// costs is a few MiB, so anything near this is not the API.
-	MaxBody = 256 << 20
+	MaxBody = 64 << 20
 	// MaxBackoff caps one wait between retries.
 	MaxBackoff = 60 * time.Second
 )

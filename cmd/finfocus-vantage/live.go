@@ -74,8 +74,15 @@ func newClient(c *cli.Context, e *env, token string, s vantage.Settings) (*vanta
 	if err != nil {
 		return nil, withCode(ExitUsage, err)
 	}
+	if testClock != nil {
+		testClock(client)
+	}
 	return client, nil
 }
+
+// testClock, set only by tests, replaces a new client's clock so that
+// retry waits do not really sleep.
+var testClock func(*vantage.Client)
 
 // defaultSettings are used when auth runs without a config.
 func defaultSettings() vantage.Settings {

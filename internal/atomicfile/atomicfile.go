@@ -1,7 +1,10 @@
 // Package atomicfile writes files so that readers see either the old
 // content or the complete new content, never a half-written file: output
 // goes to a temporary file in the same folder, which is synced and renamed
-// over the target only when the writer commits.
+// over the target only when the writer commits. On Linux the temporary
+// file has no name until the commit (O_TMPFILE), so even a process killed
+// with SIGKILL leaves nothing behind; elsewhere it is a hidden file whose
+// name starts with TempPrefix.
 package atomicfile
 
 import (
@@ -19,9 +22,10 @@ const TempPrefix = ".finfocus-vantage-tmp-"
 // File is a pending replacement of a file.
 type File struct {
 	*os.File
-	target string
-	done   bool
-	direct bool // the target is a device or pipe: written in place
+	target  string
+	done    bool
+	direct  bool // the target is a device or pipe: written in place
+	unnamed bool // O_TMPFILE: linked to a name only at commit
 }
 
 // Create starts writing a replacement for path. The caller must end with
@@ -40,6 +44,9 @@ func Create(path string) (*File, error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
+	}
+	if f, ok := openUnnamed(dir); ok {
+		return &File{File: f, target: path, unnamed: true}, nil
 	}
 	tmp, err := os.CreateTemp(dir, TempPrefix+strings.ReplaceAll(base, "*", "")+"-*")
 	if err != nil {
@@ -65,12 +72,21 @@ func (f *File) Commit() error {
 	if fi, err := os.Stat(f.target); err == nil {
 		mode = fi.Mode().Perm()
 	}
-	err := errors.Join(f.Chmod(mode), f.Sync(), f.Close())
+	err := errors.Join(f.Chmod(mode), f.Sync())
+	name := f.Name()
+	if err == nil && f.unnamed {
+		dir, base := filepath.Split(f.target)
+		name = filepath.Join(dir, fmt.Sprintf("%s%s-%d", TempPrefix, base, os.Getpid()))
+		err = linkUnnamed(f.File, name)
+	}
+	err = errors.Join(err, f.Close())
 	if err == nil {
-		err = os.Rename(f.Name(), f.target)
+		err = os.Rename(name, f.target)
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		if !f.unnamed || name != f.Name() {
+			os.Remove(name)
+		}
 		return fmt.Errorf("write %s: %w", f.target, err)
 	}
 	if d, err := os.Open(filepath.Dir(f.target)); err == nil {
@@ -87,7 +103,7 @@ func (f *File) Abort() {
 	}
 	f.done = true
 	f.Close()
-	if !f.direct {
+	if !f.direct && !f.unnamed {
 		os.Remove(f.Name())
 	}
 }

@@ -89,6 +89,13 @@ func appendMicro(b []byte, micro int64, decimals int) []byte {
 }
 
 func (s *Server) costs(w http.ResponseWriter, r *http.Request, t Token) {
+	if s.PageDelay > 0 {
+		select {
+		case <-time.After(s.PageDelay):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	q := r.URL.Query()
 	limit := 100
 	if l := q.Get("limit"); l != "" {

@@ -100,6 +100,8 @@ type Server struct {
 	BadTotal bool
 	// EmptyLastPage adds an empty page at the end.
 	EmptyLastPage bool
+	// PageDelay slows every /costs answer, for tests that interrupt a pull.
+	PageDelay time.Duration
 	// RateLimit is the requests allowed per RateWindow per token; 0 means
 	// 1,000 an hour, the documented limit.
 	RateLimit  int
@@ -224,7 +226,7 @@ func (s *Server) Handler() http.Handler {
 		case f.InvalidJSON:
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(200)
-			w.Write([]byte(`{"links": {"next": nul`))
+			w.Write([]byte(`{"links": {"next": nope}, "costs": []}`))
 			return
 		case f.HugeBody > 0:
 			w.Header().Set("Content-Type", "application/json")

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/rshade/finfocus-vantage/vantage/vantagetest"
+)
+
+// fastClock makes the CLI's clients wait on a fake clock, recording the
+// waits, for the duration of a test.
+func fastClock(t *testing.T) *[]time.Duration {
+	t.Helper()
+	var mu sync.Mutex
+	var waits []time.Duration
+	now := time.Now()
+	testClock = func(c *vantage.Client) {
+		c.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+		c.Sleep = func(ctx context.Context, d time.Duration) error {
+			mu.Lock()
+			defer mu.Unlock()
+			waits = append(waits, d)
+			now = now.Add(d)
+			return ctx.Err()
+		}
+	}
+	t.Cleanup(func() { testClock = nil })
+	return &waits
+}
+
+// TestPullFaults drives pull through every API fault: each ends with a
+// clear message, the documented exit code, bounded retries, and no
+// output file (the previous one intact).
+func TestPullFaults(t *testing.T) {
+	other := vantagetest.NewServer() // a host that must never see the token
+	defer other.Close()
+	otherHost := strings.TrimPrefix(strings.TrimSuffix(other.URL, "/v2"), "http://")
+	past := strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10)
+	_ = past
+	cases := []struct {
+		name    string
+		setup   func(s *vantagetest.Server)
+		code    int
+		message string
+		maxReqs int
+	}{
+		{"429 storm with Retry-After", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{})
+			for i := 0; i < 10; i++ {
+				s.Inject(vantagetest.Fault{Status: 429, RetryAfter: "2"})
+			}
+		}, ExitAPI, "rate limit was exceeded (429) and retries ran out", 4 + 2},
+		{"429 storm without Retry-After", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{})
+			s.FailNext(10, 429)
+		}, ExitAPI, "retries ran out", 4 + 2},
+		{"500/502/503/504 burst", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Status: 500}, vantagetest.Fault{Status: 502}, vantagetest.Fault{Status: 503}, vantagetest.Fault{Status: 504})
+		}, ExitAPI, "answered 504 (server error)", 4 + 2},
+		{"501 is not retried", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Status: 501})
+		}, ExitAPI, "answered 501", 1 + 2},
+		{"slow beyond the timeout", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Delay: 3 * time.Second}, vantagetest.Fault{Delay: 3 * time.Second}, vantagetest.Fault{Delay: 3 * time.Second}, vantagetest.Fault{Delay: 3 * time.Second})
+		}, ExitAPI, "Timeout", 4 + 2},
+		{"connection reset mid-body", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{ResetConn: true})
+		}, ExitAPI, "pull: page 1", 1 + 2},
+		{"truncated JSON", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Truncate: true})
+		}, ExitAPI, "page 1", 1 + 2},
+		{"invalid JSON", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{InvalidJSON: true})
+		}, ExitAPI, "malformed response: invalid JSON", 1 + 2},
+		{"HTML error page", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Status: 400, HTML: true})
+		}, ExitAPI, "the answer was not JSON (text/html", 1 + 2},
+		{"2 GB body", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{HugeBody: 2 << 30})
+		}, ExitAPI, "larger than 64 MiB", 1 + 2},
+		{"pagination cycle", func(s *vantagetest.Server) { s.LoopPages = true }, ExitAPI, "pagination does not advance", 2 + 2},
+		{"next link to another host", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{NextHost: otherHost})
+		}, ExitAPI, "points at another host", 1 + 2},
+		{"redirect to another host", func(s *vantagetest.Server) {
+			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Redirect: other.URL + "/costs"})
+		}, ExitAPI, "points at another host", 1 + 2},
+		{"mixed currencies", func(s *vantagetest.Server) { s.MixedCurrency = true }, ExitAPI, "totals do not reconcile: the rows are in EUR and USD", 3 + 2},
+		{"totals off by a cent", func(s *vantagetest.Server) { s.BadTotal = true }, ExitAPI, "totals do not reconcile", 3 + 2},
+		{"rejected token", func(s *vantagetest.Server) { s.FailNext(1, 401) }, ExitAuth, "rejected the token", 1},
+		{"forbidden", func(s *vantagetest.Server) { s.FailNext(1, 403) }, ExitAuth, "refused access", 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			waits := fastClock(t)
+			s := vantagetest.NewServer()
+			defer s.Close()
+			s.SetReport(vantagetest.ReportToken, vantagetest.Report{Title: "t", WorkspaceToken: vantagetest.WorkspaceToken, Rows: 2500})
+			tc.setup(s)
+			dir := t.TempDir()
+			cfg := strings.Replace(strings.Replace(apiConfig, "max_retries: 1", "max_retries: 3", 1), "page_size: 1000", "page_size: 1000\n  request_timeout_seconds: 1", 1)
+			writeFiles(t, dir, map[string]string{"vantage.yaml": cfg})
+			out := filepath.Join(dir, "costs.jsonl")
+			os.WriteFile(out, []byte("previous\n"), 0o644)
+			r := runCLI(t, dir, apiEnv(s, vantagetest.ReadToken), "pull", "--config", "vantage.yaml", "--output", out)
+			if r.code != tc.code || !strings.Contains(r.stderr, tc.message) {
+				t.Errorf("exit %d (want %d), stderr:\n%s", r.code, tc.code, r.stderr)
+			}
+			if n := len(s.Requests()); n > tc.maxReqs {
+				t.Errorf("%d requests, want at most %d: retries are not bounded", n, tc.maxReqs)
+			}
+			for _, w := range *waits {
+				if w > vantage.MaxBackoff {
+					t.Errorf("waited %v, more than the cap", w)
+				}
+			}
+			if b, _ := os.ReadFile(out); string(b) != "previous\n" {
+				t.Error("the previous output was changed")
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+				t.Errorf("files left behind: %v", entries)
+			}
+			for _, req := range other.Requests() {
+				if req.Authorization != "" {
+					t.Fatalf("the other host received an Authorization header")
+				}
+			}
+			noSecrets(t, r.stdout, r.stderr)
+		})
+	}
+}
+
+// TestRateLimitResetTimes: a reset in the past retries after the backoff;
+// one far in the future waits no longer than the cap.
+func TestRateLimitResetTimes(t *testing.T) {
+	waits := fastClock(t)
+	s := vantagetest.NewServer()
+	defer s.Close()
+	s.RateLimit, s.RateWindow = 3, 365*24*time.Hour // the reset is a year away
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
+	r := runCLI(t, dir, apiEnv(s, vantagetest.ReadToken), "pull", "--config", "vantage.yaml", "--output", filepath.Join(dir, "c.jsonl"))
+	if r.code != ExitAPI || len(*waits) == 0 {
+		t.Fatalf("exit %d, waits %v\n%s", r.code, *waits, r.stderr)
+	}
+	for _, w := range *waits {
+		if w > vantage.MaxBackoff {
+			t.Errorf("waited %v for a far reset", w)
+		}
+	}
+}
