@@ -150,3 +150,10 @@ func TestConfigNotIgnoredInRepo(t *testing.T) {
 		t.Fatalf("explicit ignored file: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+// runGit runs git in dir.
+func runGit(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	return cmd.CombinedOutput()
+}
