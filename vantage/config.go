@@ -226,6 +226,9 @@ func (c *Config) node(path string, v ast.Node) *Node {
 	case *ast.SequenceNode:
 		n.Kind = Seq
 		for i, item := range t.Values {
+			if _, alias := unwrap(item).(*ast.AliasNode); alias {
+				continue // reported once, for the key, not per item
+			}
 			n.Items = append(n.Items, c.node(fmt.Sprintf("%s[%d]", path, i), item))
 		}
 	case *ast.NullNode:
