@@ -31,14 +31,14 @@ func TestNoOutputLeaksASecret(t *testing.T) {
 	tokenFile := filepath.Join(out, "token")
 	os.WriteFile(tokenFile, []byte(hyEnvToken+"\r\n"), 0o644) // world-readable, CRLF: two findings
 	writeFiles(t, dir, map[string]string{
-		"deploy/prod.yaml":    strings.Replace(leakyConfig, tokenA, hyFileToken, 1),
-		"deploy/staging.yaml": strings.Replace(strings.Replace(leakyConfig, tokenA, hyFileToken, 1), "production", "staging", 1),
-		"deploy/env.yaml":     strings.Replace(apiConfig, "${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}", hyCRToken, 1),
-		".env":                "FINFOCUS_VANTAGE_TOKEN=" + hyFileToken + "\nFINFOCUS_VANTAGE_COST_REPORT_TOKEN=" + hyCRToken + "\n",
-		"main.tf":             "provider \"vantage\" {\n  api_token = \"" + hyFileToken + "\"\n}\n",
-		"secret.yaml":         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: v\ndata:\n  FINFOCUS_VANTAGE_TOKEN: " + base64.StdEncoding.EncodeToString([]byte(hyFileToken)) + "\n",
+		"deploy/prod.yaml":        strings.Replace(leakyConfig, tokenA, hyFileToken, 1),
+		"deploy/staging.yaml":     strings.Replace(strings.Replace(leakyConfig, tokenA, hyFileToken, 1), "production", "staging", 1),
+		"deploy/env.yaml":         strings.Replace(apiConfig, "${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}", hyCRToken, 1),
+		".env":                    "FINFOCUS_VANTAGE_TOKEN=" + hyFileToken + "\nFINFOCUS_VANTAGE_COST_REPORT_TOKEN=" + hyCRToken + "\n",
+		"main.tf":                 "provider \"vantage\" {\n  api_token = \"" + hyFileToken + "\"\n}\n",
+		"secret.yaml":             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: v\ndata:\n  FINFOCUS_VANTAGE_TOKEN: " + base64.StdEncoding.EncodeToString([]byte(hyFileToken)) + "\n",
 		".github/workflows/x.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      FINFOCUS_VANTAGE_TOKEN: " + hyFileToken + "\n    steps:\n      - run: echo $FINFOCUS_VANTAGE_TOKEN\n",
-		"notes.md":            "curl -H 'Authorization: Bearer " + hyFileToken + "' https://api.vantage.sh/v2/me\n",
+		"notes.md":                "curl -H 'Authorization: Bearer " + hyFileToken + "' https://api.vantage.sh/v2/me\n",
 	})
 	summary, outputs := filepath.Join(out, "summary.md"), filepath.Join(out, "outputs")
 	env := []string{
