@@ -128,9 +128,10 @@ func (f *File) lineIndex() []int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.lines == nil {
+		// A line ends at \n, \r\n, or a lone \r (old Mac files), as in YAML.
 		f.lines = []int{0}
 		for i, b := range f.Src {
-			if b == '\n' {
+			if b == '\n' || (b == '\r' && (i+1 == len(f.Src) || f.Src[i+1] != '\n')) {
 				f.lines = append(f.lines, i+1)
 			}
 		}

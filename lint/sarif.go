@@ -175,7 +175,10 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		if r.Docs != nil {
 			page = r.Docs(rule.ID)
 		}
-		short := strings.ToUpper(rule.Summary[:1]) + rule.Summary[1:] + "."
+		short := rule.ID + "."
+		if rule.Summary != "" {
+			short = strings.ToUpper(rule.Summary[:1]) + rule.Summary[1:] + "."
+		}
 		help := page
 		if help == "" {
 			help = short + " See " + RuleHelpURL(rule.ID)

@@ -90,10 +90,9 @@ func ParseRefs(s string) (refs []Ref, bad []BadRef) {
 			case envNameRe.MatchString(strings.TrimSpace(inner)):
 				bad = append(bad, BadRef{Text: string(r[i : end+1]), Start: i, End: end + 1,
 					Problem: fmt.Sprintf("has spaces inside the braces; write ${%s}", strings.TrimSpace(inner))})
-			case strings.ContainsAny(inner, ":-=?+") && envNameRe.MatchString(strings.TrimSpace(strings.FieldsFunc(inner, func(c rune) bool { return strings.ContainsRune(":-=?+", c) })[0])):
-				name := strings.TrimSpace(strings.FieldsFunc(inner, func(c rune) bool { return strings.ContainsRune(":-=?+", c) })[0])
+			case modifierName(inner) != "":
 				bad = append(bad, BadRef{Text: string(r[i : end+1]), Start: i, End: end + 1,
-					Problem: fmt.Sprintf("uses a shell default or modifier, which the plugin does not expand; write ${%s} and set the variable", name)})
+					Problem: fmt.Sprintf("uses a shell default or modifier, which the plugin does not expand; write ${%s} and set the variable", modifierName(inner))})
 			default:
 				bad = append(bad, BadRef{Text: string(r[i : end+1]), Start: i, End: end + 1,
 					Problem: "is not a valid variable name; use letters, digits and underscores"})
@@ -125,6 +124,20 @@ func ParseRefs(s string) (refs []Ref, bad []BadRef) {
 		}
 	}
 	return refs, bad
+}
+
+// modifierName returns NAME for a shell form such as NAME:-default or
+// NAME=x, or "" when inner is not one.
+func modifierName(inner string) string {
+	i := strings.IndexAny(inner, ":-=?+")
+	if i <= 0 {
+		return ""
+	}
+	name := strings.TrimSpace(inner[:i])
+	if !envNameRe.MatchString(name) {
+		return ""
+	}
+	return name
 }
 
 func isLetter(c rune) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }

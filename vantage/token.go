@@ -155,10 +155,19 @@ func Redact(text string) string {
 	if !strings.Contains(text, "vntg_tkn_") && !strings.Contains(text, "cr_") && !strings.Contains(text, "ws_") {
 		return text
 	}
-	return secretRe.ReplaceAllStringFunc(text, func(m string) string {
-		if IsPlaceholder(m) {
-			return m
+	// Repeat until nothing changes: a mask's last characters next to what
+	// follows could otherwise form a token again.
+	for i := 0; i < 4; i++ {
+		next := secretRe.ReplaceAllStringFunc(text, func(m string) string {
+			if IsPlaceholder(m) {
+				return m
+			}
+			return Mask(m)
+		})
+		if next == text {
+			break
 		}
-		return Mask(m)
-	})
+		text = next
+	}
+	return text
 }
