@@ -75,6 +75,10 @@ type File struct {
 	// it is checked as one whatever its content.
 	Config bool
 
+	// lineBase and colBase place a window of a large file: lines before
+	// its first byte, and characters before it on its first line.
+	lineBase, colBase int
+
 	mu    sync.Mutex
 	lines []int // byte offset of each line's start
 	memo  map[any]any

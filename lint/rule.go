@@ -32,6 +32,9 @@ type Rule struct {
 	Prefilter func(*File) bool
 	// Optional rules run only when enabled with --enable or --only.
 	Optional bool
+	// Windowed marks a line-oriented rule that can run on windows of a
+	// file too large to hold whole (see WindowThreshold).
+	Windowed bool
 	// Fallback marks a catch-all rule whose findings give way to a more
 	// specific rule's finding on the same line and columns: a token in a
 	// Terraform provider block is reported once, by the Terraform rule.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -101,6 +102,11 @@ func (r *Runner) Run(ctx context.Context, inputs []Input) (*Result, error) {
 			// worth of fresh allocations would cost more than the reading.
 			var buf []byte
 			for i := range jobs {
+				if in := inputs[i]; r.windowed(in) {
+					fs, skip, err := r.checkWindowed(ctx, in, fail)
+					results[i] = outcome{findings: fs, skip: skip, err: err}
+					continue
+				}
 				f, skip, err := r.load(inputs[i], &buf)
 				if f == nil {
 					results[i] = outcome{skip: skip, err: err}
@@ -277,6 +283,17 @@ func (r *Runner) finding(rule *Rule, d Diagnostic) Finding {
 			f.anchor = spanText(d.File, sp)
 		}
 		f.Snippet, f.SnippetCol, f.SnippetWidth = snippet(d.File, sp, r.Redact, r.Mask)
+		// A window of a large file: make the position the file's own.
+		if base := d.File; base.lineBase > 0 || base.colBase > 0 {
+			if f.Line == 1 {
+				f.Column += base.colBase
+			}
+			if f.EndLine == 1 {
+				f.EndColumn += base.colBase
+			}
+			f.Line += base.lineBase
+			f.EndLine += base.lineBase
+		}
 	}
 	return f
 }
@@ -340,4 +357,21 @@ func overlapsSpecific(fs []Finding, i int) bool {
 		}
 	}
 	return false
+}
+
+// windowed reports whether an input is a file large enough to be checked
+// in windows, and still under the size limit.
+func (r *Runner) windowed(in Input) bool {
+	if in.Read != nil || in.Config || in.Path == "" {
+		return false
+	}
+	fi, err := os.Stat(in.Path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	limit := r.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	return fi.Size() > WindowThreshold && fi.Size() <= limit
 }

@@ -50,7 +50,7 @@ func ignoresOf(f *File, now time.Time, known []string) []ignore {
 				continue
 			}
 			ig := parseIgnore(text[i+len(IgnoreDirective):], now, known)
-			ig.line = n
+			ig.line = n + f.lineBase
 			ig.col = len([]rune(text[:i])) + 1
 			out = append(out, ig)
 		}

@@ -18,6 +18,7 @@ var InsecureEndpoint = &lint.Rule{
 	Summary:  "endpoints that would send the token elsewhere",
 	Severity: lint.Error,
 	Check:    checkInsecureEndpoint,
+	Windowed: true,
 }
 
 var endpointKeywords = [][]byte{[]byte(vantage.EnvBaseURL), []byte("VANTAGE_HOST")}

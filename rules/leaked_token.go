@@ -16,6 +16,7 @@ var LeakedToken = &lint.Rule{
 	Summary:  "credentials committed in any file",
 	Severity: lint.Error,
 	Fallback: true,
+	Windowed: true,
 	Check:    checkLeakedToken,
 }
 

@@ -111,3 +111,41 @@ func TestBadInputGenerated(t *testing.T) {
 		t.Fatalf("100,000 files: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+// TestLargeFileInWindows: a file over the window threshold is checked in
+// bounded memory, and findings keep the file's own positions, also for a
+// token that straddles two windows.
+func TestLargeFileInWindows(t *testing.T) {
+	dir := t.TempDir()
+	line := strings.Repeat("x", 99) + "\n" // 100 bytes a line
+	var b strings.Builder
+	for b.Len() < 4<<20-30 {
+		b.WriteString(line)
+	}
+	// Straddles the first window boundary (4 MiB).
+	b.WriteString("key=" + badToken + "\n")
+	straddle := strings.Count(b.String(), "\n")
+	for b.Len() < 40<<20 {
+		b.WriteString(line)
+	}
+	b.WriteString("VANTAGE_HOST=http://evil.example.com\n")
+	last := strings.Count(b.String(), "\n")
+	writeFiles(t, dir, map[string]string{"dump.log": b.String()})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	r := runCLI(t, dir, nil, "check", "--max-file-size", "64MiB")
+	runtime.ReadMemStats(&after)
+	for _, want := range []string{
+		"dump.log:" + strconv.Itoa(straddle) + ":5: error: a Vantage API token (vntg_tkn_…7a6b) is committed here",
+		"dump.log:" + strconv.Itoa(last) + ":14: error: VANTAGE_HOST is set to",
+		"2 problems",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("missing %q in:\n%s", want, r.stdout)
+		}
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32<<20 {
+		t.Errorf("allocated %d MiB for a 40 MiB file: it was not windowed", alloc>>20)
+	}
+}
