@@ -14,7 +14,8 @@ mkdir -p "$out"
 command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
 go build -o "$out/finfocus-vantage" ./cmd/finfocus-vantage
 go build -o "$out/vantage-fake" ./cmd/vantage-fake
-"$out/vantage-fake" --addr 127.0.0.1:0 --rows "$rows" > "$out/fake.log" 2>&1 &
+# The documented limit is 1,000 requests an hour; 5,000,000 rows take 1,000 pages.
+"$out/vantage-fake" --addr 127.0.0.1:0 --rows "$rows" --rate-limit 100000 > "$out/fake.log" 2>&1 &
 fake=$!
 trap 'kill $fake 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q serving "$out/fake.log" 2>/dev/null && break; sleep 0.1; done
