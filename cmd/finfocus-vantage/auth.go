@@ -2,11 +2,9 @@ package main
 
 import (
 	"strings"
-	"time"
 
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/rules"
-	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/urfave/cli/v2"
 )
 
@@ -30,13 +28,9 @@ func authCommand(e *env) *cli.Command {
 			if !ok {
 				return usageErrorf("unknown --format %q; use one of %s", c.String("format"), strings.Join(lint.Formats(), ", "))
 			}
-			now := time.Now().UTC()
-			if s := c.String("now"); s != "" {
-				t, err := time.Parse(vantage.DateLayout, s)
-				if err != nil {
-					return usageErrorf("--now %q is not a date; write YYYY-MM-DD", s)
-				}
-				now = t
+			now, err := today(c)
+			if err != nil {
+				return err
 			}
 			var lc *liveConfig
 			if p := c.String("config"); p != "" {

@@ -42,60 +42,59 @@ func TestPullFaults(t *testing.T) {
 	other := vantagetest.NewServer() // a host that must never see the token
 	defer other.Close()
 	otherHost := strings.TrimPrefix(strings.TrimSuffix(other.URL, "/v2"), "http://")
-	past := strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10)
-	_ = past
 	cases := []struct {
 		name    string
 		setup   func(s *vantagetest.Server)
 		code    int
 		message string
 		maxReqs int
+		timeout int // request_timeout_seconds; 0 means 30
 	}{
 		{"429 storm with Retry-After", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{})
 			for i := 0; i < 10; i++ {
 				s.Inject(vantagetest.Fault{Status: 429, RetryAfter: "2"})
 			}
-		}, ExitAPI, "rate limit was exceeded (429) and retries ran out", 4 + 2},
+		}, ExitAPI, "rate limit was exceeded (429) and retries ran out", 4 + 2, 0},
 		{"429 storm without Retry-After", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{})
 			s.FailNext(10, 429)
-		}, ExitAPI, "retries ran out", 4 + 2},
+		}, ExitAPI, "retries ran out", 4 + 2, 0},
 		{"500/502/503/504 burst", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Status: 500}, vantagetest.Fault{Status: 502}, vantagetest.Fault{Status: 503}, vantagetest.Fault{Status: 504})
-		}, ExitAPI, "answered 504 (server error)", 4 + 2},
+		}, ExitAPI, "answered 504 (server error)", 4 + 2, 0},
 		{"501 is not retried", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Status: 501})
-		}, ExitAPI, "answered 501", 1 + 2},
+		}, ExitAPI, "answered 501", 1 + 2, 0},
 		{"slow beyond the timeout", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Delay: 3 * time.Second}, vantagetest.Fault{Delay: 3 * time.Second}, vantagetest.Fault{Delay: 3 * time.Second}, vantagetest.Fault{Delay: 3 * time.Second})
-		}, ExitAPI, "Timeout", 4 + 2},
+		}, ExitAPI, "Timeout", 4 + 2, 1},
 		{"connection reset mid-body", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{ResetConn: true})
-		}, ExitAPI, "pull: page 1", 1 + 2},
+		}, ExitAPI, "pull: page 1", 1 + 2, 0},
 		{"truncated JSON", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Truncate: true})
-		}, ExitAPI, "page 1", 1 + 2},
+		}, ExitAPI, "page 1", 1 + 2, 0},
 		{"invalid JSON", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{InvalidJSON: true})
-		}, ExitAPI, "malformed response: invalid JSON", 1 + 2},
+		}, ExitAPI, "malformed response: invalid JSON", 1 + 2, 0},
 		{"HTML error page", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Status: 400, HTML: true})
-		}, ExitAPI, "the answer was not JSON (text/html", 1 + 2},
+		}, ExitAPI, "the answer was not JSON (text/html", 1 + 2, 0},
 		{"2 GB body", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{HugeBody: 2 << 30})
-		}, ExitAPI, "larger than 64 MiB", 1 + 2},
-		{"pagination cycle", func(s *vantagetest.Server) { s.LoopPages = true }, ExitAPI, "pagination does not advance", 2 + 2},
+		}, ExitAPI, "larger than 64 MiB", 1 + 2, 0},
+		{"pagination cycle", func(s *vantagetest.Server) { s.LoopPages = true }, ExitAPI, "pagination does not advance", 2 + 2, 0},
 		{"next link to another host", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{NextHost: otherHost})
-		}, ExitAPI, "points at another host", 1 + 2},
+		}, ExitAPI, "points at another host", 1 + 2, 0},
 		{"redirect to another host", func(s *vantagetest.Server) {
 			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Redirect: other.URL + "/costs"})
-		}, ExitAPI, "points at another host", 1 + 2},
-		{"mixed currencies", func(s *vantagetest.Server) { s.MixedCurrency = true }, ExitAPI, "totals do not reconcile: the rows are in EUR and USD", 3 + 2},
-		{"totals off by a cent", func(s *vantagetest.Server) { s.BadTotal = true }, ExitAPI, "totals do not reconcile", 3 + 2},
-		{"rejected token", func(s *vantagetest.Server) { s.FailNext(1, 401) }, ExitAuth, "rejected the token", 1},
-		{"forbidden", func(s *vantagetest.Server) { s.FailNext(1, 403) }, ExitAuth, "refused access", 1},
+		}, ExitAPI, "points at another host", 1 + 2, 0},
+		{"mixed currencies", func(s *vantagetest.Server) { s.MixedCurrency = true }, ExitAPI, "totals do not reconcile: the rows are in EUR and USD", 3 + 2, 0},
+		{"totals off by a cent", func(s *vantagetest.Server) { s.BadTotal = true }, ExitAPI, "totals do not reconcile", 3 + 2, 0},
+		{"rejected token", func(s *vantagetest.Server) { s.FailNext(1, 401) }, ExitAuth, "rejected the token", 1, 0},
+		{"forbidden", func(s *vantagetest.Server) { s.FailNext(1, 403) }, ExitAuth, "refused access", 1, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -105,7 +104,11 @@ func TestPullFaults(t *testing.T) {
 			s.SetReport(vantagetest.ReportToken, vantagetest.Report{Title: "t", WorkspaceToken: vantagetest.WorkspaceToken, Rows: 2500})
 			tc.setup(s)
 			dir := t.TempDir()
-			cfg := strings.Replace(strings.Replace(apiConfig, "max_retries: 1", "max_retries: 3", 1), "page_size: 1000", "page_size: 1000\n  request_timeout_seconds: 1", 1)
+			timeout := tc.timeout
+			if timeout == 0 {
+				timeout = 30
+			}
+			cfg := strings.Replace(strings.Replace(apiConfig, "max_retries: 1", "max_retries: 3", 1), "page_size: 1000", "page_size: 1000\n  request_timeout_seconds: "+strconv.Itoa(timeout), 1)
 			writeFiles(t, dir, map[string]string{"vantage.yaml": cfg})
 			out := filepath.Join(dir, "costs.jsonl")
 			os.WriteFile(out, []byte("previous\n"), 0o644)

@@ -47,13 +47,9 @@ func runPull(c *cli.Context, e *env) error {
 	if !contains(pull.Formats, format) {
 		return usageErrorf("unknown --format %q; use one of %s", format, strings.Join(pull.Formats, ", "))
 	}
-	now := time.Now().UTC()
-	if s := c.String("now"); s != "" {
-		t, err := time.Parse(vantage.DateLayout, s)
-		if err != nil {
-			return usageErrorf("--now %q is not a date; write YYYY-MM-DD", s)
-		}
-		now = t
+	now, err := today(c)
+	if err != nil {
+		return err
 	}
 	lc, err := loadConfig(c.String("config"))
 	if err != nil {

@@ -87,12 +87,8 @@ func prepareScan(c *cli.Context, e *env) (*scanPlan, error) {
 		Cwd:          cwd,
 		Ignored:      ignores.Ignored,
 	}
-	if s := c.String("now"); s != "" {
-		t, err := time.Parse(vantage.DateLayout, s)
-		if err != nil {
-			return nil, usageErrorf("--now %q is not a date; write YYYY-MM-DD", s)
-		}
-		settings.Now = t
+	if settings.Now, err = today(c); err != nil {
+		return nil, err
 	}
 	if s := settings.Environment; s != "" && !slices.Contains(vantage.Environments, s) {
 		return nil, usageErrorf("--environment %q is not one of %s", s, strings.Join(vantage.Environments, ", "))
@@ -285,4 +281,17 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size; write a number of bytes or e.g. 10MiB", s)
 	}
 	return n * mult, nil
+}
+
+// today is --now when given, else the current UTC time.
+func today(c *cli.Context) (time.Time, error) {
+	s := c.String("now")
+	if s == "" {
+		return time.Now().UTC(), nil
+	}
+	t, err := time.Parse(vantage.DateLayout, s)
+	if err != nil {
+		return time.Time{}, usageErrorf("--now %q is not a date; write YYYY-MM-DD", s)
+	}
+	return t, nil
 }
