@@ -356,3 +356,23 @@ func TestGitAwareWalk(t *testing.T) {
 		t.Errorf("explicit ignored file: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+func TestEnvironmentAndEnableFlags(t *testing.T) {
+	dir := t.TempDir()
+	// No environment key and a neutral file name: --environment decides.
+	cfg := strings.Replace(strings.Replace(leakyConfig, "environment: production\n", "", 1), "rotated_at: 2026-10-15", "rotated_at: 2026-05-01", 1)
+	writeFiles(t, dir, map[string]string{"vantage.yaml": cfg})
+	r := runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--only", "stale-rotation")
+	if r.code != ExitFindings || !strings.Contains(r.stdout, "production tokens (from the default)") {
+		t.Fatalf("default: exit %d\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--only", "stale-rotation", "--environment", "development")
+	if r.code != ExitOK {
+		t.Fatalf("--environment development (365 days): exit %d\n%s", r.code, r.stdout)
+	}
+	// --enable turns an optional rule on: token-in-history runs (and needs git).
+	r = runCLI(t, dir, nil, "check", "--enable", "token-in-history")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "history scan needs a git work tree") {
+		t.Fatalf("--enable token-in-history outside git: exit %d\n%s", r.code, r.stderr)
+	}
+}
