@@ -29,8 +29,9 @@ func (f *File) Marks() Marks {
 			if j < 0 {
 				break
 			}
-			rest := src[i+j+1:]
-			m.Lower = m.Lower || bytes.HasPrefix(rest, []byte("antage"))
+			at, rest := i+j, src[i+j+1:]
+			// A word start: "advantage" is not about Vantage.
+			m.Lower = m.Lower || (wordStart(src, at) && bytes.HasPrefix(rest, []byte("antage")))
 			m.Token = m.Token || bytes.HasPrefix(rest, []byte("ntg_tkn_"))
 			i += j + 1
 		}
@@ -39,11 +40,23 @@ func (f *File) Marks() Marks {
 			if j < 0 {
 				break
 			}
-			rest := src[i+j+1:]
-			m.Title = m.Title || bytes.HasPrefix(rest, []byte("antage"))
-			m.Upper = m.Upper || bytes.HasPrefix(rest, []byte("ANTAGE"))
+			at, rest := i+j, src[i+j+1:]
+			if wordStart(src, at) {
+				m.Title = m.Title || bytes.HasPrefix(rest, []byte("antage"))
+				m.Upper = m.Upper || bytes.HasPrefix(rest, []byte("ANTAGE"))
+			}
 			i += j + 1
 		}
 		return m
 	}).(Marks)
+}
+
+// wordStart reports whether src[i] starts a word: the byte before it is
+// not a letter (an underscore or digit may come before: FINFOCUS_VANTAGE).
+func wordStart(src []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	c := src[i-1]
+	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"errors"
 	"path"
 	"regexp"
@@ -23,21 +24,37 @@ type configView struct {
 
 type configKey struct{}
 
-var sourceVantageRe = regexp.MustCompile(`(?m)^source:\s*["']?vantage\b`)
+// hasSourceVantage reports whether a line starts with source: vantage
+// (quoted or not), which every plugin config has at its top level: only
+// such YAML files are parsed as configs.
+func hasSourceVantage(src []byte) bool {
+	for off := 0; ; {
+		i := bytes.Index(src[off:], []byte("source:"))
+		if i < 0 {
+			return false
+		}
+		at := off + i
+		off = at + len("source:")
+		if at > 0 && src[at-1] != '\n' && !(at == 3 && bytes.HasPrefix(src, []byte("\xef\xbb\xbf"))) {
+			continue
+		}
+		rest := bytes.TrimLeft(src[off:], " \t\"'")
+		if bytes.HasPrefix(rest, []byte("vantage")) {
+			return true
+		}
+	}
+}
 
 // pluginConfig returns the file's config model when the file is a plugin
 // config: named on --config, or YAML whose top level says source: vantage.
 // A file that says so but does not parse returns its syntax error.
 func pluginConfig(f *lint.File) (configView, bool) {
 	v := f.Memo(configKey{}, func() any {
-		if !f.Config && !f.Marks().Lower {
+		if !f.Config && (!f.Marks().Lower || !hasSourceVantage(f.Src)) {
 			return (*configView)(nil)
 		}
 		y := f.YAML()
 		if y.Err != nil {
-			if !f.Config && !sourceVantageRe.Match(f.Src) {
-				return (*configView)(nil)
-			}
 			return &configView{syntaxErr: toParseError(y.Err)}
 		}
 		if !f.Config && !vantage.IsPluginConfig(y.AST) {
