@@ -74,10 +74,7 @@ func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 	return f, notSkipped, nil
 }
 
-var (
-	errTooLarge   = errors.New("larger than the size limit")
-	errNotRegular = errors.New("not a regular file")
-)
+var errTooLarge = errors.New("larger than the size limit")
 
 func describePathErr(err error) error {
 	if pe, ok := err.(*os.PathError); ok {

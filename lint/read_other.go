@@ -3,9 +3,12 @@
 package lint
 
 import (
+	"errors"
 	"io"
 	"os"
 )
+
+var errNotRegular = errors.New("not a regular file")
 
 // readInto reads the file at path into *buf (grown as needed, reused by
 // the caller) and returns its content, or errTooLarge past limit bytes.

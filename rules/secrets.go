@@ -139,19 +139,9 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 		if err != nil {
 			return secretsResult{err: err}
 		}
-		return secretsResult{hits: locate(f.Src, d.Detect(detect.Fragment{Raw: string(f.Src)}))}
+		return secretsResult{hits: locate(f.Src, d.DetectString(string(f.Src)))}
 	}).(secretsResult)
 	return r.hits, r.err
-}
-
-// detectText runs the detector on text that is not a checked file (a
-// commit's version of a file).
-func detectText(src []byte, all bool) ([]secretHit, error) {
-	d, err := secretDetector(all)
-	if err != nil {
-		return nil, err
-	}
-	return locate(src, d.Detect(detect.Fragment{Raw: string(src)})), nil
 }
 
 // locate turns detector findings into hits at every place each value

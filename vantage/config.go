@@ -1,7 +1,6 @@
 package vantage
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -93,12 +92,6 @@ func (c *Config) Text(path string) string {
 		return ""
 	}
 	return n.Text
-}
-
-// LooksLikeConfig reports cheaply whether src may be a plugin config, so
-// that YAML files which cannot be one are never parsed for it.
-func LooksLikeConfig(src []byte) bool {
-	return bytes.Contains(src, []byte("vantage"))
 }
 
 // IsPluginConfig reports whether a parsed YAML file's first document is a
