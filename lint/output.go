@@ -114,21 +114,28 @@ func WriteText(w io.Writer, r *Report) error {
 	for _, n := range r.Notes {
 		b.WriteString("note: " + n + "\n")
 	}
-	b.WriteString(summaryLine(r.Summary))
+	if r.Header != "" && r.Summary.FilesScanned == 0 {
+		// A live check read no files: count the problems only.
+		b.WriteString(problemsLine(r.Summary))
+	} else {
+		b.WriteString(summaryLine(r.Summary))
+	}
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func summaryLine(s Summary) string {
+// problemsLine counts the problems by severity.
+func problemsLine(s Summary) string {
 	n := s.Errors + s.Warnings + s.Notices
-	var head string
 	if n == 0 {
-		head = "no problems"
-	} else {
-		head = fmt.Sprintf("%s (%s, %s, %s)", plural(n, "problem"), plural(s.Errors, "error"), plural(s.Warnings, "warning"), plural(s.Notices, "notice"))
+		return "no problems"
 	}
-	line := fmt.Sprintf("%s in %s, %s scanned", head, plural(s.Configs, "config"), plural(s.FilesScanned, "file"))
+	return fmt.Sprintf("%s (%s, %s, %s)", plural(n, "problem"), plural(s.Errors, "error"), plural(s.Warnings, "warning"), plural(s.Notices, "notice"))
+}
+
+func summaryLine(s Summary) string {
+	line := fmt.Sprintf("%s in %s, %s scanned", problemsLine(s), plural(s.Configs, "config"), plural(s.FilesScanned, "file"))
 	if s.Suppressed > 0 {
 		line += fmt.Sprintf(", %d suppressed", s.Suppressed)
 	}
