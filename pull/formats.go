@@ -72,7 +72,7 @@ type csvWriter struct {
 }
 
 func (c *csvWriter) Write(raw json.RawMessage) error {
-	r, err := vantage.DecodeCost(raw)
+	r, err := vantage.ScanCost(raw)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ type focusCSVWriter struct {
 }
 
 func (f *focusCSVWriter) Write(raw json.RawMessage) error {
-	r, err := vantage.DecodeCost(raw)
+	r, err := vantage.ScanCost(raw)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ type focusJSONLWriter struct {
 }
 
 func (f *focusJSONLWriter) Write(raw json.RawMessage) error {
-	r, err := vantage.DecodeCost(raw)
+	r, err := vantage.ScanCost(raw)
 	if err != nil {
 		return err
 	}
@@ -149,8 +149,9 @@ func (f *focusJSONLWriter) Write(raw json.RawMessage) error {
 		case v == "":
 			f.w.WriteString("null")
 		default:
-			b, _ := json.Marshal(v)
-			f.w.Write(b)
+			var sb strings.Builder
+			writeJSONString(&sb, v)
+			f.w.WriteString(sb.String())
 		}
 	}
 	f.w.WriteString("}\n")
@@ -180,6 +181,20 @@ func usage(raw json.RawMessage) (amount, unit string) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", ""
 	}
+	ok := vantage.ScanObject(raw, func(key, val []byte, str bool) {
+		if !str && string(val) == "null" {
+			return
+		}
+		switch string(key) {
+		case "amount":
+			amount = string(val) // a string or a bare number, as sent
+		case "unit":
+			unit = string(val)
+		}
+	})
+	if ok {
+		return amount, unit
+	}
 	var u struct {
 		Amount json.RawMessage `json:"amount"`
 		Unit   string          `json:"unit"`
@@ -190,29 +205,39 @@ func usage(raw json.RawMessage) (amount, unit string) {
 	return strings.Trim(string(u.Amount), `"`), u.Unit
 }
 
-// tagsJSON turns [{"tag_key","tag_value"}] into a JSON object (FOCUS Tags).
+type tag struct{ key, value string }
+
+// tagsJSON turns [{"tag_key","tag_value"}] into a JSON object (FOCUS Tags),
+// keys sorted, the last value winning for a repeated key.
 func tagsJSON(raw json.RawMessage) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "{}"
 	}
-	var list []struct {
-		Key   string `json:"tag_key"`
-		Value string `json:"tag_value"`
-	}
-	if json.Unmarshal(raw, &list) != nil {
-		var obj map[string]any
-		if json.Unmarshal(raw, &obj) == nil {
-			return string(raw)
+	tags, ok := scanTags(raw)
+	if !ok {
+		var list []struct {
+			Key   string `json:"tag_key"`
+			Value string `json:"tag_value"`
 		}
-		return "{}"
-	}
-	m := make(map[string]string, len(list))
-	keys := make([]string, 0, len(list))
-	for _, t := range list {
-		if _, dup := m[t.Key]; !dup {
-			keys = append(keys, t.Key)
+		if json.Unmarshal(raw, &list) != nil {
+			var obj map[string]any
+			if json.Unmarshal(raw, &obj) == nil {
+				return string(raw)
+			}
+			return "{}"
 		}
-		m[t.Key] = t.Value
+		tags = tags[:0]
+		for _, t := range list {
+			tags = append(tags, tag{t.Key, t.Value})
+		}
+	}
+	m := make(map[string]string, len(tags))
+	keys := make([]string, 0, len(tags))
+	for _, t := range tags {
+		if _, dup := m[t.key]; !dup {
+			keys = append(keys, t.key)
+		}
+		m[t.key] = t.value
 	}
 	sort.Strings(keys)
 	var b strings.Builder
@@ -221,14 +246,67 @@ func tagsJSON(raw json.RawMessage) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		kb, _ := json.Marshal(k)
-		vb, _ := json.Marshal(m[k])
-		b.Write(kb)
+		writeJSONString(&b, k)
 		b.WriteByte(':')
-		b.Write(vb)
+		writeJSONString(&b, m[k])
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+// scanTags reads [{"tag_key":…,"tag_value":…},…] without the general
+// decoder; ok is false where it cannot.
+func scanTags(raw []byte) ([]tag, bool) {
+	s := strings.TrimSpace(string(raw))
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return nil, false
+	}
+	var tags []tag
+	rest := strings.TrimSpace(s[1 : len(s)-1])
+	for rest != "" {
+		end := strings.IndexByte(rest, '}')
+		if end < 0 || rest[0] != '{' {
+			return nil, false
+		}
+		var t tag
+		if !vantage.ScanObject([]byte(rest[:end+1]), func(key, val []byte, str bool) {
+			switch string(key) {
+			case "tag_key":
+				t.key = string(val)
+			case "tag_value":
+				t.value = string(val)
+			}
+		}) {
+			return nil, false
+		}
+		tags = append(tags, t)
+		rest = strings.TrimSpace(rest[end+1:])
+		if strings.HasPrefix(rest, ",") {
+			rest = strings.TrimSpace(rest[1:])
+		} else if rest != "" {
+			return nil, false
+		}
+	}
+	return tags, true
+}
+
+// writeJSONString writes s as a JSON string.
+func writeJSONString(b *strings.Builder, s string) {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
+	q, _ := json.Marshal(s)
+	b.Write(q)
 }
 
 func firstErr(errs ...error) error {

@@ -1,4 +1,4 @@
-package pull_test
+package pull
 
 import (
 	"bytes"
@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rshade/finfocus-vantage/pull"
 	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/rshade/finfocus-vantage/vantage/vantagetest"
 )
@@ -35,10 +34,10 @@ func query(limit int) vantage.CostsQuery {
 func TestFormats(t *testing.T) {
 	_, c := setup(t, 2345)
 	dir := t.TempDir()
-	for _, format := range pull.Formats {
+	for _, format := range Formats {
 		t.Run(format, func(t *testing.T) {
 			out := filepath.Join(dir, "costs."+format)
-			res, err := pull.Run(context.Background(), c, pull.Options{Query: query(1000), Format: format, Output: out})
+			res, err := Run(context.Background(), c, Options{Query: query(1000), Format: format, Output: out})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,9 +69,9 @@ func TestFormats(t *testing.T) {
 				if err != nil || len(recs) != 2346 {
 					t.Fatalf("csv: %d records, %v", len(recs), err)
 				}
-				want := pull.CSVColumns
+				want := CSVColumns
 				if format == "focus-csv" {
-					want = pull.FOCUSColumns
+					want = FOCUSColumns
 				}
 				if strings.Join(recs[0], ",") != strings.Join(want, ",") {
 					t.Errorf("header %v", recs[0])
@@ -95,8 +94,8 @@ func TestReconciliation(t *testing.T) {
 			dir := t.TempDir()
 			out := filepath.Join(dir, "costs.jsonl")
 			os.WriteFile(out, []byte("previous pull\n"), 0o644)
-			_, err := pull.Run(context.Background(), c, pull.Options{Query: query(1000), Format: "jsonl", Output: out})
-			if !errors.Is(err, pull.ErrNotReconciled) {
+			_, err := Run(context.Background(), c, Options{Query: query(1000), Format: "jsonl", Output: out})
+			if !errors.Is(err, ErrNotReconciled) {
 				t.Fatalf("err = %v", err)
 			}
 			if b, _ := os.ReadFile(out); string(b) != "previous pull\n" {
@@ -113,13 +112,13 @@ func TestEmptyLastPageAndNoRows(t *testing.T) {
 	s, c := setup(t, 2000)
 	s.EmptyLastPage = true
 	var buf bytes.Buffer
-	res, err := pull.Run(context.Background(), c, pull.Options{Query: query(1000), Format: "csv", Stdout: &buf})
+	res, err := Run(context.Background(), c, Options{Query: query(1000), Format: "csv", Stdout: &buf})
 	if err != nil || res.Rows != 2000 || res.Pages != 3 {
 		t.Fatalf("empty last page: %+v %v", res, err)
 	}
 	s2, c2 := setup(t, 0)
 	_ = s2
-	res, err = pull.Run(context.Background(), c2, pull.Options{Query: query(1000), Format: "jsonl", Stdout: &buf})
+	res, err = Run(context.Background(), c2, Options{Query: query(1000), Format: "jsonl", Stdout: &buf})
 	if err != nil || res.Rows != 0 {
 		t.Fatalf("no rows: %+v %v", res, err)
 	}
@@ -130,7 +129,7 @@ func TestCancelLeavesNoFile(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "costs.jsonl")
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := pull.Run(ctx, c, pull.Options{Query: query(1000), Format: "jsonl", Output: out, OnPage: func(p pull.Progress) {
+	_, err := Run(ctx, c, Options{Query: query(1000), Format: "jsonl", Output: out, OnPage: func(p Progress) {
 		if p.Page == 2 {
 			cancel()
 		}
@@ -140,5 +139,56 @@ func TestCancelLeavesNoFile(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("files left after cancel: %v", entries)
+	}
+}
+
+// TestFastDecodingMatchesTheGeneralDecoder: the one-pass readers of rows,
+// usage and tags give what encoding/json gives, escapes and all.
+func TestFastDecodingMatchesTheGeneralDecoder(t *testing.T) {
+	rows := []string{
+		`{"accrued_at":"2026-10-01","amount":"1.5","currency":"USD","provider":"aws","account_id":"1","service":"S3","region":"us-east-1","resource_id":"r","usage":{"amount":"3.5","unit":"GB"},"tags":[{"tag_key":"team","tag_value":"web"},{"tag_key":"env","tag_value":"prod"},{"tag_key":"team","tag_value":"data"}]}`,
+		`{"amount":"2","service":"Caf\u00e9 \"x\"","tags":[{"tag_key":"a\"b","tag_value":"c"}],"usage":{"amount":7,"unit":null}}`,
+		`{"amount":"3","tags":null,"usage":null,"region":null}`,
+		` { "amount" : "4" , "tags" : [ { "tag_key" : "k" , "tag_value" : "v" } ] } `,
+	}
+	for _, raw := range rows {
+		fast, err := vantage.ScanCost([]byte(raw))
+		slow, err2 := vantage.DecodeCost([]byte(raw))
+		if err != nil || err2 != nil {
+			t.Fatalf("%s: %v %v", raw, err, err2)
+		}
+		if fast.Amount != slow.Amount || fast.Service != slow.Service || fast.Region != slow.Region || fast.AccruedAt != slow.AccruedAt {
+			t.Errorf("%s: fast %+v, slow %+v", raw, fast, slow)
+		}
+		var list []struct {
+			Key   string `json:"tag_key"`
+			Value string `json:"tag_value"`
+		}
+		json.Unmarshal(slow.Tags, &list)
+		want := map[string]string{}
+		for _, tg := range list {
+			want[tg.Key] = tg.Value
+		}
+		var got map[string]string
+		if err := json.Unmarshal([]byte(tagsJSON(fast.Tags)), &got); err != nil {
+			t.Fatalf("tags JSON: %v", err)
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: tags %v, want %v", raw, got, want)
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s: tag %q = %q, want %q", raw, k, got[k], v)
+			}
+		}
+	}
+	for raw, want := range map[string][2]string{
+		`{"amount":"3.5","unit":"GB"}`:   {"3.5", "GB"},
+		`{"amount":7,"unit":null}`:       {"7", ""},
+		`{"unit":"H\u0072s","amount":1}`: {"1", "Hrs"},
+	} {
+		if a, u := usage(json.RawMessage(raw)); a != want[0] || u != want[1] {
+			t.Errorf("usage(%s) = %q %q, want %q", raw, a, u, want)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Me is the answer of GET /me: who the token is.
@@ -149,46 +150,113 @@ type CostKey struct {
 // whose strings use escapes are decoded the slow, general way.
 func ScanCostKey(raw []byte) (CostKey, error) {
 	var k CostKey
+	ok, err := scanObject(raw, func(key, val []byte, str bool) {
+		if !str {
+			return
+		}
+		switch string(key) {
+		case "amount":
+			k.Amount = string(val)
+		case "currency":
+			k.Currency = string(val)
+		case "provider":
+			k.Provider = string(val)
+		case "service":
+			k.Service = string(val)
+		}
+	})
+	if err != nil {
+		return k, err
+	}
+	if !ok {
+		return slowCostKey(raw)
+	}
+	return k, nil
+}
+
+// ScanCost reads a whole row in one pass, like DecodeCost but several
+// times faster; rows whose strings use escapes are decoded by DecodeCost.
+func ScanCost(raw []byte) (Cost, error) {
+	var c Cost
+	ok, err := scanObject(raw, func(key, val []byte, str bool) {
+		if !str {
+			switch string(key) {
+			case "usage":
+				c.Usage = json.RawMessage(val)
+			case "tags":
+				c.Tags = json.RawMessage(val)
+			}
+			return
+		}
+		switch string(key) {
+		case "accrued_at":
+			c.AccruedAt = string(val)
+		case "amount":
+			c.Amount = string(val)
+		case "currency":
+			c.Currency = string(val)
+		case "provider":
+			c.Provider = string(val)
+		case "account_id":
+			c.AccountID = string(val)
+		case "billing_account_id":
+			c.BillingAccountID = string(val)
+		case "service":
+			c.Service = string(val)
+		case "region":
+			c.Region = string(val)
+		case "resource_id":
+			c.ResourceID = string(val)
+		}
+	})
+	if err != nil {
+		return c, err
+	}
+	if !ok {
+		return DecodeCost(raw)
+	}
+	return c, nil
+}
+
+// scanObject visits the members of a JSON object: key, and either a
+// string's content (str true) or another value's raw bytes. ok is false
+// when the object uses escapes or is otherwise beyond this fast path; err
+// is set when raw is not an object at all.
+func scanObject(raw []byte, visit func(key, val []byte, str bool)) (ok bool, err error) {
 	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
-		return k, fmt.Errorf("%w: a cost row is not a JSON object", ErrBadResponse)
+		return false, fmt.Errorf("%w: a cost row is not a JSON object", ErrBadResponse)
 	}
 	i++
 	for {
 		i = skipSpace(raw, i)
 		if i < len(raw) && raw[i] == '}' {
-			return k, nil
+			return true, nil
 		}
 		key, next, ok := scanString(raw, i)
-		if !ok {
-			return slowCostKey(raw)
+		// encoding/json matches keys case-insensitively and repairs invalid
+		// UTF-8: leave such rows to it, so both readers always agree.
+		if !ok || !lowerASCII(key) {
+			return false, nil
 		}
 		i = skipSpace(raw, next)
 		if i >= len(raw) || raw[i] != ':' {
-			return slowCostKey(raw)
+			return false, nil
 		}
 		i = skipSpace(raw, i+1)
 		if i < len(raw) && raw[i] == '"' {
 			val, next, ok := scanString(raw, i)
-			if !ok {
-				return slowCostKey(raw)
+			if !ok || !utf8.Valid(val) {
+				return false, nil
 			}
-			switch string(key) {
-			case "amount":
-				k.Amount = string(val)
-			case "currency":
-				k.Currency = string(val)
-			case "provider":
-				k.Provider = string(val)
-			case "service":
-				k.Service = string(val)
-			}
+			visit(key, val, true)
 			i = next
 		} else {
 			next, ok := skipValue(raw, i)
 			if !ok {
-				return slowCostKey(raw)
+				return false, nil
 			}
+			visit(key, raw[i:next], false)
 			i = next
 		}
 		i = skipSpace(raw, i)
@@ -197,10 +265,28 @@ func ScanCostKey(raw []byte) (CostKey, error) {
 			continue
 		}
 		if i < len(raw) && raw[i] == '}' {
-			return k, nil
+			return true, nil
 		}
-		return slowCostKey(raw)
+		return false, nil
 	}
+}
+
+// ScanObject is scanObject for other packages: it visits the members of a
+// flat JSON object; ok is false where the fast path does not apply.
+func ScanObject(raw []byte, visit func(key, val []byte, str bool)) bool {
+	ok, err := scanObject(raw, visit)
+	return ok && err == nil
+}
+
+// lowerASCII reports whether a key has no uppercase letter and no
+// non-ASCII byte.
+func lowerASCII(key []byte) bool {
+	for _, b := range key {
+		if b-'A' < 26 || b >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func slowCostKey(raw []byte) (CostKey, error) {
