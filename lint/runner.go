@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -317,14 +318,12 @@ func dropFallbacks(fs []Finding) []Finding {
 		file string
 		line int
 	}
-	byLine := map[key][]int{}
-	any := false
-	for i, f := range fs {
-		any = any || f.fallback
-		byLine[key{f.File, f.Line}] = append(byLine[key{f.File, f.Line}], i)
-	}
-	if !any {
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.fallback }) {
 		return fs
+	}
+	byLine := map[key][]int{}
+	for i, f := range fs {
+		byLine[key{f.File, f.Line}] = append(byLine[key{f.File, f.Line}], i)
 	}
 	out := make([]Finding, 0, len(fs))
 	for i, f := range fs {

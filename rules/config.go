@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -125,13 +126,13 @@ func innerSpan(n *vantage.Node, start, end int) lint.Span {
 // environment key, else its file name (prod, staging, dev), else
 // --environment, else production. The second result says which.
 func Environment(f *lint.File, c *vantage.Config, s *lint.Settings) (env, from string) {
-	if e := c.Text("environment"); contains(vantage.Environments, e) {
+	if e := c.Text("environment"); slices.Contains(vantage.Environments, e) {
 		return e, "its environment key"
 	}
 	if e := environmentFromName(f.Name); e != "" {
 		return e, "its file name"
 	}
-	if contains(vantage.Environments, s.Environment) {
+	if slices.Contains(vantage.Environments, s.Environment) {
 		return s.Environment, "--environment"
 	}
 	return "production", "the default"
@@ -151,15 +152,6 @@ func environmentFromName(name string) string {
 		}
 	}
 	return ""
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // resolver builds the env resolver from the run's settings.

@@ -59,7 +59,12 @@ func unredirected(s string) bool {
 
 func checkTokenLogged(pass *lint.Pass) error {
 	f := pass.File
-	usesToken := len(tokenRefs(string(f.Src), false)) > 0 || strings.Contains(string(f.Src), vantage.EnvToken)
+	src := string(f.Src)
+	tokenVar := vantage.EnvToken // the variable messages name
+	if refs := tokenRefs(src, false); len(refs) > 0 {
+		tokenVar = refs[0]
+	}
+	usesToken := tokenVar != vantage.EnvToken || strings.Contains(src, vantage.EnvToken)
 	report := func(line int, text, needle, format string, args ...any) {
 		col := strings.Index(text, needle)
 		if col < 0 {
@@ -108,11 +113,11 @@ func checkTokenLogged(pass *lint.Pass) error {
 			continue
 		}
 		if m := dumpEnvRe.FindStringSubmatch(text); m != nil && usesToken && !strings.Contains(text, "grep") {
-			report(n, raw, m[1], "%s dumps every variable, %s included, to the log; print only the variables you need", m[1], tokenVarName(f.Src))
+			report(n, raw, m[1], "%s dumps every variable, %s included, to the log; print only the variables you need", m[1], tokenVar)
 			continue
 		}
 		if usesToken && xtraceRe.MatchString(text) {
-			report(n, raw, xtraceNeedle(text), "shell tracing echoes every command with its variables expanded, so %s reaches the log; remove it, or turn it off (set +x) around commands that use the token", tokenVarName(f.Src))
+			report(n, raw, xtraceNeedle(text), "shell tracing echoes every command with its variables expanded, so %s reaches the log; remove it, or turn it off (set +x) around commands that use the token", tokenVar)
 			continue
 		}
 		if curlVerbose.MatchString(logical) && authHeaderRe.MatchString(logical) {
@@ -149,13 +154,6 @@ func checkDockerVar(pass *lint.Pass, line int, raw, instr, args string) {
 			return
 		}
 	}
-}
-
-func tokenVarName(src []byte) string {
-	if refs := tokenRefs(string(src), false); len(refs) > 0 {
-		return refs[0]
-	}
-	return vantage.EnvToken
 }
 
 func xtraceNeedle(text string) string {

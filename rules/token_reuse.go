@@ -43,11 +43,8 @@ func checkTokenReuse(pass *lint.Pass) error {
 		u := tokenUse{file: f, sp: valueSpan(n, true), env: env}
 		switch {
 		case isLiteral(n):
-			if !vantage.ClassifyToken(n.Text).IsSecret() && vantage.ClassifyToken(n.Text) != vantage.NotToken {
+			if k := vantage.ClassifyToken(n.Text); !k.IsSecret() && k != vantage.NotToken {
 				continue // placeholders and identifiers are not tokens
-			}
-			if vantage.IsPlaceholder(n.Text) {
-				continue
 			}
 			u.hash = sha256.Sum256([]byte(n.Text))
 		case pass.Settings.ResolveEnv:

@@ -2,6 +2,7 @@ package vantage
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -165,7 +166,7 @@ func (c *Config) checkNode(n *Node) []Problem {
 		}
 		switch f.typ {
 		case tEnum:
-			if !contains(f.enum, n.Text) {
+			if !slices.Contains(f.enum, n.Text) {
 				msg := fmt.Sprintf("%q must be one of %s, not %q", n.Path, strings.Join(f.enum, ", "), n.Text)
 				if s := Suggest(strings.ToLower(n.Text), f.enum); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
@@ -249,13 +250,4 @@ func describe(n *Node) string {
 		return fmt.Sprintf("%s %q", shape(n), n.Text)
 	}
 	return "a " + shape(n)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

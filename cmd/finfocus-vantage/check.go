@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
@@ -77,7 +78,7 @@ func runCheck(c *cli.Context, e *env) error {
 	if base != nil {
 		var stale []lint.Finding
 		rep.Findings, stale = base.Apply(rep.Findings)
-		if ruleEnabled(plan.rules, lint.StaleBaseline.ID) {
+		if slices.Contains(plan.rules, lint.StaleBaseline) {
 			rep.Findings = lint.SortFindings(append(rep.Findings, stale...))
 		}
 		recount(rep)
@@ -172,15 +173,6 @@ func checkLive(c *cli.Context, e *env, plan *scanPlan, rep *lint.Report) (int, e
 func recount(rep *lint.Report) {
 	n := lint.Count(rep.Findings)
 	rep.Summary.Errors, rep.Summary.Warnings, rep.Summary.Notices, rep.Summary.Suppressed = n.Errors, n.Warnings, n.Notices, n.Suppressed
-}
-
-func ruleEnabled(list []*lint.Rule, id string) bool {
-	for _, r := range list {
-		if r.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // emit writes the report to --output (atomically) or standard output.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -44,7 +45,7 @@ func pullCommand(e *env) *cli.Command {
 func runPull(c *cli.Context, e *env) error {
 	ctx := c.Context
 	format := c.String("format")
-	if !contains(pull.Formats, format) {
+	if !slices.Contains(pull.Formats, format) {
 		return usageErrorf("unknown --format %q; use one of %s", format, strings.Join(pull.Formats, ", "))
 	}
 	now, err := today(c)
@@ -253,13 +254,4 @@ func printSummary(w io.Writer, r *pull.Result, start, end, output string) {
 	if r.Rows > 0 {
 		fmt.Fprintf(w, "  by provider: %s\n  top services: %s\n", top(r.ByProvider, 10), top(r.ByService, 5))
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
