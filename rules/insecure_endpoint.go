@@ -37,7 +37,7 @@ func checkInsecureEndpoint(pass *lint.Pass) error {
 			if v := p["host"]; v != nil && v.isLiteral {
 				if msg := endpointProblem(v.literal); msg != "" {
 					sp := tfSpan(f, v, false)
-					pass.Reportf(sp, `provider "vantage" host %q %s`, v.literal, msg)
+					pass.Reportf(sp, `provider "vantage" host %q %s`, redactURL(v.literal), msg)
 				}
 			}
 		}
@@ -61,7 +61,8 @@ func checkInsecureEndpoint(pass *lint.Pass) error {
 		}
 		if msg := endpointProblem(value); msg != "" {
 			sp := f.SpanOf(m[4], m[5])
-			pass.Reportf(sp, "%s is set to %q, which %s", name, value, msg)
+			sp.Secret = redactURL(value) != value // a password: mask the snippet too
+			pass.Reportf(sp, "%s is set to %q, which %s", name, redactURL(value), msg)
 		}
 	}
 	return nil
@@ -99,4 +100,13 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// redactURL hides a password in a URL (https://user:secret@host) before
+// it is quoted in a message.
+func redactURL(value string) string {
+	if u, err := url.Parse(value); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return value
 }

@@ -157,3 +157,14 @@ func runGit(dir string, args ...string) ([]byte, error) {
 	cmd.Dir = dir
 	return cmd.CombinedOutput()
 }
+
+func TestEndpointPasswordIsNotPrinted(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"ci.env": "FINFOCUS_VANTAGE_BASE_URL=http://ci:hunter2-s3cret@proxy.example.com/v2\n"})
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		r := runCLI(t, dir, nil, "check", "--format", format)
+		if r.code != ExitFindings || !strings.Contains(r.stdout, "insecure-endpoint") || strings.Contains(r.stdout, "hunter2") {
+			t.Errorf("%s: exit %d\n%s", format, r.code, r.stdout)
+		}
+	}
+}
