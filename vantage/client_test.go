@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -296,5 +297,40 @@ func TestScanCostKey(t *testing.T) {
 	}
 	if _, err := vantage.ScanCostKey([]byte(`[1,2]`)); !errors.Is(err, vantage.ErrBadResponse) {
 		t.Errorf("array row: %v", err)
+	}
+}
+
+// TestResetInThePast: a 429 whose x-rate-limit-reset has already passed
+// (and no Retry-After) retries after the backoff, not at once or forever.
+func TestResetInThePast(t *testing.T) {
+	var mu sync.Mutex
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		w.Header().Set("x-rate-limit-limit", "5")
+		w.Header().Set("x-rate-limit-remaining", "1")
+		w.Header().Set("x-rate-limit-reset", strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10))
+		if n == 1 {
+			w.WriteHeader(429)
+			return
+		}
+		w.Write([]byte(`{"bearer_token":{"description":"d"}}`))
+	}))
+	defer srv.Close()
+	c, err := vantage.NewClient("vntg_tkn_x", vantage.WithBaseURL(srv.URL+"/v2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{now: time.Now()}
+	c.Now, c.Sleep = clock.Now, clock.Sleep
+	c.Backoff = func(attempt int) time.Duration { return 3 * time.Second }
+	if _, err := c.Me(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(clock.waits) != 1 || clock.waits[0] != 3*time.Second {
+		t.Errorf("waits %v, want the 3s backoff once", clock.waits)
 	}
 }

@@ -140,8 +140,8 @@ func TestPullFaults(t *testing.T) {
 	}
 }
 
-// TestRateLimitResetTimes: a reset in the past retries after the backoff;
-// one far in the future waits no longer than the cap.
+// TestRateLimitResetTimes: a reset far in the future waits no longer than
+// the cap (a reset in the past: vantage's TestResetInThePast).
 func TestRateLimitResetTimes(t *testing.T) {
 	waits := fastClock(t)
 	s := vantagetest.NewServer()

@@ -110,9 +110,14 @@ func TestNoOutputLeaksASecret(t *testing.T) {
 		b, _ := os.ReadFile(f)
 		check(f, string(b))
 	}
+	// The API paths (auth, --live, pull) really ran, with the env token.
+	sent := 0
 	for _, req := range s.Requests() {
-		if req.Authorization != "" && req.Authorization != "Bearer "+hyEnvToken && !strings.HasPrefix(req.Authorization, "Bearer vntg_tkn_") {
-			t.Errorf("unexpected Authorization %q", req.Authorization[:20])
+		if req.Authorization == "Bearer "+hyEnvToken {
+			sent++
 		}
+	}
+	if sent < 20 {
+		t.Errorf("only %d requests reached the fake: the live paths were not exercised", sent)
 	}
 }
