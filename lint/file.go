@@ -100,9 +100,14 @@ func (f *File) hasAny(keywords []string) bool {
 	return false
 }
 
-// NewFile returns a File of the kind its name implies.
+// utf8BOM is the byte order mark some editors put first in a file.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// NewFile returns a File of the kind its name implies. A UTF-8 byte order
+// mark is dropped, so that every view (YAML, lines, columns) starts at the
+// same first character, the one editors call column 1.
 func NewFile(name string, src []byte) *File {
-	return &File{Name: name, Src: src, Kind: KindOf(name)}
+	return &File{Name: name, Src: bytes.TrimPrefix(src, utf8BOM), Kind: KindOf(name)}
 }
 
 // Memo returns the value cached under key, building it once with build.
@@ -203,11 +208,7 @@ type yamlKey struct{}
 // that rules can report them with both positions.
 func (f *File) YAML() YAMLResult {
 	return f.Memo(yamlKey{}, func() any {
-		src := f.Src
-		if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
-			src = src[3:]
-		}
-		a, err := parseYAML(src)
+		a, err := parseYAML(f.Src)
 		return YAMLResult{AST: a, Err: err}
 	}).(YAMLResult)
 }

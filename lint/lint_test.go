@@ -99,3 +99,19 @@ func TestRunnerSkipsBinaryAndLarge(t *testing.T) {
 		t.Errorf("stats = %+v", s)
 	}
 }
+
+// TestBOMIsNotAColumn: positions in a file with a byte order mark count
+// from the first visible character, in every view.
+func TestBOMIsNotAColumn(t *testing.T) {
+	f := NewFile("x.yaml", []byte("\xef\xbb\xbfversion: 0.2\n"))
+	if f.Line(1) != "version: 0.2" {
+		t.Errorf("Line(1) = %q", f.Line(1))
+	}
+	y := f.YAML()
+	if y.Err != nil {
+		t.Fatal(y.Err)
+	}
+	if l, c := f.Position(strings.Index(string(f.Src), "0.2")); l != 1 || c != 10 {
+		t.Errorf("Position = %d:%d, want 1:10", l, c)
+	}
+}

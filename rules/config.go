@@ -36,7 +36,7 @@ func hasSourceVantage(src []byte) bool {
 		}
 		at := off + i
 		off = at + len("source:")
-		if at > 0 && src[at-1] != '\n' && !(at == 3 && bytes.HasPrefix(src, []byte("\xef\xbb\xbf"))) {
+		if at > 0 && src[at-1] != '\n' {
 			continue
 		}
 		rest := bytes.TrimLeft(src[off:], " \t\"'")

@@ -91,6 +91,9 @@ func defaultSettings() vantage.Settings {
 
 // authOutcome is the result of a live check of one config.
 type authOutcome struct {
+	// client and creds are what the check used, for a pull to go on with.
+	client   *vantage.Client
+	creds    vantage.Credentials
 	verdict  string
 	err      error // why the verdict is unknown or invalid
 	me       *vantage.Me
@@ -114,7 +117,7 @@ func authCheck(ctx context.Context, c *cli.Context, e *env, lc *liveConfig, now 
 	if err != nil {
 		return nil, err
 	}
-	out := &authOutcome{verdict: verdictVerified}
+	out := &authOutcome{verdict: verdictVerified, client: client, creds: creds}
 	runner := &lint.Runner{Redact: vantage.Redact, Mask: vantage.Mask}
 	at := func(path string) lint.Diagnostic {
 		if lc.file == nil {

@@ -79,14 +79,8 @@ func runPull(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	creds, err := vantage.Resolver{Env: e.Lookup}.Credentials(lc.cfg)
-	if err != nil {
-		return withCode(ExitUsage, fmt.Errorf("resolve the token: %w", err))
-	}
-	client, err := newClient(c, e, creds.Token, s)
-	if err != nil {
-		return err
-	}
+	// Go on with the token and client the auth check verified.
+	creds, client := out.creds, out.client
 	prog := newProgress(c.App.ErrWriter)
 	client.OnWait = prog.wait
 	res, err := pull.Run(ctx, client, pull.Options{
