@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/rshade/finfocus-vantage/vantage/api"
 )
 
 // RowWriter writes cost rows in one format.
@@ -72,7 +73,7 @@ type csvWriter struct {
 }
 
 func (c *csvWriter) Write(raw json.RawMessage) error {
-	r, err := vantage.ScanCost(raw)
+	r, err := api.ScanCost(raw)
 	if err != nil {
 		return err
 	}
@@ -83,7 +84,7 @@ func (c *csvWriter) Write(raw json.RawMessage) error {
 func (c *csvWriter) Flush() error { c.w.Flush(); return firstErr(c.w.Error(), c.bw.Flush()) }
 
 // focusRow maps a Vantage row to FOCUS 1.2 columns.
-func focusRow(r vantage.Cost, bin string, rec []string) []string {
+func focusRow(r api.Cost, bin string, rec []string) []string {
 	start, err := time.Parse(vantage.DateLayout, r.AccruedAt)
 	var cs, ce, bs, be string
 	if err == nil {
@@ -113,7 +114,7 @@ type focusCSVWriter struct {
 }
 
 func (f *focusCSVWriter) Write(raw json.RawMessage) error {
-	r, err := vantage.ScanCost(raw)
+	r, err := api.ScanCost(raw)
 	if err != nil {
 		return err
 	}
@@ -129,7 +130,7 @@ type focusJSONLWriter struct {
 }
 
 func (f *focusJSONLWriter) Write(raw json.RawMessage) error {
-	r, err := vantage.ScanCost(raw)
+	r, err := api.ScanCost(raw)
 	if err != nil {
 		return err
 	}
@@ -181,7 +182,7 @@ func usage(raw json.RawMessage) (amount, unit string) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", ""
 	}
-	ok := vantage.ScanObject(raw, func(key, val []byte, str bool) {
+	ok := api.ScanObject(raw, func(key, val []byte, str bool) {
 		if !str && string(val) == "null" {
 			return
 		}
@@ -269,7 +270,7 @@ func scanTags(raw []byte) ([]tag, bool) {
 			return nil, false
 		}
 		var t tag
-		if !vantage.ScanObject([]byte(rest[:end+1]), func(key, val []byte, str bool) {
+		if !api.ScanObject([]byte(rest[:end+1]), func(key, val []byte, str bool) {
 			switch string(key) {
 			case "tag_key":
 				t.key = string(val)

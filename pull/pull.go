@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
-	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/rshade/finfocus-vantage/vantage/api"
 	"github.com/shopspring/decimal"
 )
 
@@ -21,7 +21,7 @@ var ErrNotReconciled = errors.New("totals do not reconcile")
 
 // Options say what to pull and where to write it.
 type Options struct {
-	Query  vantage.CostsQuery
+	Query  api.CostsQuery
 	Format string
 	// Output is the file to write; "" writes to Stdout.
 	Output string
@@ -48,7 +48,7 @@ type Result struct {
 // then reconciles the sum of the rows with total_cost. Output to a file is
 // atomic: on any error, cancellation included, the previous file is left
 // as it was and no temporary file remains.
-func Run(ctx context.Context, client *vantage.Client, opts Options) (*Result, error) {
+func Run(ctx context.Context, client *api.Client, opts Options) (*Result, error) {
 	var out io.Writer = opts.Stdout
 	var file *atomicfile.File
 	if opts.Output != "" {
@@ -74,10 +74,10 @@ func Run(ctx context.Context, client *vantage.Client, opts Options) (*Result, er
 		}
 		s.Add(amount) // amount was validated by the currency sum
 	}
-	var total *vantage.Amount
-	err = client.Costs(ctx, opts.Query, func(p *vantage.CostsPage) error {
+	var total *api.Amount
+	err = client.Costs(ctx, opts.Query, func(p *api.CostsPage) error {
 		for i, raw := range p.Rows {
-			k, err := vantage.ScanCostKey(raw)
+			k, err := api.ScanCostKey(raw)
 			if err != nil {
 				return fmt.Errorf("page %d, row %d: %w", p.Number, i+1, err)
 			}
@@ -87,7 +87,7 @@ func Run(ctx context.Context, client *vantage.Client, opts Options) (*Result, er
 				sums[k.Currency] = s
 			}
 			if err := s.Add(k.Amount); err != nil {
-				return fmt.Errorf("page %d, row %d: amount %w: %w", p.Number, i+1, err, vantage.ErrBadResponse)
+				return fmt.Errorf("page %d, row %d: amount %w: %w", p.Number, i+1, err, api.ErrBadResponse)
 			}
 			add(byProvider, k.Provider, k.Amount)
 			add(byService, k.Service, k.Amount)
@@ -124,7 +124,7 @@ func Run(ctx context.Context, client *vantage.Client, opts Options) (*Result, er
 }
 
 // reconcile checks that the rows add up to total_cost exactly.
-func reconcile(res *Result, sums map[string]decimal.Decimal, total *vantage.Amount) error {
+func reconcile(res *Result, sums map[string]decimal.Decimal, total *api.Amount) error {
 	if total == nil {
 		if res.Rows == 0 {
 			return nil
@@ -133,7 +133,7 @@ func reconcile(res *Result, sums map[string]decimal.Decimal, total *vantage.Amou
 	}
 	want, err := decimal.NewFromString(total.Amount)
 	if err != nil {
-		return fmt.Errorf("%w: total_cost %q is not a decimal number", vantage.ErrBadResponse, total.Amount)
+		return fmt.Errorf("%w: total_cost %q is not a decimal number", api.ErrBadResponse, total.Amount)
 	}
 	res.Total, res.Currency = want, total.Currency
 	if len(sums) > 1 || (len(sums) == 1 && sums[total.Currency].IsZero() && !want.IsZero()) {

@@ -11,24 +11,24 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rshade/finfocus-vantage/vantage"
-	"github.com/rshade/finfocus-vantage/vantage/vantagetest"
+	"github.com/rshade/finfocus-vantage/vantage/api"
+	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
-func setup(t *testing.T, rows int) (*vantagetest.Server, *vantage.Client) {
+func setup(t *testing.T, rows int) (*apitest.Server, *api.Client) {
 	t.Helper()
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	t.Cleanup(s.Close)
-	s.SetReport(vantagetest.ReportToken, vantagetest.Report{Title: "t", WorkspaceToken: vantagetest.WorkspaceToken, Rows: rows})
-	c, err := vantage.NewClient(vantagetest.ReadToken, vantage.WithBaseURL(s.URL), vantage.WithMaxRetries(0))
+	s.SetReport(apitest.ReportToken, apitest.Report{Title: "t", WorkspaceToken: apitest.WorkspaceToken, Rows: rows})
+	c, err := api.NewClient(apitest.ReadToken, api.WithBaseURL(s.URL), api.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s, c
 }
 
-func query(limit int) vantage.CostsQuery {
-	return vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, StartDate: "2026-10-01", EndDate: "2026-10-31", DateBin: "day", Limit: limit}
+func query(limit int) api.CostsQuery {
+	return api.CostsQuery{CostReportToken: apitest.ReportToken, StartDate: "2026-10-01", EndDate: "2026-10-31", DateBin: "day", Limit: limit}
 }
 
 func TestFormats(t *testing.T) {
@@ -84,9 +84,9 @@ func TestFormats(t *testing.T) {
 // TestNothingLostOrInvented: the rows must add up to total_cost, else no
 // output, and the previous file is intact.
 func TestReconciliation(t *testing.T) {
-	for name, breakIt := range map[string]func(*vantagetest.Server){
-		"total off by a cent": func(s *vantagetest.Server) { s.BadTotal = true },
-		"mixed currencies":    func(s *vantagetest.Server) { s.MixedCurrency = true },
+	for name, breakIt := range map[string]func(*apitest.Server){
+		"total off by a cent": func(s *apitest.Server) { s.BadTotal = true },
+		"mixed currencies":    func(s *apitest.Server) { s.MixedCurrency = true },
 	} {
 		t.Run(name, func(t *testing.T) {
 			s, c := setup(t, 3000)
@@ -152,8 +152,8 @@ func TestFastDecodingMatchesTheGeneralDecoder(t *testing.T) {
 		` { "amount" : "4" , "tags" : [ { "tag_key" : "k" , "tag_value" : "v" } ] } `,
 	}
 	for _, raw := range rows {
-		fast, err := vantage.ScanCost([]byte(raw))
-		slow, err2 := vantage.DecodeCost([]byte(raw))
+		fast, err := api.ScanCost([]byte(raw))
+		slow, err2 := api.DecodeCost([]byte(raw))
 		if err != nil || err2 != nil {
 			t.Fatalf("%s: %v %v", raw, err, err2)
 		}

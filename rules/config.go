@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
 )
@@ -100,7 +101,7 @@ func toParseError(err error) *lint.ParseError {
 }
 
 // span converts a config range to a lint span.
-func span(r vantage.Range) lint.Span {
+func span(r yamlnode.Range) lint.Span {
 	return lint.Span{Line: r.Start.Line, Col: r.Start.Col, EndLine: r.End.Line, EndCol: r.End.Col}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
 )
@@ -34,7 +35,7 @@ func checkK8sPlaintextSecret(pass *lint.Pass) error {
 		if doc == nil {
 			continue
 		}
-		body := vantage.Unwrap(doc.Body)
+		body := yamlnode.Unwrap(doc.Body)
 		kind, _ := scalar(get(body, "kind"))
 		if kind != "Secret" && kind != "ConfigMap" {
 			continue

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rshade/finfocus-vantage/internal/suggest"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
 )
@@ -82,7 +83,7 @@ func checkRefs(pass *lint.Pass, n *vantage.Node, want string) {
 		switch {
 		case strings.HasPrefix(ref.Name, vantage.EnvPrefix) && !vantage.IsKnownEnvName(ref.Name):
 			msg := fmt.Sprintf("%q references %s, which the plugin does not know", n.Path, ref.Name)
-			if s := vantage.Suggest(ref.Name, vantage.KnownEnvNames); s != "" {
+			if s := suggest.Closest(ref.Name, vantage.KnownEnvNames); s != "" {
 				msg += fmt.Sprintf("; did you mean ${%s}?", s)
 			} else if want != "" {
 				msg += fmt.Sprintf("; use ${%s}", want)

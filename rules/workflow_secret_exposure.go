@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
+	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
 )
@@ -38,7 +39,7 @@ func checkWorkflowSecretExposure(pass *lint.Pass) error {
 	if y.AST == nil || len(y.AST.Docs) == 0 || y.AST.Docs[0] == nil {
 		return nil
 	}
-	root := vantage.Unwrap(y.AST.Docs[0].Body)
+	root := yamlnode.Unwrap(y.AST.Docs[0].Body)
 	gitlab := strings.HasSuffix(path.Base(f.Name), ".gitlab-ci.yml")
 	var maps []ast.Node // env, with and variables mappings
 	if gitlab {
@@ -57,7 +58,7 @@ func checkWorkflowSecretExposure(pass *lint.Pass) error {
 			}
 			if steps, ok := get(job.value, "steps").(*ast.SequenceNode); ok {
 				for _, st := range steps.Values {
-					st = vantage.Unwrap(st)
+					st = yamlnode.Unwrap(st)
 					maps = append(maps, get(st, "env"), get(st, "with"))
 				}
 			}
@@ -93,7 +94,7 @@ func checkWorkflowSecretExposure(pass *lint.Pass) error {
 				continue
 			}
 			for _, st := range steps.Values {
-				st = vantage.Unwrap(st)
+				st = yamlnode.Unwrap(st)
 				uses, _ := scalar(get(st, "uses"))
 				ref := get(get(st, "with"), "ref")
 				refText, _ := scalar(ref)
@@ -115,7 +116,7 @@ func onPullRequestTarget(on ast.Node) bool {
 	}
 	if seq, ok := on.(*ast.SequenceNode); ok {
 		for _, v := range seq.Values {
-			if s, _ := scalar(vantage.Unwrap(v)); s == "pull_request_target" {
+			if s, _ := scalar(yamlnode.Unwrap(v)); s == "pull_request_target" {
 				return true
 			}
 		}

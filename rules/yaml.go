@@ -7,6 +7,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
+	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
 )
@@ -21,8 +22,8 @@ type yamlEntry struct {
 // entries lists a mapping's pairs; nil when n is not a mapping.
 func entries(n ast.Node) []yamlEntry {
 	var out []yamlEntry
-	for _, mv := range vantage.MappingValues(n) {
-		out = append(out, yamlEntry{key: vantage.KeyText(mv.Key), keyN: mv.Key, value: vantage.Unwrap(mv.Value)})
+	for _, mv := range yamlnode.MappingValues(n) {
+		out = append(out, yamlEntry{key: yamlnode.KeyText(mv.Key), keyN: mv.Key, value: yamlnode.Unwrap(mv.Value)})
 	}
 	return out
 }
@@ -55,7 +56,7 @@ func scalar(n ast.Node) (string, bool) {
 // nodeSpan is where a node's value is written; quotes are left out for a
 // quoted scalar so that the caret and mask fall on the value itself.
 func nodeSpan(n ast.Node, secret bool) lint.Span {
-	r := vantage.NodeRange(n)
+	r := yamlnode.TokenRange(n)
 	sp := lint.Span{Line: r.Start.Line, Col: r.Start.Col, EndLine: r.End.Line, EndCol: r.End.Col, Secret: secret}
 	if s, ok := n.(*ast.StringNode); ok && s.Token != nil && (s.Token.Type == token.DoubleQuoteType || s.Token.Type == token.SingleQuoteType) {
 		sp.Col++

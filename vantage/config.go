@@ -2,22 +2,11 @@ package vantage
 
 import (
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
+	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 )
-
-// Pos is a 1-based position in a file; Col counts characters, not bytes.
-type Pos struct {
-	Line, Col int
-}
-
-// Range is the span of a key or value in a file. End is exclusive.
-type Range struct {
-	Start, End Pos
-}
 
 // NodeKind is the YAML shape of a config value.
 type NodeKind int
@@ -41,9 +30,9 @@ type Node struct {
 	// Path is the dotted key path, e.g. "params.page_size".
 	Path string
 	// Key is where the key is written.
-	Key Range
+	Key yamlnode.Range
 	// Value is where the value is written.
-	Value Range
+	Value yamlnode.Range
 	// Kind is the value's shape.
 	Kind NodeKind
 	// Type is the YAML scalar type: "string", "int", "float", "bool", "null"
@@ -59,7 +48,7 @@ type Node struct {
 
 // Problem is a structural or schema problem in a config, with where it is.
 type Problem struct {
-	Range   Range
+	Range   yamlnode.Range
 	Message string
 }
 
@@ -74,7 +63,7 @@ type Config struct {
 	Problems []Problem
 	// Start is the position of the document's first key, for findings about
 	// missing keys.
-	Start Pos
+	Start yamlnode.Pos
 }
 
 // Get returns the node at a dotted key path, or nil.
@@ -102,8 +91,8 @@ func IsPluginConfig(f *ast.File) bool {
 		return false
 	}
 	for _, mv := range m {
-		if keyText(mv.Key) == "source" {
-			if s, ok := unwrap(mv.Value).(*ast.StringNode); ok {
+		if yamlnode.KeyText(mv.Key) == "source" {
+			if s, ok := yamlnode.Unwrap(mv.Value).(*ast.StringNode); ok {
 				return s.Value == "vantage"
 			}
 		}
@@ -115,64 +104,26 @@ func topMapping(f *ast.File) []*ast.MappingValueNode {
 	if f == nil || len(f.Docs) == 0 || f.Docs[0] == nil {
 		return nil
 	}
-	return mappingValues(unwrap(f.Docs[0].Body))
-}
-
-func mappingValues(n ast.Node) []*ast.MappingValueNode {
-	switch m := n.(type) {
-	case *ast.MappingNode:
-		return m.Values
-	case *ast.MappingValueNode:
-		return []*ast.MappingValueNode{m}
-	}
-	return nil
-}
-
-func unwrap(n ast.Node) ast.Node {
-	for {
-		switch t := n.(type) {
-		case *ast.AnchorNode:
-			n = t.Value
-		case *ast.TagNode:
-			n = t.Value
-		case *ast.CommentNode, *ast.CommentGroupNode:
-			return nil
-		default:
-			return n
-		}
-	}
-}
-
-func keyText(k ast.MapKeyNode) string {
-	if k == nil {
-		return ""
-	}
-	if s, ok := k.(*ast.StringNode); ok {
-		return s.Value
-	}
-	if tk := k.GetToken(); tk != nil {
-		return tk.Value
-	}
-	return ""
+	return yamlnode.MappingValues(f.Docs[0].Body)
 }
 
 // FromAST builds the config model from a parsed YAML file's first document.
 func FromAST(f *ast.File) *Config {
-	c := &Config{nodes: map[string]*Node{}, Start: Pos{1, 1}}
+	c := &Config{nodes: map[string]*Node{}, Start: yamlnode.Pos{Line: 1, Col: 1}}
 	if f == nil || len(f.Docs) == 0 || f.Docs[0] == nil {
 		return c
 	}
-	body := unwrap(f.Docs[0].Body)
+	body := yamlnode.Unwrap(f.Docs[0].Body)
 	if body == nil {
 		return c
 	}
-	mvs := mappingValues(body)
+	mvs := yamlnode.MappingValues(body)
 	if mvs == nil {
-		c.Problems = append(c.Problems, Problem{Range: tokenRange(body), Message: "a plugin config must be a mapping of keys such as version, source and credentials"})
+		c.Problems = append(c.Problems, Problem{Range: yamlnode.TokenRange(body), Message: "a plugin config must be a mapping of keys such as version, source and credentials"})
 		return c
 	}
 	if len(mvs) > 0 && mvs[0].Key != nil {
-		c.Start = tokenRange(mvs[0].Key).Start
+		c.Start = yamlnode.TokenRange(mvs[0].Key).Start
 	}
 	c.addMapping("", mvs)
 	return c
@@ -180,12 +131,12 @@ func FromAST(f *ast.File) *Config {
 
 func (c *Config) addMapping(prefix string, mvs []*ast.MappingValueNode) {
 	for _, mv := range mvs {
-		name := keyText(mv.Key)
+		name := yamlnode.KeyText(mv.Key)
 		path := name
 		if prefix != "" {
 			path = prefix + "." + name
 		}
-		keyR := tokenRange(mv.Key)
+		keyR := yamlnode.TokenRange(mv.Key)
 		if prev, dup := c.nodes[path]; dup {
 			c.Problems = append(c.Problems, Problem{Range: keyR,
 				Message: fmt.Sprintf("duplicate key %q (first defined at line %d); remove one of them", path, prev.Key.Start.Line)})
@@ -194,32 +145,32 @@ func (c *Config) addMapping(prefix string, mvs []*ast.MappingValueNode) {
 		n := c.node(path, mv.Value)
 		n.Key = keyR
 		if n.Kind == Null && n.Value.Start.Line == 0 {
-			n.Value = Range{Start: keyR.End, End: keyR.End}
+			n.Value = yamlnode.Range{Start: keyR.End, End: keyR.End}
 		}
 		c.nodes[path] = n
 		c.Order = append(c.Order, n)
 		if n.Kind == Map {
-			c.addMapping(path, mappingValues(unwrap(mv.Value)))
+			c.addMapping(path, yamlnode.MappingValues(mv.Value))
 		}
 	}
 }
 
 func (c *Config) node(path string, v ast.Node) *Node {
 	n := &Node{Path: path}
-	v = unwrap(v)
+	v = yamlnode.Unwrap(v)
 	if v == nil {
 		n.Kind = Null
 		n.Type = "null"
 		return n
 	}
-	n.Value = tokenRange(v)
+	n.Value = yamlnode.TokenRange(v)
 	switch t := v.(type) {
 	case *ast.MappingNode, *ast.MappingValueNode:
 		n.Kind = Map
 	case *ast.SequenceNode:
 		n.Kind = Seq
 		for i, item := range t.Values {
-			if _, alias := unwrap(item).(*ast.AliasNode); alias {
+			if _, alias := yamlnode.Unwrap(item).(*ast.AliasNode); alias {
 				continue // reported once, for the key, not per item
 			}
 			n.Items = append(n.Items, c.node(fmt.Sprintf("%s[%d]", path, i), item))
@@ -256,43 +207,4 @@ func (c *Config) node(path string, v ast.Node) *Node {
 		}
 	}
 	return n
-}
-
-// NodeRange returns where a YAML node's token is written: its start, and
-// its end on the same line.
-func NodeRange(n ast.Node) Range { return tokenRange(n) }
-
-// MappingValues returns the key/value pairs of a mapping node (after
-// anchors and tags), or nil when n is not a mapping.
-func MappingValues(n ast.Node) []*ast.MappingValueNode { return mappingValues(unwrap(n)) }
-
-// Unwrap strips anchors and tags from a YAML node; nil for comments.
-func Unwrap(n ast.Node) ast.Node { return unwrap(n) }
-
-// KeyText returns a mapping key as text.
-func KeyText(k ast.MapKeyNode) string { return keyText(k) }
-
-// tokenRange returns the range of a node's token: its start, and its end on
-// the same line.
-func tokenRange(n ast.Node) Range {
-	if n == nil {
-		return Range{}
-	}
-	tk := n.GetToken()
-	if tk == nil || tk.Position == nil {
-		return Range{}
-	}
-	start := Pos{Line: tk.Position.Line, Col: tk.Position.Column}
-	text := strings.TrimSpace(tk.Origin)
-	if i := strings.IndexByte(text, '\n'); i >= 0 {
-		text = strings.TrimSpace(text[:i])
-	}
-	if text == "" {
-		text = tk.Value
-	}
-	width := utf8.RuneCountInString(text)
-	if width == 0 {
-		width = 1
-	}
-	return Range{Start: start, End: Pos{Line: start.Line, Col: start.Col + width}}
 }

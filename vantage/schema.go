@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rshade/finfocus-vantage/internal/suggest"
+	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 )
 
 // The values the plugin accepts for enumerated fields.
@@ -91,13 +94,13 @@ func (c *Config) Validate() []Problem {
 	}
 	// Required keys.
 	if c.Get("version") == nil {
-		probs = append(probs, Problem{Range: Range{c.Start, c.Start}, Message: `missing required key "version"; add version: 0.1`})
+		probs = append(probs, Problem{Range: yamlnode.Range{Start: c.Start, End: c.Start}, Message: `missing required key "version"; add version: 0.1`})
 	}
 	if c.Get("source") == nil {
-		probs = append(probs, Problem{Range: Range{c.Start, c.Start}, Message: `missing required key "source"; add source: vantage`})
+		probs = append(probs, Problem{Range: yamlnode.Range{Start: c.Start, End: c.Start}, Message: `missing required key "source"; add source: vantage`})
 	}
 	if c.Get("params.cost_report_token") == nil && c.Get("params.workspace_token") == nil {
-		at := Range{c.Start, c.Start}
+		at := yamlnode.Range{Start: c.Start, End: c.Start}
 		if p := c.Get("params"); p != nil {
 			at = p.Key
 		}
@@ -131,7 +134,7 @@ func (c *Config) checkNode(n *Node) []Problem {
 			return nil // under an unknown parent: its parent is reported
 		}
 		msg := fmt.Sprintf("unknown key %q", n.Path)
-		if s := Suggest(base, siblings(dir)); s != "" {
+		if s := suggest.Closest(base, siblings(dir)); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		} else {
 			msg += fmt.Sprintf("; known keys here are %s", strings.Join(siblings(dir), ", "))
@@ -168,7 +171,7 @@ func (c *Config) checkNode(n *Node) []Problem {
 		case tEnum:
 			if !slices.Contains(f.enum, n.Text) {
 				msg := fmt.Sprintf("%q must be one of %s, not %q", n.Path, strings.Join(f.enum, ", "), n.Text)
-				if s := Suggest(strings.ToLower(n.Text), f.enum); s != "" {
+				if s := suggest.Closest(strings.ToLower(n.Text), f.enum); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
 				}
 				return bad("%s", msg)

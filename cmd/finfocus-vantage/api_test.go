@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rshade/finfocus-vantage/vantage/vantagetest"
+	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
 const apiConfig = `version: 0.1
@@ -26,15 +26,15 @@ params:
 `
 
 // apiEnv points the CLI at a fake with the given token.
-func apiEnv(s *vantagetest.Server, token string) []string {
-	return []string{"FINFOCUS_VANTAGE_BASE_URL=" + s.URL, "FINFOCUS_VANTAGE_TOKEN=" + token, "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=" + vantagetest.ReportToken}
+func apiEnv(s *apitest.Server, token string) []string {
+	return []string{"FINFOCUS_VANTAGE_BASE_URL=" + s.URL, "FINFOCUS_VANTAGE_TOKEN=" + token, "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=" + apitest.ReportToken}
 }
 
 // noSecrets fails when output holds one of the fake's tokens.
 func noSecrets(t *testing.T, texts ...string) {
 	t.Helper()
 	for _, text := range texts {
-		for _, tok := range []string{vantagetest.ReadToken, vantagetest.WriteToken} {
+		for _, tok := range []string{apitest.ReadToken, apitest.WriteToken} {
 			if strings.Contains(text, tok) {
 				t.Fatalf("output leaks a token:\n%s", text)
 			}
@@ -43,17 +43,17 @@ func noSecrets(t *testing.T, texts ...string) {
 }
 
 func TestAuthVerdicts(t *testing.T) {
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
 
-	r := runCLI(t, dir, apiEnv(s, vantagetest.ReadToken), "auth", "--config", "vantage.yaml", "--now", "2026-11-28")
+	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "auth", "--config", "vantage.yaml", "--now", "2026-11-28")
 	if r.code != ExitOK || !strings.HasPrefix(r.stdout, `verified: token "finops-ci reader" (scopes: read), created 2026-09-15 (74 days ago); cost report "Engineering (all providers)"`) {
 		t.Fatalf("verified: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	last := s.Requests()[len(s.Requests())-1]
-	if last.Path != "/v2/cost_reports/"+vantagetest.ReportToken || last.Authorization != "Bearer "+vantagetest.ReadToken {
+	if last.Path != "/v2/cost_reports/"+apitest.ReportToken || last.Authorization != "Bearer "+apitest.ReadToken {
 		t.Errorf("report request %+v", last)
 	}
 
@@ -71,21 +71,21 @@ func TestAuthVerdicts(t *testing.T) {
 	noSecrets(t, r.stdout, r.stderr)
 
 	s.FailNext(2, 503)
-	r = runCLI(t, dir, apiEnv(s, vantagetest.ReadToken), "auth", "--config", "vantage.yaml")
+	r = runCLI(t, dir, apiEnv(s, apitest.ReadToken), "auth", "--config", "vantage.yaml")
 	if r.code != ExitAPI || !strings.HasPrefix(r.stdout, "unknown: the token could not be checked: ") {
 		t.Fatalf("unknown: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
 	// A write-scoped token, no rotated_at: least privilege and age from created_at.
 	writeFiles(t, dir, map[string]string{"prod.yaml": strings.Replace(strings.Replace(apiConfig, "  rotated_at: 2026-10-15\n", "", 1), "staging", "production", 1)})
-	r = runCLI(t, dir, apiEnv(s, vantagetest.WriteToken), "auth", "--config", "prod.yaml", "--now", "2026-11-28")
+	r = runCLI(t, dir, apiEnv(s, apitest.WriteToken), "auth", "--config", "prod.yaml", "--now", "2026-11-28")
 	if r.code != ExitFindings || !strings.Contains(r.stdout, "[token-write-scope]") || !strings.Contains(r.stdout, "token created 392 days ago (2025-11-01); production tokens") {
 		t.Fatalf("write scope: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	noSecrets(t, r.stdout, r.stderr)
 
 	// A report the token cannot find.
-	env := apiEnv(s, vantagetest.ReadToken)
+	env := apiEnv(s, apitest.ReadToken)
 	env[2] = "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=rprt_00000000deadbeef"
 	r = runCLI(t, dir, env, "auth", "--config", "vantage.yaml")
 	if r.code != ExitFindings || !strings.Contains(r.stdout, "vantage.yaml:8:22: error: the cost report") || !strings.Contains(r.stdout, "[report-not-found]") {
@@ -94,7 +94,7 @@ func TestAuthVerdicts(t *testing.T) {
 }
 
 func TestAuthRefusesInsecureBaseURL(t *testing.T) {
-	r := runCLI(t, t.TempDir(), []string{"FINFOCUS_VANTAGE_TOKEN=" + vantagetest.ReadToken, "FINFOCUS_VANTAGE_BASE_URL=http://vantage.example.com/v2"}, "auth")
+	r := runCLI(t, t.TempDir(), []string{"FINFOCUS_VANTAGE_TOKEN=" + apitest.ReadToken, "FINFOCUS_VANTAGE_BASE_URL=http://vantage.example.com/v2"}, "auth")
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "would send the token unencrypted") {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
@@ -102,13 +102,13 @@ func TestAuthRefusesInsecureBaseURL(t *testing.T) {
 }
 
 func TestPullEndToEnd(t *testing.T) {
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
 	for _, format := range []string{"jsonl", "csv", "focus-csv", "focus-jsonl"} {
 		out := filepath.Join(dir, "costs."+format)
-		r := runCLI(t, dir, apiEnv(s, vantagetest.ReadToken), "pull", "--config", "vantage.yaml", "--format", format, "--output", out, "--now", "2026-11-28")
+		r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--format", format, "--output", out, "--now", "2026-11-28")
 		if r.code != ExitOK || !strings.Contains(r.stderr, "pulled 12000 rows in 12 pages (2026-10-01 … 2026-10-31)") || !strings.Contains(r.stderr, "reconciled with the API") {
 			t.Fatalf("%s: exit %d\n%s", format, r.code, r.stderr)
 		}
@@ -118,7 +118,7 @@ func TestPullEndToEnd(t *testing.T) {
 		noSecrets(t, r.stdout, r.stderr)
 	}
 	// The dates from flags override the config's.
-	r := runCLI(t, dir, apiEnv(s, vantagetest.ReadToken), "pull", "--config", "vantage.yaml", "--start-date", "2026-11-01", "--end-date", "2026-11-07")
+	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--start-date", "2026-11-01", "--end-date", "2026-11-07")
 	last := s.Requests()[len(s.Requests())-1]
 	if r.code != ExitOK || !strings.Contains(last.Query, "start_date=2026-11-01") || !strings.Contains(last.Query, "end_date=2026-11-07") || strings.Count(r.stdout, "\n") != 12000 {
 		t.Fatalf("flags: exit %d %s %+v", r.code, r.stderr, last)
@@ -126,7 +126,7 @@ func TestPullEndToEnd(t *testing.T) {
 }
 
 func TestPullFailures(t *testing.T) {
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
@@ -150,25 +150,25 @@ func TestPullFailures(t *testing.T) {
 	}
 	check("rejected token", ExitAuth, apiEnv(s, "vntg_tkn_00000000000000000000000000000000000dead1"))
 	s.BadTotal = true
-	check("totals", ExitAPI, apiEnv(s, vantagetest.ReadToken))
+	check("totals", ExitAPI, apiEnv(s, apitest.ReadToken))
 	s.BadTotal = false
-	s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Status: 500}, vantagetest.Fault{Status: 500})
-	check("server errors past max_retries", ExitAPI, apiEnv(s, vantagetest.ReadToken))
+	s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 500}, apitest.Fault{Status: 500})
+	check("server errors past max_retries", ExitAPI, apiEnv(s, apitest.ReadToken))
 	// The config rules run first: an error stops the pull before any request.
 	writeFiles(t, dir, map[string]string{"vantage.yaml": strings.Replace(apiConfig, "page_size: 1000", "page_size: 9000", 1)})
 	n := len(s.Requests())
-	check("bad config", ExitFindings, apiEnv(s, vantagetest.ReadToken))
+	check("bad config", ExitFindings, apiEnv(s, apitest.ReadToken))
 	if len(s.Requests()) != n {
 		t.Error("requests were made for a config with errors")
 	}
 }
 
 func TestCheckLive(t *testing.T) {
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"deploy/vantage.yaml": apiConfig})
-	r := runCLI(t, dir, apiEnv(s, vantagetest.ReadToken), "check", "--live", "--now", "2026-11-28")
+	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "check", "--live", "--now", "2026-11-28")
 	if r.code != ExitOK || !strings.Contains(r.stdout, "note: live check of deploy/vantage.yaml: verified") {
 		t.Fatalf("live ok: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -179,7 +179,7 @@ func TestCheckLive(t *testing.T) {
 	// Static errors first: the live check does not run.
 	writeFiles(t, dir, map[string]string{"deploy/vantage.yaml": strings.Replace(apiConfig, "granularity: day", "granularity: daily", 1)})
 	n := len(s.Requests())
-	r = runCLI(t, dir, apiEnv(s, vantagetest.ReadToken), "check", "--live")
+	r = runCLI(t, dir, apiEnv(s, apitest.ReadToken), "check", "--live")
 	if r.code != ExitFindings || len(s.Requests()) != n {
 		t.Fatalf("live after static errors: exit %d, %d requests", r.code, len(s.Requests())-n)
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rshade/finfocus-vantage/vantage/vantagetest"
+	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
 // TestPullSurvivesKill starts pull as a real process writing to a file,
@@ -25,9 +25,9 @@ func TestPullSurvivesKill(t *testing.T) {
 	}
 	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
-			s := vantagetest.NewServer()
+			s := apitest.NewServer()
 			defer s.Close()
-			s.SetReport(vantagetest.ReportToken, vantagetest.Report{Title: "t", WorkspaceToken: vantagetest.WorkspaceToken, Rows: 40000})
+			s.SetReport(apitest.ReportToken, apitest.Report{Title: "t", WorkspaceToken: apitest.WorkspaceToken, Rows: 40000})
 			s.PageDelay = 150 * time.Millisecond
 			dir := t.TempDir()
 			writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
@@ -35,7 +35,7 @@ func TestPullSurvivesKill(t *testing.T) {
 			os.WriteFile(out, []byte("previous pull\n"), 0o644)
 			cmd := exec.Command(bin, "pull", "--config", "vantage.yaml", "--output", out, "--now", "2026-11-28")
 			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), apiEnv(s, vantagetest.ReadToken)...)
+			cmd.Env = append(os.Environ(), apiEnv(s, apitest.ReadToken)...)
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {

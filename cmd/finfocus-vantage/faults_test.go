@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rshade/finfocus-vantage/vantage"
-	"github.com/rshade/finfocus-vantage/vantage/vantagetest"
+	"github.com/rshade/finfocus-vantage/vantage/api"
+	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
 // fastClock makes the CLI's clients wait on a fake clock, recording the
@@ -21,7 +21,7 @@ func fastClock(t *testing.T) *[]time.Duration {
 	var mu sync.Mutex
 	var waits []time.Duration
 	now := time.Now()
-	testClock = func(c *vantage.Client) {
+	testClock = func(c *api.Client) {
 		c.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 		c.Sleep = func(ctx context.Context, d time.Duration) error {
 			mu.Lock()
@@ -39,69 +39,69 @@ func fastClock(t *testing.T) *[]time.Duration {
 // clear message, the documented exit code, bounded retries, and no
 // output file (the previous one intact).
 func TestPullFaults(t *testing.T) {
-	other := vantagetest.NewServer() // a host that must never see the token
+	other := apitest.NewServer() // a host that must never see the token
 	defer other.Close()
 	otherHost := strings.TrimPrefix(strings.TrimSuffix(other.URL, "/v2"), "http://")
 	cases := []struct {
 		name    string
-		setup   func(s *vantagetest.Server)
+		setup   func(s *apitest.Server)
 		code    int
 		message string
 		maxReqs int
 		timeout int // request_timeout_seconds; 0 means 30
 	}{
-		{"429 storm with Retry-After", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{})
+		{"429 storm with Retry-After", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{})
 			for i := 0; i < 10; i++ {
-				s.Inject(vantagetest.Fault{Status: 429, RetryAfter: "2"})
+				s.Inject(apitest.Fault{Status: 429, RetryAfter: "2"})
 			}
 		}, ExitAPI, "rate limit was exceeded (429) and retries ran out", 4 + 2, 0},
-		{"429 storm without Retry-After", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{})
+		{"429 storm without Retry-After", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{})
 			s.FailNext(10, 429)
 		}, ExitAPI, "retries ran out", 4 + 2, 0},
-		{"500/502/503/504 burst", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Status: 500}, vantagetest.Fault{Status: 502}, vantagetest.Fault{Status: 503}, vantagetest.Fault{Status: 504})
+		{"500/502/503/504 burst", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 500}, apitest.Fault{Status: 502}, apitest.Fault{Status: 503}, apitest.Fault{Status: 504})
 		}, ExitAPI, "answered 504 (server error)", 4 + 2, 0},
-		{"501 is not retried", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Status: 501})
+		{"501 is not retried", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 501})
 		}, ExitAPI, "answered 501", 1 + 2, 0},
-		{"slow beyond the timeout", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Delay: 3 * time.Second}, vantagetest.Fault{Delay: 3 * time.Second}, vantagetest.Fault{Delay: 3 * time.Second}, vantagetest.Fault{Delay: 3 * time.Second})
+		{"slow beyond the timeout", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Delay: 3 * time.Second}, apitest.Fault{Delay: 3 * time.Second}, apitest.Fault{Delay: 3 * time.Second}, apitest.Fault{Delay: 3 * time.Second})
 		}, ExitAPI, "Timeout", 4 + 2, 1},
-		{"connection reset mid-body", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{ResetConn: true})
+		{"connection reset mid-body", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{ResetConn: true})
 		}, ExitAPI, "pull: page 1", 1 + 2, 0},
-		{"truncated JSON", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Truncate: true})
+		{"truncated JSON", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Truncate: true})
 		}, ExitAPI, "page 1", 1 + 2, 0},
-		{"invalid JSON", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{InvalidJSON: true})
+		{"invalid JSON", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{InvalidJSON: true})
 		}, ExitAPI, "malformed response: invalid JSON", 1 + 2, 0},
-		{"HTML error page", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Status: 400, HTML: true})
+		{"HTML error page", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 400, HTML: true})
 		}, ExitAPI, "the answer was not JSON (text/html", 1 + 2, 0},
-		{"2 GB body", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{HugeBody: 2 << 30})
+		{"2 GB body", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{HugeBody: 2 << 30})
 		}, ExitAPI, "larger than 64 MiB", 1 + 2, 0},
-		{"pagination cycle", func(s *vantagetest.Server) { s.LoopPages = true }, ExitAPI, "pagination does not advance", 2 + 2, 0},
-		{"next link to another host", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{NextHost: otherHost})
+		{"pagination cycle", func(s *apitest.Server) { s.LoopPages = true }, ExitAPI, "pagination does not advance", 2 + 2, 0},
+		{"next link to another host", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{NextHost: otherHost})
 		}, ExitAPI, "points at another host", 1 + 2, 0},
-		{"redirect to another host", func(s *vantagetest.Server) {
-			s.Inject(vantagetest.Fault{}, vantagetest.Fault{}, vantagetest.Fault{Redirect: other.URL + "/costs"})
+		{"redirect to another host", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Redirect: other.URL + "/costs"})
 		}, ExitAPI, "points at another host", 1 + 2, 0},
-		{"mixed currencies", func(s *vantagetest.Server) { s.MixedCurrency = true }, ExitAPI, "totals do not reconcile: the rows are in EUR and USD", 3 + 2, 0},
-		{"totals off by a cent", func(s *vantagetest.Server) { s.BadTotal = true }, ExitAPI, "totals do not reconcile", 3 + 2, 0},
-		{"rejected token", func(s *vantagetest.Server) { s.FailNext(1, 401) }, ExitAuth, "rejected the token", 1, 0},
-		{"forbidden", func(s *vantagetest.Server) { s.FailNext(1, 403) }, ExitAuth, "refused access", 1, 0},
+		{"mixed currencies", func(s *apitest.Server) { s.MixedCurrency = true }, ExitAPI, "totals do not reconcile: the rows are in EUR and USD", 3 + 2, 0},
+		{"totals off by a cent", func(s *apitest.Server) { s.BadTotal = true }, ExitAPI, "totals do not reconcile", 3 + 2, 0},
+		{"rejected token", func(s *apitest.Server) { s.FailNext(1, 401) }, ExitAuth, "rejected the token", 1, 0},
+		{"forbidden", func(s *apitest.Server) { s.FailNext(1, 403) }, ExitAuth, "refused access", 1, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			waits := fastClock(t)
-			s := vantagetest.NewServer()
+			s := apitest.NewServer()
 			defer s.Close()
-			s.SetReport(vantagetest.ReportToken, vantagetest.Report{Title: "t", WorkspaceToken: vantagetest.WorkspaceToken, Rows: 2500})
+			s.SetReport(apitest.ReportToken, apitest.Report{Title: "t", WorkspaceToken: apitest.WorkspaceToken, Rows: 2500})
 			tc.setup(s)
 			dir := t.TempDir()
 			timeout := tc.timeout
@@ -112,7 +112,7 @@ func TestPullFaults(t *testing.T) {
 			writeFiles(t, dir, map[string]string{"vantage.yaml": cfg})
 			out := filepath.Join(dir, "costs.jsonl")
 			os.WriteFile(out, []byte("previous\n"), 0o644)
-			r := runCLI(t, dir, apiEnv(s, vantagetest.ReadToken), "pull", "--config", "vantage.yaml", "--output", out)
+			r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--output", out)
 			if r.code != tc.code || !strings.Contains(r.stderr, tc.message) {
 				t.Errorf("exit %d (want %d), stderr:\n%s", r.code, tc.code, r.stderr)
 			}
@@ -120,7 +120,7 @@ func TestPullFaults(t *testing.T) {
 				t.Errorf("%d requests, want at most %d: retries are not bounded", n, tc.maxReqs)
 			}
 			for _, w := range *waits {
-				if w > vantage.MaxBackoff {
+				if w > api.MaxBackoff {
 					t.Errorf("waited %v, more than the cap", w)
 				}
 			}
@@ -144,17 +144,17 @@ func TestPullFaults(t *testing.T) {
 // the cap (a reset in the past: vantage's TestResetInThePast).
 func TestRateLimitResetTimes(t *testing.T) {
 	waits := fastClock(t)
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
 	s.RateLimit, s.RateWindow = 3, 365*24*time.Hour // the reset is a year away
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
-	r := runCLI(t, dir, apiEnv(s, vantagetest.ReadToken), "pull", "--config", "vantage.yaml", "--output", filepath.Join(dir, "c.jsonl"))
+	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--output", filepath.Join(dir, "c.jsonl"))
 	if r.code != ExitAPI || len(*waits) == 0 {
 		t.Fatalf("exit %d, waits %v\n%s", r.code, *waits, r.stderr)
 	}
 	for _, w := range *waits {
-		if w > vantage.MaxBackoff {
+		if w > api.MaxBackoff {
 			t.Errorf("waited %v for a far reset", w)
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rshade/finfocus-vantage/vantage/vantagetest"
+	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
 // Tokens that appear only in this test's files and environment.
@@ -23,9 +23,9 @@ const (
 // any file written, the job summary or the step outputs.
 func TestNoOutputLeaksASecret(t *testing.T) {
 	fastClock(t)
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
-	s.AddToken(hyEnvToken, vantagetest.Token{Scopes: []string{"read", "write"}, Description: "hygiene", CreatedAt: "2025-01-01T00:00:00Z", Workspaces: []string{vantagetest.WorkspaceToken}})
+	s.AddToken(hyEnvToken, apitest.Token{Scopes: []string{"read", "write"}, Description: "hygiene", CreatedAt: "2025-01-01T00:00:00Z", Workspaces: []string{apitest.WorkspaceToken}})
 	dir := t.TempDir()
 	out := t.TempDir()
 	tokenFile := filepath.Join(out, "token")
@@ -44,10 +44,10 @@ func TestNoOutputLeaksASecret(t *testing.T) {
 	env := []string{
 		"FINFOCUS_VANTAGE_BASE_URL=" + s.URL,
 		"FINFOCUS_VANTAGE_TOKEN_FILE=" + tokenFile,
-		"FINFOCUS_VANTAGE_COST_REPORT_TOKEN=" + vantagetest.ReportToken,
+		"FINFOCUS_VANTAGE_COST_REPORT_TOKEN=" + apitest.ReportToken,
 		"GITHUB_STEP_SUMMARY=" + summary, "GITHUB_OUTPUT=" + outputs,
 	}
-	envDirect := []string{"FINFOCUS_VANTAGE_BASE_URL=" + s.URL, "FINFOCUS_VANTAGE_TOKEN=" + hyEnvToken, "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=" + vantagetest.ReportToken}
+	envDirect := []string{"FINFOCUS_VANTAGE_BASE_URL=" + s.URL, "FINFOCUS_VANTAGE_TOKEN=" + hyEnvToken, "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=" + apitest.ReportToken}
 	var runs [][]string
 	for _, f := range []string{"text", "json", "sarif", "github", "junit", "checkstyle"} {
 		runs = append(runs,

@@ -12,6 +12,7 @@ import (
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/rules"
 	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/rshade/finfocus-vantage/vantage/api"
 	"github.com/urfave/cli/v2"
 )
 
@@ -57,20 +58,20 @@ func loadConfig(path string) (*liveConfig, error) {
 // newClient builds the API client: base URL from --base-url, else
 // FINFOCUS_VANTAGE_BASE_URL, else the default; timeout and retries from
 // the config.
-func newClient(c *cli.Context, e *env, token string, s vantage.Settings) (*vantage.Client, error) {
-	opts := []vantage.Option{
-		vantage.WithUserAgent("finfocus-vantage/" + Version()),
-		vantage.WithTimeout(s.RequestTimeout),
-		vantage.WithMaxRetries(s.MaxRetries),
+func newClient(c *cli.Context, e *env, token string, s vantage.Settings) (*api.Client, error) {
+	opts := []api.Option{
+		api.WithUserAgent("finfocus-vantage/" + Version()),
+		api.WithTimeout(s.RequestTimeout),
+		api.WithMaxRetries(s.MaxRetries),
 	}
 	base := c.String("base-url")
 	if base == "" {
 		base, _ = e.Lookup(vantage.EnvBaseURL)
 	}
 	if base != "" {
-		opts = append(opts, vantage.WithBaseURL(base))
+		opts = append(opts, api.WithBaseURL(base))
 	}
-	client, err := vantage.NewClient(token, opts...)
+	client, err := api.NewClient(token, opts...)
 	if err != nil {
 		return nil, withCode(ExitUsage, err)
 	}
@@ -82,7 +83,7 @@ func newClient(c *cli.Context, e *env, token string, s vantage.Settings) (*vanta
 
 // testClock, set only by tests, replaces a new client's clock so that
 // retry waits do not really sleep.
-var testClock func(*vantage.Client)
+var testClock func(*api.Client)
 
 // defaultSettings are used when auth runs without a config.
 func defaultSettings() vantage.Settings {
@@ -92,12 +93,12 @@ func defaultSettings() vantage.Settings {
 // authOutcome is the result of a live check of one config.
 type authOutcome struct {
 	// client and creds are what the check used, for a pull to go on with.
-	client   *vantage.Client
+	client   *api.Client
 	creds    vantage.Credentials
 	verdict  string
 	err      error // why the verdict is unknown or invalid
-	me       *vantage.Me
-	report   *vantage.CostReport
+	me       *api.Me
+	report   *api.CostReport
 	findings []lint.Finding
 }
 
@@ -141,7 +142,7 @@ func authCheck(ctx context.Context, c *cli.Context, e *env, lc *liveConfig, now 
 	}
 
 	me, err := client.Me(ctx)
-	var authErr *vantage.AuthError
+	var authErr *api.AuthError
 	switch {
 	case errors.As(err, &authErr) && authErr.Status == 403:
 		out.verdict, out.err = verdictInvalid, err
@@ -189,7 +190,7 @@ func authCheck(ctx context.Context, c *cli.Context, e *env, lc *liveConfig, now 
 	}
 	if creds.CostReportToken != "" {
 		rep, err := client.CostReport(ctx, creds.CostReportToken)
-		var nf *vantage.NotFoundError
+		var nf *api.NotFoundError
 		switch {
 		case errors.As(err, &nf):
 			report(rules.ReportNotFound, at("params.cost_report_token"), 0,

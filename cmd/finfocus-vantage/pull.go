@@ -17,6 +17,7 @@ import (
 	"github.com/rshade/finfocus-vantage/pull"
 	"github.com/rshade/finfocus-vantage/rules"
 	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/rshade/finfocus-vantage/vantage/api"
 	"github.com/shopspring/decimal"
 	"github.com/urfave/cli/v2"
 )
@@ -84,7 +85,7 @@ func runPull(c *cli.Context, e *env) error {
 	prog := newProgress(c.App.ErrWriter)
 	client.OnWait = prog.wait
 	res, err := pull.Run(ctx, client, pull.Options{
-		Query: vantage.CostsQuery{
+		Query: api.CostsQuery{
 			CostReportToken: creds.CostReportToken, WorkspaceToken: creds.WorkspaceToken,
 			StartDate: start, EndDate: end, DateBin: s.Granularity, Groupings: s.GroupBys, Limit: s.PageSize,
 		},
@@ -95,7 +96,7 @@ func runPull(c *cli.Context, e *env) error {
 	})
 	prog.done()
 	if err != nil {
-		var authErr *vantage.AuthError
+		var authErr *api.AuthError
 		switch {
 		case ctx.Err() != nil:
 			return ctx.Err()

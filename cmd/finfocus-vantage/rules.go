@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/rshade/finfocus-vantage/docs"
+	"github.com/rshade/finfocus-vantage/internal/suggest"
 	"github.com/rshade/finfocus-vantage/rules"
 	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/urfave/cli/v2"
@@ -34,7 +35,7 @@ func rulesCommand() *cli.Command {
 			if id := c.Args().First(); id != "" {
 				if rules.ByID(id) == nil {
 					msg := fmt.Sprintf("unknown rule %q", id)
-					if s := vantage.Suggest(id, rules.IDs()); s != "" {
+					if s := suggest.Closest(id, rules.IDs()); s != "" {
 						msg += fmt.Sprintf("; did you mean %q?", s)
 					}
 					return usageErrorf("%s", msg)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rshade/finfocus-vantage/internal/suggest"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/rules"
 	"github.com/rshade/finfocus-vantage/vantage"
@@ -225,7 +226,7 @@ func selectRules(enable, disable, only []string) ([]*lint.Rule, error) {
 				}
 				if rules.ByID(id) == nil {
 					msg := fmt.Sprintf("unknown rule %q", id)
-					if s := vantage.Suggest(id, rules.IDs()); s != "" {
+					if s := suggest.Closest(id, rules.IDs()); s != "" {
 						msg += fmt.Sprintf("; did you mean %q?", s)
 					}
 					return nil, usageErrorf("%s (run finfocus-vantage rules for the list)", msg)

@@ -1,5 +1,5 @@
 // Command vantage-fake serves a local fake of the Vantage API (package
-// vantagetest) for demos and end-to-end tests:
+// vantage/api/apitest) for demos and end-to-end tests:
 //
 //	vantage-fake --addr 127.0.0.1:8089 --rows 12000
 //
@@ -18,7 +18,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/rshade/finfocus-vantage/vantage/vantagetest"
+	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
 func main() {
@@ -40,9 +40,9 @@ func run(args []string) int {
 		fmt.Fprintf(os.Stderr, "vantage-fake: --addr %q must be a loopback address such as 127.0.0.1:8089\n", *addr)
 		return 2
 	}
-	s := vantagetest.New()
+	s := apitest.New()
 	s.Seed, s.RateLimit, s.RelativeLinks = *seed, *rateLimit, *relative
-	s.SetReport(vantagetest.ReportToken, vantagetest.Report{Title: "Engineering (all providers)", WorkspaceToken: vantagetest.WorkspaceToken, Rows: *rows})
+	s.SetReport(apitest.ReportToken, apitest.Report{Title: "Engineering (all providers)", WorkspaceToken: apitest.WorkspaceToken, Rows: *rows})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "vantage-fake: listen on %s: %v\n", *addr, err)
@@ -50,7 +50,7 @@ func run(args []string) int {
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Printf("vantage-fake serving http://%s/v2\n  read token:   %s\n  write token:  %s\n  cost report:  %s (%d rows)\n",
-		ln.Addr(), vantagetest.ReadToken, vantagetest.WriteToken, vantagetest.ReportToken, *rows)
+		ln.Addr(), apitest.ReadToken, apitest.WriteToken, apitest.ReportToken, *rows)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {

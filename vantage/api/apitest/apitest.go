@@ -1,9 +1,9 @@
-// Package vantagetest is a faithful fake of the Vantage API for tests and
+// Package apitest is a faithful fake of the Vantage API for tests and
 // demos: /me, /ping, /cost_reports/{token} and /costs with tokens and
 // scopes, a deterministic cost generator, pagination with absolute and
 // relative next links, rate-limit headers and 429s, and fault injection.
 // cmd/vantage-fake serves the same handler on a port.
-package vantagetest
+package apitest
 
 import (
 	"encoding/json"

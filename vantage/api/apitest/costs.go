@@ -1,4 +1,4 @@
-package vantagetest
+package apitest
 
 import (
 	"context"

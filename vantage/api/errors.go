@@ -1,4 +1,4 @@
-package vantage
+package api
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package vantage_test
+package api_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/rshade/finfocus-vantage/vantage/api"
 )
 
 // TestLiveAPI calls the real Vantage API. It runs only when
@@ -15,7 +16,7 @@ func TestLiveAPI(t *testing.T) {
 	if os.Getenv("FINFOCUS_VANTAGE_LIVE_TEST") != "1" {
 		t.Skip("set FINFOCUS_VANTAGE_LIVE_TEST=1 and FINFOCUS_VANTAGE_TOKEN to call the real API")
 	}
-	c, err := vantage.NewClient(os.Getenv(vantage.EnvToken), vantage.WithMaxRetries(2))
+	c, err := api.NewClient(os.Getenv(vantage.EnvToken), api.WithMaxRetries(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +27,7 @@ func TestLiveAPI(t *testing.T) {
 	t.Logf("token %q, scopes %v, %d workspaces", me.BearerToken.Description, me.BearerToken.Scope, len(me.Workspaces))
 	if rep := os.Getenv(vantage.EnvCostReportToken); rep != "" {
 		pages := 0
-		err := c.Costs(context.Background(), vantage.CostsQuery{CostReportToken: rep, Limit: 100}, func(p *vantage.CostsPage) error {
+		err := c.Costs(context.Background(), api.CostsQuery{CostReportToken: rep, Limit: 100}, func(p *api.CostsPage) error {
 			pages++
 			if pages == 2 {
 				return context.Canceled // two pages prove pagination

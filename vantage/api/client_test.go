@@ -1,4 +1,4 @@
-package vantage_test
+package api_test
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rshade/finfocus-vantage/vantage"
-	"github.com/rshade/finfocus-vantage/vantage/vantagetest"
+	"github.com/rshade/finfocus-vantage/vantage/api"
+	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
 // fakeClock records waits instead of sleeping.
@@ -32,9 +32,9 @@ func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	return ctx.Err()
 }
 
-func newClient(t *testing.T, s *vantagetest.Server, token string, opts ...vantage.Option) (*vantage.Client, *fakeClock) {
+func newClient(t *testing.T, s *apitest.Server, token string, opts ...api.Option) (*api.Client, *fakeClock) {
 	t.Helper()
-	c, err := vantage.NewClient(token, append([]vantage.Option{vantage.WithBaseURL(s.URL)}, opts...)...)
+	c, err := api.NewClient(token, append([]api.Option{api.WithBaseURL(s.URL)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func noToken(t *testing.T, err error) {
 	if err == nil {
 		return
 	}
-	for _, tok := range []string{vantagetest.ReadToken, vantagetest.WriteToken, "vntg_tkn_badbadbadbadbadbadbadbadbadbadbadbadbadb"} {
+	for _, tok := range []string{apitest.ReadToken, apitest.WriteToken, "vntg_tkn_badbadbadbadbadbadbadbadbadbadbadbadbadb"} {
 		if strings.Contains(err.Error(), tok) {
 			t.Fatalf("error leaks the token: %v", err)
 		}
@@ -58,9 +58,9 @@ func noToken(t *testing.T, err error) {
 }
 
 func TestMeSendsBearerAndUserAgent(t *testing.T) {
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
-	c, _ := newClient(t, s, vantagetest.ReadToken, vantage.WithUserAgent("finfocus-vantage/test"))
+	c, _ := newClient(t, s, apitest.ReadToken, api.WithUserAgent("finfocus-vantage/test"))
 	me, err := c.Me(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -69,24 +69,24 @@ func TestMeSendsBearerAndUserAgent(t *testing.T) {
 		t.Errorf("me = %+v", me)
 	}
 	r := s.Requests()[0]
-	if r.Method != "GET" || r.Path != "/v2/me" || r.Authorization != "Bearer "+vantagetest.ReadToken {
+	if r.Method != "GET" || r.Path != "/v2/me" || r.Authorization != "Bearer "+apitest.ReadToken {
 		t.Errorf("request = %+v", r)
 	}
 }
 
 func TestTypedErrors(t *testing.T) {
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
 	bad, _ := newClient(t, s, "vntg_tkn_badbadbadbadbadbadbadbadbadbadbadbadbadb")
 	_, err := bad.Me(context.Background())
-	var ae *vantage.AuthError
+	var ae *api.AuthError
 	if !errors.As(err, &ae) || ae.Status != 401 {
 		t.Fatalf("401: %v", err)
 	}
 	noToken(t, err)
-	c, _ := newClient(t, s, vantagetest.ReadToken)
+	c, _ := newClient(t, s, apitest.ReadToken)
 	_, err = c.CostReport(context.Background(), "rprt_0000000000000bad")
-	var nf *vantage.NotFoundError
+	var nf *api.NotFoundError
 	if !errors.As(err, &nf) || !strings.Contains(err.Error(), "Cost report not found") {
 		t.Fatalf("404: %v", err)
 	}
@@ -97,11 +97,11 @@ func TestTypedErrors(t *testing.T) {
 	}
 	s.FailNext(1, 402)
 	_, err = c.Me(context.Background())
-	var apiErr *vantage.APIError
+	var apiErr *api.APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != 402 || !strings.Contains(err.Error(), "cannot query costs") {
 		t.Fatalf("402: %v", err)
 	}
-	s.Inject(vantagetest.Fault{Status: 400, HTML: true})
+	s.Inject(apitest.Fault{Status: 400, HTML: true})
 	_, err = c.Me(context.Background())
 	if !errors.As(err, &apiErr) || !strings.Contains(err.Error(), "not JSON (text/html") {
 		t.Fatalf("HTML error page: %v", err)
@@ -110,13 +110,13 @@ func TestTypedErrors(t *testing.T) {
 
 func TestCostsPaginationAndQuery(t *testing.T) {
 	for _, relative := range []bool{false, true} {
-		s := vantagetest.NewServer()
+		s := apitest.NewServer()
 		s.RelativeLinks = relative
-		s.SetReport(vantagetest.ReportToken, vantagetest.Report{Rows: 2500, WorkspaceToken: vantagetest.WorkspaceToken})
-		c, _ := newClient(t, s, vantagetest.ReadToken)
-		q := vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, WorkspaceToken: "wrkspc_ignored00", StartDate: "2026-10-01", EndDate: "2026-10-31", DateBin: "day", Groupings: []string{"provider", "service"}, Limit: 1000}
+		s.SetReport(apitest.ReportToken, apitest.Report{Rows: 2500, WorkspaceToken: apitest.WorkspaceToken})
+		c, _ := newClient(t, s, apitest.ReadToken)
+		q := api.CostsQuery{CostReportToken: apitest.ReportToken, WorkspaceToken: "wrkspc_ignored00", StartDate: "2026-10-01", EndDate: "2026-10-31", DateBin: "day", Groupings: []string{"provider", "service"}, Limit: 1000}
 		var rows, pages int
-		err := c.Costs(context.Background(), q, func(p *vantage.CostsPage) error {
+		err := c.Costs(context.Background(), q, func(p *api.CostsPage) error {
 			pages++
 			rows += len(p.Rows)
 			if p.TotalCost == nil || len(p.Rows[0]) == 0 {
@@ -129,7 +129,7 @@ func TestCostsPaginationAndQuery(t *testing.T) {
 		}
 		reqs := s.Requests()
 		q1, _ := url.ParseQuery(reqs[0].Query)
-		if reqs[0].Path != "/v2/costs" || q1.Get("cost_report_token") != vantagetest.ReportToken || q1.Has("workspace_token") ||
+		if reqs[0].Path != "/v2/costs" || q1.Get("cost_report_token") != apitest.ReportToken || q1.Has("workspace_token") ||
 			q1.Get("groupings") != "provider,service" || q1.Get("limit") != "1000" || q1.Get("date_bin") != "day" || q1.Get("start_date") != "2026-10-01" {
 			t.Errorf("first request: %+v", reqs[0])
 		}
@@ -141,21 +141,21 @@ func TestCostsPaginationAndQuery(t *testing.T) {
 }
 
 func TestRetriesHonourRetryAfterAndAreBounded(t *testing.T) {
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
-	c, clock := newClient(t, s, vantagetest.ReadToken, vantage.WithMaxRetries(3))
-	s.Inject(vantagetest.Fault{Status: 429, RetryAfter: "7"}, vantagetest.Fault{Status: 503}, vantagetest.Fault{Status: 429, RetryAfter: time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)})
+	c, clock := newClient(t, s, apitest.ReadToken, api.WithMaxRetries(3))
+	s.Inject(apitest.Fault{Status: 429, RetryAfter: "7"}, apitest.Fault{Status: 503}, apitest.Fault{Status: 429, RetryAfter: time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)})
 	if _, err := c.Me(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if len(clock.waits) != 3 || clock.waits[0] != 7*time.Second || clock.waits[1] != 2*time.Second || clock.waits[2] != vantage.MaxBackoff {
+	if len(clock.waits) != 3 || clock.waits[0] != 7*time.Second || clock.waits[1] != 2*time.Second || clock.waits[2] != api.MaxBackoff {
 		t.Errorf("waits = %v (want 7s from Retry-After, 2s backoff, the cap for a far date)", clock.waits)
 	}
 	// A storm longer than max_retries ends with a RateLimitError.
 	s.FailNext(4, 429)
 	n := len(s.Requests())
 	_, err := c.Me(context.Background())
-	var rl *vantage.RateLimitError
+	var rl *api.RateLimitError
 	if !errors.As(err, &rl) || len(s.Requests())-n != 4 {
 		t.Fatalf("storm: %v after %d requests", err, len(s.Requests())-n)
 	}
@@ -168,10 +168,10 @@ func TestRetriesHonourRetryAfterAndAreBounded(t *testing.T) {
 }
 
 func TestPacingWaitsForReset(t *testing.T) {
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
 	s.RateLimit, s.RateWindow = 2, 30*time.Second
-	c, clock := newClient(t, s, vantagetest.ReadToken)
+	c, clock := newClient(t, s, apitest.ReadToken)
 	s.Now = clock.Now // the fake's window runs on the client's clock
 	for i := 0; i < 3; i++ {
 		if _, err := c.Me(context.Background()); err != nil {
@@ -194,19 +194,19 @@ func TestTokenNeverLeavesTheBaseHost(t *testing.T) {
 		w.Write([]byte(`{"costs":[]}`))
 	}))
 	defer other.Close()
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
-	c, _ := newClient(t, s, vantagetest.ReadToken)
-	q := vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, Limit: 5000}
+	c, _ := newClient(t, s, apitest.ReadToken)
+	q := api.CostsQuery{CostReportToken: apitest.ReportToken, Limit: 5000}
 
-	s.Inject(vantagetest.Fault{NextHost: strings.TrimPrefix(other.URL, "http://")})
-	err := c.Costs(context.Background(), q, func(*vantage.CostsPage) error { return nil })
-	if !errors.Is(err, vantage.ErrForeignHost) {
+	s.Inject(apitest.Fault{NextHost: strings.TrimPrefix(other.URL, "http://")})
+	err := c.Costs(context.Background(), q, func(*api.CostsPage) error { return nil })
+	if !errors.Is(err, api.ErrForeignHost) {
 		t.Fatalf("next link to another host: %v", err)
 	}
-	s.Inject(vantagetest.Fault{Redirect: other.URL + "/v2/me"})
+	s.Inject(apitest.Fault{Redirect: other.URL + "/v2/me"})
 	_, err = c.Me(context.Background())
-	if !errors.Is(err, vantage.ErrForeignHost) {
+	if !errors.Is(err, api.ErrForeignHost) {
 		t.Fatalf("redirect to another host: %v", err)
 	}
 	mu.Lock()
@@ -220,12 +220,12 @@ func TestTokenNeverLeavesTheBaseHost(t *testing.T) {
 }
 
 func TestBadAnswers(t *testing.T) {
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
-	c, _ := newClient(t, s, vantagetest.ReadToken, vantage.WithMaxRetries(0))
-	q := vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, Limit: 5000}
-	each := func(*vantage.CostsPage) error { return nil }
-	for name, f := range map[string]vantagetest.Fault{
+	c, _ := newClient(t, s, apitest.ReadToken, api.WithMaxRetries(0))
+	q := api.CostsQuery{CostReportToken: apitest.ReportToken, Limit: 5000}
+	each := func(*api.CostsPage) error { return nil }
+	for name, f := range map[string]apitest.Fault{
 		"invalid JSON": {InvalidJSON: true},
 		"truncated":    {Truncate: true},
 		"reset":        {ResetConn: true},
@@ -238,25 +238,25 @@ func TestBadAnswers(t *testing.T) {
 		noToken(t, err)
 	}
 	s.LoopPages = true
-	if err := c.Costs(context.Background(), vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, Limit: 1000}, each); !errors.Is(err, vantage.ErrPaginationLoop) {
+	if err := c.Costs(context.Background(), api.CostsQuery{CostReportToken: apitest.ReportToken, Limit: 1000}, each); !errors.Is(err, api.ErrPaginationLoop) {
 		t.Errorf("loop: %v", err)
 	}
 	s.LoopPages = false
-	if err := c.Costs(context.Background(), vantage.CostsQuery{CostReportToken: vantagetest.ReportToken, Limit: 6000}, each); err == nil {
+	if err := c.Costs(context.Background(), api.CostsQuery{CostReportToken: apitest.ReportToken, Limit: 6000}, each); err == nil {
 		t.Error("limit above 5000 accepted")
 	}
 	c.MaxBody = 1 << 20
-	s.Inject(vantagetest.Fault{HugeBody: 8 << 20})
-	if err := c.Costs(context.Background(), q, each); !errors.Is(err, vantage.ErrBadResponse) || !strings.Contains(err.Error(), "larger than") {
+	s.Inject(apitest.Fault{HugeBody: 8 << 20})
+	if err := c.Costs(context.Background(), q, each); !errors.Is(err, api.ErrBadResponse) || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("huge body: %v", err)
 	}
 }
 
 func TestTimeout(t *testing.T) {
-	s := vantagetest.NewServer()
+	s := apitest.NewServer()
 	defer s.Close()
-	c, _ := newClient(t, s, vantagetest.ReadToken, vantage.WithTimeout(50*time.Millisecond), vantage.WithMaxRetries(1))
-	s.Inject(vantagetest.Fault{Delay: time.Second}, vantagetest.Fault{Delay: time.Second})
+	c, _ := newClient(t, s, apitest.ReadToken, api.WithTimeout(50*time.Millisecond), api.WithMaxRetries(1))
+	s.Inject(apitest.Fault{Delay: time.Second}, apitest.Fault{Delay: time.Second})
 	_, err := c.Me(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "Timeout") {
 		t.Fatalf("timeout: %v", err)
@@ -274,28 +274,28 @@ func TestBaseURLValidation(t *testing.T) {
 		"ftp://api.vantage.sh":           false,
 		"https://user:pw@api.vantage.sh": false,
 	} {
-		_, err := vantage.NewClient("vntg_tkn_x", vantage.WithBaseURL(raw))
+		_, err := api.NewClient("vntg_tkn_x", api.WithBaseURL(raw))
 		if (err == nil) != ok {
 			t.Errorf("%s: err = %v", raw, err)
 		}
-		if err != nil && !errors.Is(err, vantage.ErrInsecureBaseURL) {
+		if err != nil && !errors.Is(err, api.ErrInsecureBaseURL) {
 			t.Errorf("%s: %v is not ErrInsecureBaseURL", raw, err)
 		}
 	}
 }
 
 func TestScanCostKey(t *testing.T) {
-	for raw, want := range map[string]vantage.CostKey{
+	for raw, want := range map[string]api.CostKey{
 		`{"accrued_at":"2026-10-01","amount":"12.5","currency":"USD","provider":"aws","usage":{"amount":"3","unit":"h"},"tags":[{"tag_key":"a","tag_value":"b"}],"service":"EC2"}`: {Amount: "12.5", Currency: "USD", Provider: "aws", Service: "EC2"},
 		` { "amount" : "0.1" , "service" : "S\u0033 \"x\"", "currency":"EUR", "provider": null } `:                                                                                 {Amount: "0.1", Currency: "EUR", Service: `S3 "x"`},
 		`{"region":null,"amount":"1","nested":{"amount":"999"},"list":[1,{"x":"}"}],"currency":"USD"}`:                                                                             {Amount: "1", Currency: "USD"},
 	} {
-		got, err := vantage.ScanCostKey([]byte(raw))
+		got, err := api.ScanCostKey([]byte(raw))
 		if err != nil || got != want {
 			t.Errorf("ScanCostKey(%s) = %+v, %v; want %+v", raw, got, err, want)
 		}
 	}
-	if _, err := vantage.ScanCostKey([]byte(`[1,2]`)); !errors.Is(err, vantage.ErrBadResponse) {
+	if _, err := api.ScanCostKey([]byte(`[1,2]`)); !errors.Is(err, api.ErrBadResponse) {
 		t.Errorf("array row: %v", err)
 	}
 }
@@ -320,7 +320,7 @@ func TestResetInThePast(t *testing.T) {
 		w.Write([]byte(`{"bearer_token":{"description":"d"}}`))
 	}))
 	defer srv.Close()
-	c, err := vantage.NewClient("vntg_tkn_x", vantage.WithBaseURL(srv.URL+"/v2"))
+	c, err := api.NewClient("vntg_tkn_x", api.WithBaseURL(srv.URL+"/v2"))
 	if err != nil {
 		t.Fatal(err)
 	}

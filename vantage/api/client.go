@@ -1,4 +1,4 @@
-package vantage
+package api
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/rshade/finfocus-vantage/vantage"
 )
 
 // DefaultBaseURL is the Vantage API.
@@ -457,7 +459,7 @@ func (s *scrubbed) Unwrap() error { return s.err }
 
 func (c *Client) scrubString(s string) string {
 	if c.token != "" {
-		s = strings.ReplaceAll(s, c.token, Mask(c.token))
+		s = strings.ReplaceAll(s, c.token, vantage.Mask(c.token))
 	}
-	return Redact(s)
+	return vantage.Redact(s)
 }
