@@ -33,6 +33,8 @@ type Baseline struct {
 	// Name is the baseline file's name as shown in findings.
 	Name    string
 	Entries []BaselineEntry
+	// regenerate is the command that rewrites the baseline, for messages.
+	regenerate string
 }
 
 type baselineFile struct {
@@ -77,8 +79,10 @@ func WriteBaseline(w io.Writer, fs []Finding) error {
 	return err
 }
 
-// ReadBaseline parses a baseline file. Errors carry the line and column.
-func ReadBaseline(name string, src []byte) (*Baseline, error) {
+// ReadBaseline parses a baseline file written by tool. Errors carry the
+// line and column.
+func ReadBaseline(tool, name string, src []byte) (*Baseline, error) {
+	regenerate := fmt.Sprintf("`%s baseline --output %s`", tool, name)
 	var bf baselineFile
 	dec := json.NewDecoder(bytes.NewReader(src))
 	dec.DisallowUnknownFields()
@@ -94,10 +98,10 @@ func ReadBaseline(name string, src []byte) (*Baseline, error) {
 		}
 		f := NewFile(name, src)
 		l, c := f.Position(off)
-		return nil, fmt.Errorf("%s:%d:%d: not a finfocus-vantage baseline: %v; regenerate it with `finfocus-vantage baseline --output %s`", name, l, c, err, name)
+		return nil, fmt.Errorf("%s:%d:%d: not a %s baseline: %v; regenerate it with %s", name, l, c, tool, err, regenerate)
 	}
 	if bf.Version != "1" {
-		return nil, fmt.Errorf("%s:1:1: unsupported baseline version %q; regenerate it with `finfocus-vantage baseline --output %s`", name, bf.Version, name)
+		return nil, fmt.Errorf("%s:1:1: unsupported baseline version %q; regenerate it with %s", name, bf.Version, regenerate)
 	}
 	// Find each entry's line for stale-entry findings.
 	lines := strings.Split(string(src), "\n")
@@ -115,12 +119,12 @@ func ReadBaseline(name string, src []byte) (*Baseline, error) {
 			bf.Findings[i].line = 1
 		}
 	}
-	return &Baseline{Name: name, Entries: bf.Findings}, nil
+	return &Baseline{Name: name, Entries: bf.Findings, regenerate: regenerate}, nil
 }
 
-// Apply marks findings the baseline knows as suppressed and returns, as
+// apply marks findings the baseline knows as suppressed and returns, as
 // stale-baseline notices, the entries that matched no finding.
-func (b *Baseline) Apply(fs []Finding) (out, stale []Finding) {
+func (b *Baseline) apply(fs []Finding) (out, stale []Finding) {
 	known := map[string]int{}
 	for i, e := range b.Entries {
 		known[e.Fingerprint] = i
@@ -142,8 +146,8 @@ func (b *Baseline) Apply(fs []Finding) (out, stale []Finding) {
 		stale = append(stale, Finding{
 			RuleID:   StaleBaseline.ID,
 			Severity: StaleBaseline.Severity,
-			Message: fmt.Sprintf("baseline entry for %s in %s no longer matches a finding; it was fixed or moved, so regenerate the baseline with `finfocus-vantage baseline --output %s`",
-				e.Rule, e.File, b.Name),
+			Message: fmt.Sprintf("baseline entry for %s in %s no longer matches a finding; it was fixed or moved, so regenerate the baseline with %s",
+				e.Rule, e.File, b.regenerate),
 			File: b.Name, Line: e.line, Column: 1, EndLine: e.line, EndColumn: 2,
 			Fingerprint: e.Fingerprint,
 		})

@@ -19,8 +19,8 @@ func FuzzWriters(f *testing.F) {
 	f.Add(strings.Repeat("é", 300), "", "rule", 1<<30, 1<<30)
 	f.Fuzz(func(t *testing.T, msg, file, rule string, line, col int) {
 		fd := Finding{RuleID: rule, Severity: Error, Message: msg, File: file, Line: line, Column: col, EndLine: line, EndColumn: col + 1, Fingerprint: "f"}
-		rep := NewReport(Tool{Name: "finfocus-vantage", Version: "1.0.0"}, []Finding{fd, {RuleID: rule, Severity: Notice, Message: msg, File: file, Line: 1, Column: 1, Suppressed: true, SuppressedBy: "comment"}},
-			[]*Rule{{ID: "hardcoded-token", Summary: "credentials written into a plugin config", Severity: Error}})
+		rep := NewReport(Tool{Name: "some-tool", Version: "1.0.0", URL: "https://example.com/some-tool"}, []Finding{fd, {RuleID: rule, Severity: Notice, Message: msg, File: file, Line: 1, Column: 1, Suppressed: true, SuppressedBy: "comment"}},
+			[]*Rule{{ID: "hardcoded-token", Summary: "credentials written into a plugin config", Severity: Error}}, Stats{})
 		for _, name := range []string{"json", "sarif"} {
 			var b bytes.Buffer
 			if err := Writers[name](&b, rep); err != nil {

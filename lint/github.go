@@ -49,7 +49,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 func WriteStepSummary(w io.Writer, r *Report, limit int) error {
 	var b strings.Builder
 	s := r.Summary
-	fmt.Fprintf(&b, "### finfocus-vantage\n\n")
+	fmt.Fprintf(&b, "### %s\n\n", r.Tool.Name)
 	if n := s.Errors + s.Warnings + s.Notices; n == 0 {
 		fmt.Fprintf(&b, "No problems in %s (%s scanned).\n\n", plural(s.Configs, "config"), plural(s.FilesScanned, "file"))
 		_, err := io.WriteString(w, b.String())
@@ -61,11 +61,11 @@ func WriteStepSummary(w io.Writer, r *Report, limit int) error {
 	vis := r.Visible()
 	for i, f := range vis {
 		if i == limit {
-			fmt.Fprintf(&b, "\nand %d more; see the annotations or run `finfocus-vantage check` locally.\n", len(vis)-limit)
+			fmt.Fprintf(&b, "\nand %d more; see the annotations or run `%s check` locally.\n", len(vis)-limit, r.Tool.Name)
 			break
 		}
 		icon := map[Severity]string{Error: "🔴", Warning: "🟠", Notice: "🔵"}[f.Severity]
-		fmt.Fprintf(&b, "| %s | `%s:%d` | [%s](%s) | %s |\n", icon, mdCell(f.File), f.Line, f.RuleID, RuleHelpURL(f.RuleID), mdCell(f.Message))
+		fmt.Fprintf(&b, "| %s | `%s:%d` | [%s](%s) | %s |\n", icon, mdCell(f.File), f.Line, f.RuleID, r.Tool.RuleHelpURL(f.RuleID), mdCell(f.Message))
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())

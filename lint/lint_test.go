@@ -31,6 +31,10 @@ func TestSnippetMasksSecretSpan(t *testing.T) {
 	}
 }
 
+// testIgnores is an ignore syntax for the engine's own tests: the engine
+// knows no tool's name.
+var testIgnores = &Ignores{Directive: "demo-tool:ignore", ListRules: "demo-tool rules"}
+
 func TestParseIgnore(t *testing.T) {
 	now := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
 	known := []string{"a-rule", "b-rule"}
@@ -48,7 +52,7 @@ func TestParseIgnore(t *testing.T) {
 		{" a-rule exp=soon why", true, "invalid expiry"},
 		{" a-rule reason -->", true, ""},
 	} {
-		ig := parseIgnore(tc.in, now, known)
+		ig := testIgnores.parse(tc.in, now, known)
 		if ig.active != tc.active || (tc.problem == "") != (ig.problem == "") || !strings.Contains(ig.problem, tc.problem) {
 			t.Errorf("parseIgnore(%q) = active %v problem %q", tc.in, ig.active, ig.problem)
 		}
@@ -57,7 +61,7 @@ func TestParseIgnore(t *testing.T) {
 
 func TestRunnerSuppressesAndRecoversPanics(t *testing.T) {
 	dir := t.TempDir()
-	src := "one\n# finfocus-vantage:ignore demo because\ntwo\nthree\n"
+	src := "one\n# demo-tool:ignore demo because\ntwo\nthree\n"
 	os.WriteFile(filepath.Join(dir, "f.txt"), []byte(src), 0o644)
 	demo := &Rule{ID: "demo", Summary: "demo", Severity: Warning, Check: func(p *Pass) error {
 		for n := 1; n <= p.File.LineCount(); n++ {
@@ -68,7 +72,7 @@ func TestRunnerSuppressesAndRecoversPanics(t *testing.T) {
 		return nil
 	}}
 	boom := &Rule{ID: "boom", Summary: "boom", Severity: Error, Check: func(p *Pass) error { panic("secret content") }}
-	r := &Runner{Rules: []*Rule{demo, boom, IgnoreComment}, Known: []string{"demo", "boom"}}
+	r := &Runner{Rules: []*Rule{demo, boom, IgnoreComment}, Known: []string{"demo", "boom"}, Ignores: testIgnores}
 	res, err := r.Run(context.Background(), []Input{{Name: "f.txt", Path: filepath.Join(dir, "f.txt")}})
 	if err == nil || !strings.Contains(err.Error(), "rule boom crashed on f.txt") || strings.Contains(err.Error(), "secret content") {
 		t.Errorf("panic not reported safely: %v", err)

@@ -8,10 +8,27 @@ import (
 	"strings"
 )
 
-// Tool names the program in reports.
+// Tool describes the program in reports. Only Name and Version are
+// printed in JSON; the rest shape other formats.
 type Tool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	// URL is the project's home, for SARIF's informationUri; rule help
+	// pages are at URL + "/blob/main/docs/rules/<id>.md".
+	URL string `json:"-"`
+	// Tags are SARIF rule tags (e.g. "security", "secrets").
+	Tags []string `json:"-"`
+	// FingerprintKey names the fingerprint in SARIF partialFingerprints,
+	// e.g. "myTool/v1"; it must not change between releases.
+	FingerprintKey string `json:"-"`
+}
+
+// RuleHelpURL is the documentation page of a rule, or "" without a URL.
+func (t Tool) RuleHelpURL(id string) string {
+	if t.URL == "" {
+		return ""
+	}
+	return t.URL + "/blob/main/docs/rules/" + id + ".md"
 }
 
 // Summary counts what a run looked at and found.
@@ -48,10 +65,13 @@ type Report struct {
 	Docs func(id string) string
 }
 
-// NewReport counts findings into a summary.
-func NewReport(tool Tool, fs []Finding, rules []*Rule) *Report {
+// NewReport makes the report of a run from its final findings (every
+// suppression applied) and what it read: the summary is counted here,
+// once.
+func NewReport(tool Tool, fs []Finding, rules []*Rule, st Stats) *Report {
 	c := Count(fs)
 	return &Report{Tool: tool, Findings: fs, Rules: rules, Summary: Summary{
+		FilesScanned: st.Scanned, SkippedBinary: st.Binary, SkippedLarge: st.Large,
 		Errors: c.Errors, Warnings: c.Warnings, Notices: c.Notices, Suppressed: c.Suppressed,
 	}}
 }

@@ -36,6 +36,8 @@ type Runner struct {
 	// MaxFileSize is the size above which files are skipped; 0 means
 	// DefaultMaxFileSize.
 	MaxFileSize int64
+	// Ignores is the syntax of ignore comments; nil honours none.
+	Ignores *Ignores
 }
 
 // Result is what a run produced.
@@ -180,7 +182,7 @@ feed:
 		}
 	}
 	res.Files = kept
-	res.Findings = append(res.Findings, applyIgnores(cross, byName, r)...)
+	res.Findings = append(res.Findings, r.applyIgnores(cross, byName)...)
 	res.Findings = SortFindings(dropFallbacks(res.Findings))
 	fingerprint(res.Findings)
 	return res, errors.Join(errs...)
@@ -189,9 +191,18 @@ feed:
 // checkFile runs every applicable rule on one file and applies the file's
 // ignore comments.
 func (r *Runner) checkFile(ctx context.Context, f *File, fail func(error)) []Finding {
+	fs := r.applyIgnores(r.runRules(ctx, f, false, fail), map[string]*File{f.Name: f})
+	return append(fs, r.ignoreFindings(f)...)
+}
+
+// runRules runs on f every rule that wants it: rules for its kind whose
+// keywords and prefilter it passes (a --config file passes every
+// prefilter), and, on a window of a large file, only the Windowed rules.
+func (r *Runner) runRules(ctx context.Context, f *File, window bool, fail func(error)) []Finding {
 	var fs []Finding
 	for _, rule := range r.Rules {
-		if rule.Check == nil || !rule.appliesTo(f) || !f.hasAny(rule.Keywords) || (rule.Prefilter != nil && !f.Config && !rule.Prefilter(f)) {
+		if rule.Check == nil || (window && !rule.Windowed) || !rule.appliesTo(f) || !f.hasAny(rule.Keywords) ||
+			(rule.Prefilter != nil && !f.Config && !rule.Prefilter(f)) {
 			continue
 		}
 		pass := &Pass{Rule: rule, File: f, Settings: r.Settings, Context: ctx}
@@ -200,8 +211,7 @@ func (r *Runner) checkFile(ctx context.Context, f *File, fail func(error)) []Fin
 			fail(err)
 		}
 	}
-	fs = applyIgnores(fs, map[string]*File{f.Name: f}, r)
-	return append(fs, r.ignoreFindings(f)...)
+	return fs
 }
 
 // safely runs a rule, turning a panic into an error that names the rule

@@ -8,12 +8,6 @@ import (
 	"strings"
 )
 
-// HomeURL is the project's home, for SARIF's informationUri and rule help.
-const HomeURL = "https://github.com/rshade/finfocus-vantage"
-
-// RuleHelpURL is the documentation page of a rule.
-func RuleHelpURL(id string) string { return HomeURL + "/blob/main/docs/rules/" + id + ".md" }
-
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
 	Version string     `json:"version"`
@@ -165,7 +159,11 @@ func uri(file string) string {
 // locations, content fingerprints and suppressions. Snippets are never
 // included, so no secret can reach the log.
 func WriteSARIF(w io.Writer, r *Report) error {
-	driver := sarifDriver{Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: HomeURL, Rules: []sarifRule{}}
+	fpKey := r.Tool.FingerprintKey
+	if fpKey == "" {
+		fpKey = r.Tool.Name + "/v1"
+	}
+	driver := sarifDriver{Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.URL, Rules: []sarifRule{}}
 	index := map[string]int{}
 	addRule := func(rule *Rule) {
 		if _, ok := index[rule.ID]; ok {
@@ -181,7 +179,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		}
 		help := page
 		if help == "" {
-			help = short + " See " + RuleHelpURL(rule.ID)
+			help = short + " See " + r.Tool.RuleHelpURL(rule.ID)
 		}
 		index[rule.ID] = len(driver.Rules)
 		driver.Rules = append(driver.Rules, sarifRule{
@@ -190,11 +188,11 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			ShortDescription:     sarifText{Text: short},
 			FullDescription:      sarifText{Text: fullDescription(page, short)},
 			Help:                 sarifText{Text: help, Markdown: help},
-			HelpURI:              RuleHelpURL(rule.ID),
+			HelpURI:              r.Tool.RuleHelpURL(rule.ID),
 			DefaultConfiguration: map[string]any{"level": sarifLevel(rule.Severity)},
 			Properties: map[string]any{
 				"security-severity": securitySeverity(rule.Severity),
-				"tags":              []string{"security", "secrets", "vantage"},
+				"tags":              r.Tool.Tags,
 				"precision":         "high",
 			},
 		})
@@ -210,7 +208,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		res := sarifResult{
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: sarifLevel(f.Severity),
 			Message:             sarifText{Text: f.Message},
-			PartialFingerprints: map[string]string{"finfocusVantage/v1": f.Fingerprint},
+			PartialFingerprints: map[string]string{fpKey: f.Fingerprint},
 		}
 		if strings.HasPrefix(f.File, "$") {
 			res.Locations = []sarifLocation{{LogicalLocations: []sarifLogical{{Name: strings.TrimPrefix(f.File, "$"), Kind: "variable"}}}}

@@ -7,12 +7,26 @@ import (
 	"time"
 )
 
-// IgnoreDirective is the marker of an ignore comment:
+// Suppression has one home, this file: ignore comments in the files
+// (applied by the runner as each file is checked), the baseline (Suppress,
+// after the run), and stale-baseline findings for entries that matched
+// nothing. A report's summary is counted once, from the final findings
+// (NewReport).
+
+// Ignores is the syntax of ignore comments a runner honours:
 //
-//	# finfocus-vantage:ignore RULE[,RULE] [exp=YYYY-MM-DD] reason
+//	# DIRECTIVE RULE[,RULE] [exp=YYYY-MM-DD] reason
 //
 // on the offending line or the line above it.
-const IgnoreDirective = "finfocus-vantage:ignore"
+type Ignores struct {
+	// Directive is the marker, such as "mytool:ignore".
+	Directive string
+	// Maybe, when set, is asked first: false means the file cannot hold
+	// the directive (a cheaper test the rules already pay for).
+	Maybe func(*File) bool
+	// ListRules is the command that lists rule IDs, quoted in messages.
+	ListRules string
+}
 
 // IgnoreComment is the engine's rule for ignore comments that are
 // expired, give no reason or name no known rule.
@@ -36,20 +50,20 @@ type ignore struct {
 type ignoresKey struct{}
 
 // ignoresOf parses a file's ignore comments, once.
-func ignoresOf(f *File, now time.Time, known []string) []ignore {
+func (r *Runner) ignoresOf(f *File) []ignore {
+	syn := r.Ignores
 	return f.Memo(ignoresKey{}, func() any {
-		// The directive says "vantage": files that do not are done.
-		if !f.Marks().Lower || !Contains(f.Src, IgnoreDirective) {
+		if syn == nil || syn.Directive == "" || (syn.Maybe != nil && !syn.Maybe(f)) || !Contains(f.Src, syn.Directive) {
 			return []ignore(nil)
 		}
 		var out []ignore
 		for n := 1; n <= f.LineCount(); n++ {
 			text := f.Line(n)
-			i := strings.Index(text, IgnoreDirective)
+			i := strings.Index(text, syn.Directive)
 			if i < 0 {
 				continue
 			}
-			ig := parseIgnore(text[i+len(IgnoreDirective):], now, known)
+			ig := syn.parse(text[i+len(syn.Directive):], r.Settings.Now, r.Known)
 			ig.line = n + f.lineBase
 			ig.col = len([]rune(text[:i])) + 1
 			out = append(out, ig)
@@ -58,7 +72,8 @@ func ignoresOf(f *File, now time.Time, known []string) []ignore {
 	}).([]ignore)
 }
 
-func parseIgnore(rest string, now time.Time, known []string) ignore {
+// parse reads what follows the directive.
+func (syn *Ignores) parse(rest string, now time.Time, known []string) ignore {
 	rest = strings.TrimSpace(rest)
 	for _, closer := range []string{"-->", "*/", "#}"} {
 		rest = strings.TrimSpace(strings.TrimSuffix(rest, closer))
@@ -67,7 +82,7 @@ func parseIgnore(rest string, now time.Time, known []string) ignore {
 	ig := ignore{active: true}
 	if len(fields) == 0 {
 		ig.active = false
-		ig.problem = "ignore comment names no rule; write " + IgnoreDirective + " RULE reason"
+		ig.problem = "ignore comment names no rule; write " + syn.Directive + " RULE reason"
 		return ig
 	}
 	for _, id := range strings.Split(fields[0], ",") {
@@ -93,7 +108,7 @@ func parseIgnore(rest string, now time.Time, known []string) ignore {
 	if known != nil {
 		for _, id := range ig.rules {
 			if !slices.Contains(known, id) {
-				ig.problem = fmt.Sprintf("ignore comment names unknown rule %q; run `finfocus-vantage rules` for the list", id)
+				ig.problem = fmt.Sprintf("ignore comment names unknown rule %q; run `%s` for the list", id, syn.ListRules)
 				break
 			}
 		}
@@ -115,7 +130,7 @@ func (ig ignore) covers(rule string, line int) bool {
 // applyIgnores marks findings covered by an active ignore comment of their
 // file as suppressed. Findings of ignore-comment itself are never
 // suppressed.
-func applyIgnores(fs []Finding, files map[string]*File, r *Runner) []Finding {
+func (r *Runner) applyIgnores(fs []Finding, files map[string]*File) []Finding {
 	for i := range fs {
 		f := &fs[i]
 		if f.RuleID == IgnoreComment.ID {
@@ -125,7 +140,7 @@ func applyIgnores(fs []Finding, files map[string]*File, r *Runner) []Finding {
 		if file == nil {
 			continue
 		}
-		for _, ig := range ignoresOf(file, r.Settings.Now, r.Known) {
+		for _, ig := range r.ignoresOf(file) {
 			if ig.covers(f.RuleID, f.Line) {
 				f.Suppressed, f.SuppressedBy = true, "comment"
 				break
@@ -142,12 +157,27 @@ func (r *Runner) ignoreFindings(f *File) []Finding {
 		return nil
 	}
 	var out []Finding
-	for _, ig := range ignoresOf(f, r.Settings.Now, r.Known) {
+	for _, ig := range r.ignoresOf(f) {
 		if ig.problem == "" {
 			continue
 		}
-		sp := Span{Line: ig.line, Col: ig.col, EndCol: ig.col + len(IgnoreDirective), Anchor: fmt.Sprint(ig.rules)}
+		sp := Span{Line: ig.line, Col: ig.col, EndCol: ig.col + len(r.Ignores.Directive), Anchor: fmt.Sprint(ig.rules)}
 		out = append(out, r.finding(IgnoreComment, Diagnostic{Span: sp, Message: ig.problem, File: f}))
 	}
 	return out
+}
+
+// Suppress applies a baseline (nil for none) to a run's findings: those it
+// knows are marked suppressed, and, when reportStale is set, each entry
+// that matched nothing becomes a stale-baseline notice. The result is
+// sorted: the final findings a report is made of.
+func Suppress(fs []Finding, b *Baseline, reportStale bool) []Finding {
+	if b == nil {
+		return fs
+	}
+	fs, stale := b.apply(fs)
+	if reportStale {
+		fs = append(fs, stale...)
+	}
+	return SortFindings(fs)
 }

@@ -28,12 +28,6 @@ func (r *Runner) checkWindowed(ctx context.Context, in Input, fail func(error)) 
 		return nil, notSkipped, describePathErr(err)
 	}
 	defer fh.Close()
-	var rules []*Rule
-	for _, rule := range r.Rules {
-		if rule.Windowed && rule.Check != nil {
-			rules = append(rules, rule)
-		}
-	}
 	buf := make([]byte, WindowSize)
 	var out []Finding
 	lineBase, colBase := 0, 0 // of the current window's first byte
@@ -50,17 +44,7 @@ func (r *Runner) checkWindowed(ctx context.Context, in Input, fail func(error)) 
 		if end > 0 {
 			f := NewFile(in.Name, buf[:end])
 			f.lineBase, f.colBase = lineBase, colBase
-			for _, rule := range rules {
-				if !rule.appliesTo(f) || !f.hasAny(rule.Keywords) || (rule.Prefilter != nil && !rule.Prefilter(f)) {
-					continue
-				}
-				pass := &Pass{Rule: rule, File: f, Settings: r.Settings, Context: ctx}
-				pass.report = func(d Diagnostic) { out = append(out, r.finding(rule, d)) }
-				if err := r.safely(rule, in.Name, func() error { return rule.Check(pass) }); err != nil {
-					fail(err)
-				}
-			}
-			out = applyIgnores(out, map[string]*File{f.Name: f}, r)
+			out = append(out, r.applyIgnores(r.runRules(ctx, f, true, fail), map[string]*File{f.Name: f})...)
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return out, notSkipped, nil

@@ -116,7 +116,7 @@ func WriteCheckstyle(w io.Writer, r *Report) error {
 			out.Files = append(out.Files, checkstyleFile{Name: f.File})
 		}
 		sev := map[Severity]string{Error: "error", Warning: "warning", Notice: "info"}[f.Severity]
-		out.Files[i].Errors = append(out.Files[i].Errors, checkstyleError{Line: f.Line, Column: f.Column, Severity: sev, Message: f.Message, Source: "finfocus-vantage." + f.RuleID})
+		out.Files[i].Errors = append(out.Files[i].Errors, checkstyleError{Line: f.Line, Column: f.Column, Severity: sev, Message: f.Message, Source: r.Tool.Name + "." + f.RuleID})
 	}
 	return writeXML(w, out)
 }

@@ -9,8 +9,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
+	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/rshade/finfocus-vantage/vantage/api"
 	"github.com/shopspring/decimal"
 )
@@ -167,4 +169,35 @@ func decimals(m map[string]*Sum) map[string]decimal.Decimal {
 		out[k] = s.Decimal()
 	}
 	return out
+}
+
+// Period decides a pull's dates: the flags' (start, end), else the
+// config's, else the last 30 complete days before now. Its errors are the
+// user's to fix.
+func Period(start, end string, s vantage.Settings, now time.Time) (string, string, error) {
+	if start == "" {
+		start = s.StartDate
+	}
+	if end == "" {
+		end = s.EndDate
+	}
+	if end == "" {
+		yesterday := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+		end = yesterday.Format(vantage.DateLayout)
+	}
+	e, err := time.Parse(vantage.DateLayout, end)
+	if err != nil {
+		return "", "", fmt.Errorf("--end-date %q is not a date; write YYYY-MM-DD", end)
+	}
+	if start == "" {
+		start = e.AddDate(0, 0, -29).Format(vantage.DateLayout)
+	}
+	b, err := time.Parse(vantage.DateLayout, start)
+	if err != nil {
+		return "", "", fmt.Errorf("--start-date %q is not a date; write YYYY-MM-DD", start)
+	}
+	if e.Before(b) {
+		return "", "", fmt.Errorf("the end date %s is before the start date %s", end, start)
+	}
+	return start, end, nil
 }

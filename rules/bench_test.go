@@ -9,7 +9,6 @@ import (
 
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/rules"
-	"github.com/rshade/finfocus-vantage/vantage"
 )
 
 const benchConfig = `version: 0.1
@@ -44,8 +43,7 @@ func benchRun(b *testing.B, n int) {
 	in := benchInputs(b, n)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r := &lint.Runner{Rules: rules.Defaults(), Known: rules.IDs(), Keep: rules.Keep,
-			Settings: &lint.Settings{Now: goldenNow}, Redact: vantage.Redact, Mask: vantage.Mask}
+		r := rules.NewRunner(rules.Defaults(), &lint.Settings{Now: goldenNow})
 		res, err := r.Run(context.Background(), in)
 		if err != nil || len(res.Findings) == 0 {
 			b.Fatalf("run: %v, %d findings", err, len(res.Findings))

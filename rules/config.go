@@ -52,7 +52,7 @@ func hasSourceVantage(src []byte) bool {
 // A file that says so but does not parse returns its syntax error.
 func pluginConfig(f *lint.File) (configView, bool) {
 	v := f.Memo(configKey{}, func() any {
-		if !f.Config && (!f.Marks().Lower || !hasSourceVantage(f.Src)) {
+		if !f.Config && (!marksOf(f).Lower || !hasSourceVantage(f.Src)) {
 			return (*configView)(nil)
 		}
 		y := f.YAML()

@@ -10,7 +10,6 @@ import (
 
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/rules"
-	"github.com/rshade/finfocus-vantage/vantage"
 )
 
 // fenceRe matches a fenced yaml block and its label: ```yaml good|bad.
@@ -76,8 +75,7 @@ func checkExample(t *testing.T, name, body string) []lint.Finding {
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := &lint.Runner{Rules: rules.Defaults(), Known: rules.IDs(), Keep: rules.Keep,
-		Settings: &lint.Settings{Now: goldenNow}, Redact: vantage.Redact, Mask: vantage.Mask}
+	r := rules.NewRunner(rules.Defaults(), &lint.Settings{Now: goldenNow})
 	res, err := r.Run(context.Background(), []lint.Input{{Name: name, Path: path}})
 	if err != nil {
 		t.Fatal(err)

@@ -41,8 +41,7 @@ func FuzzRules(f *testing.F) {
 		if err := os.WriteFile(path, src, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		r := &lint.Runner{Rules: rules.Defaults(), Known: rules.IDs(), Keep: rules.Keep, Redact: vantage.Redact, Mask: vantage.Mask,
-			Settings: &lint.Settings{Now: goldenNow, Cwd: dir, ResolveEnv: true, LookupEnv: func(string) (string, bool) { return "", false }}}
+		r := rules.NewRunner(rules.Defaults(), &lint.Settings{Now: goldenNow, Cwd: dir, ResolveEnv: true, LookupEnv: func(string) (string, bool) { return "", false }})
 		res, err := r.Run(context.Background(), []lint.Input{{Name: name, Path: path, Config: kind%3 == 0 && strings.HasSuffix(name, ".yaml")}})
 		if err != nil {
 			t.Fatalf("rule failure on %s: %v", name, err)

@@ -126,7 +126,7 @@ func runCase(t *testing.T, c goldenCase, selected []*lint.Rule) ([]lint.Finding,
 	for _, v := range c.env {
 		src.WriteString("\n" + v)
 	}
-	r := &lint.Runner{Keep: rules.Keep, Rules: selected, Known: rules.IDs(), Settings: settings, Redact: vantage.Redact, Mask: vantage.Mask}
+	r := rules.NewRunner(selected, settings)
 	res, err := r.Run(context.Background(), inputs)
 	if err != nil {
 		t.Fatalf("run: %v", err)

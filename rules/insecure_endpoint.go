@@ -43,7 +43,7 @@ func checkInsecureEndpoint(pass *lint.Pass) error {
 		}
 	}
 	found := false
-	if f.Marks().Upper {
+	if marksOf(f).Upper {
 		for _, kw := range endpointKeywords {
 			found = found || bytes.Contains(f.Src, kw)
 		}

@@ -16,7 +16,6 @@ import (
 
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/rules"
-	"github.com/rshade/finfocus-vantage/vantage"
 )
 
 func main() {
@@ -59,7 +58,7 @@ func main() {
 	close(ch)
 	wg.Wait()
 	t2 := time.Now()
-	r := &lint.Runner{Rules: rules.Defaults(), Known: rules.IDs(), Keep: rules.Keep, Settings: &lint.Settings{Now: time.Now(), Cwd: dir}, Redact: vantage.Redact, Mask: vantage.Mask}
+	r := rules.NewRunner(rules.Defaults(), &lint.Settings{Now: time.Now(), Cwd: dir})
 	res, err := r.Run(context.Background(), in)
 	if err != nil {
 		panic(err)

@@ -49,7 +49,7 @@ func TestAuthVerdicts(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
 
 	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "auth", "--config", "vantage.yaml", "--now", "2026-11-28")
-	if r.code != ExitOK || !strings.HasPrefix(r.stdout, `verified: token "finops-ci reader" (scopes: read), created 2026-09-15 (74 days ago); cost report "Engineering (all providers)"`) {
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, `verified: token "finops-ci reader" (scopes: read), created 2026-09-15 (74 days ago); cost report "Engineering (all providers)"`) {
 		t.Fatalf("verified: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	last := s.Requests()[len(s.Requests())-1]
@@ -65,21 +65,21 @@ func TestAuthVerdicts(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("json: %v\n%s", err, r.stdout)
 	}
-	if r.code != ExitAuth || rep.Auth["verdict"] != "invalid" || len(rep.Findings) != 1 || rep.Findings[0].Rule != "auth-rejected" || rep.Findings[0].File != "vantage.yaml" {
+	if r.code != exitAuth || rep.Auth["verdict"] != "invalid" || len(rep.Findings) != 1 || rep.Findings[0].Rule != "auth-rejected" || rep.Findings[0].File != "vantage.yaml" {
 		t.Fatalf("invalid: exit %d\n%s", r.code, r.stdout)
 	}
 	noSecrets(t, r.stdout, r.stderr)
 
 	s.FailNext(2, 503)
 	r = runCLI(t, dir, apiEnv(s, apitest.ReadToken), "auth", "--config", "vantage.yaml")
-	if r.code != ExitAPI || !strings.HasPrefix(r.stdout, "unknown: the token could not be checked: ") {
+	if r.code != exitAPI || !strings.HasPrefix(r.stdout, "unknown: the token could not be checked: ") {
 		t.Fatalf("unknown: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
 	// A write-scoped token, no rotated_at: least privilege and age from created_at.
 	writeFiles(t, dir, map[string]string{"prod.yaml": strings.Replace(strings.Replace(apiConfig, "  rotated_at: 2026-10-15\n", "", 1), "staging", "production", 1)})
 	r = runCLI(t, dir, apiEnv(s, apitest.WriteToken), "auth", "--config", "prod.yaml", "--now", "2026-11-28")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "[token-write-scope]") || !strings.Contains(r.stdout, "token created 392 days ago (2025-11-01); production tokens") {
+	if r.code != exitFindings || !strings.Contains(r.stdout, "[token-write-scope]") || !strings.Contains(r.stdout, "token created 392 days ago (2025-11-01); production tokens") {
 		t.Fatalf("write scope: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	noSecrets(t, r.stdout, r.stderr)
@@ -88,14 +88,14 @@ func TestAuthVerdicts(t *testing.T) {
 	env := apiEnv(s, apitest.ReadToken)
 	env[2] = "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=rprt_00000000deadbeef"
 	r = runCLI(t, dir, env, "auth", "--config", "vantage.yaml")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "vantage.yaml:8:22: error: the cost report") || !strings.Contains(r.stdout, "[report-not-found]") {
+	if r.code != exitFindings || !strings.Contains(r.stdout, "vantage.yaml:8:22: error: the cost report") || !strings.Contains(r.stdout, "[report-not-found]") {
 		t.Fatalf("report not found: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 
 func TestAuthRefusesInsecureBaseURL(t *testing.T) {
 	r := runCLI(t, t.TempDir(), []string{"FINFOCUS_VANTAGE_TOKEN=" + apitest.ReadToken, "FINFOCUS_VANTAGE_BASE_URL=http://vantage.example.com/v2"}, "auth")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "would send the token unencrypted") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "would send the token unencrypted") {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
 	noSecrets(t, r.stdout, r.stderr)
@@ -109,7 +109,7 @@ func TestPullEndToEnd(t *testing.T) {
 	for _, format := range []string{"jsonl", "csv", "focus-csv", "focus-jsonl"} {
 		out := filepath.Join(dir, "costs."+format)
 		r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--format", format, "--output", out, "--now", "2026-11-28")
-		if r.code != ExitOK || !strings.Contains(r.stderr, "pulled 12000 rows in 12 pages (2026-10-01 … 2026-10-31)") || !strings.Contains(r.stderr, "reconciled with the API") {
+		if r.code != exitOK || !strings.Contains(r.stderr, "pulled 12000 rows in 12 pages (2026-10-01 … 2026-10-31)") || !strings.Contains(r.stderr, "reconciled with the API") {
 			t.Fatalf("%s: exit %d\n%s", format, r.code, r.stderr)
 		}
 		if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
@@ -120,7 +120,7 @@ func TestPullEndToEnd(t *testing.T) {
 	// The dates from flags override the config's.
 	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--start-date", "2026-11-01", "--end-date", "2026-11-07")
 	last := s.Requests()[len(s.Requests())-1]
-	if r.code != ExitOK || !strings.Contains(last.Query, "start_date=2026-11-01") || !strings.Contains(last.Query, "end_date=2026-11-07") || strings.Count(r.stdout, "\n") != 12000 {
+	if r.code != exitOK || !strings.Contains(last.Query, "start_date=2026-11-01") || !strings.Contains(last.Query, "end_date=2026-11-07") || strings.Count(r.stdout, "\n") != 12000 {
 		t.Fatalf("flags: exit %d %s %+v", r.code, r.stderr, last)
 	}
 }
@@ -148,16 +148,16 @@ func TestPullFailures(t *testing.T) {
 		}
 		noSecrets(t, r.stdout, r.stderr)
 	}
-	check("rejected token", ExitAuth, apiEnv(s, "vntg_tkn_00000000000000000000000000000000000dead1"))
+	check("rejected token", exitAuth, apiEnv(s, "vntg_tkn_00000000000000000000000000000000000dead1"))
 	s.BadTotal = true
-	check("totals", ExitAPI, apiEnv(s, apitest.ReadToken))
+	check("totals", exitAPI, apiEnv(s, apitest.ReadToken))
 	s.BadTotal = false
 	s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 500}, apitest.Fault{Status: 500})
-	check("server errors past max_retries", ExitAPI, apiEnv(s, apitest.ReadToken))
+	check("server errors past max_retries", exitAPI, apiEnv(s, apitest.ReadToken))
 	// The config rules run first: an error stops the pull before any request.
 	writeFiles(t, dir, map[string]string{"vantage.yaml": strings.Replace(apiConfig, "page_size: 1000", "page_size: 9000", 1)})
 	n := len(s.Requests())
-	check("bad config", ExitFindings, apiEnv(s, apitest.ReadToken))
+	check("bad config", exitFindings, apiEnv(s, apitest.ReadToken))
 	if len(s.Requests()) != n {
 		t.Error("requests were made for a config with errors")
 	}
@@ -169,18 +169,18 @@ func TestCheckLive(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"deploy/vantage.yaml": apiConfig})
 	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "check", "--live", "--now", "2026-11-28")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "note: live check of deploy/vantage.yaml: verified") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "note: live check of deploy/vantage.yaml: verified") {
 		t.Fatalf("live ok: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = runCLI(t, dir, apiEnv(s, "vntg_tkn_00000000000000000000000000000000000dead1"), "check", "--live", "--format", "json")
-	if r.code != ExitAuth || !strings.Contains(r.stdout, `"auth-rejected"`) || !strings.Contains(r.stdout, `"verdict": "invalid"`) {
+	if r.code != exitAuth || !strings.Contains(r.stdout, `"auth-rejected"`) || !strings.Contains(r.stdout, `"verdict": "invalid"`) {
 		t.Fatalf("live rejected: exit %d\n%s", r.code, r.stdout)
 	}
 	// Static errors first: the live check does not run.
 	writeFiles(t, dir, map[string]string{"deploy/vantage.yaml": strings.Replace(apiConfig, "granularity: day", "granularity: daily", 1)})
 	n := len(s.Requests())
 	r = runCLI(t, dir, apiEnv(s, apitest.ReadToken), "check", "--live")
-	if r.code != ExitFindings || len(s.Requests()) != n {
+	if r.code != exitFindings || len(s.Requests()) != n {
 		t.Fatalf("live after static errors: exit %d, %d requests", r.code, len(s.Requests())-n)
 	}
 }

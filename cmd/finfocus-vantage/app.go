@@ -19,7 +19,7 @@ var version = ""
 
 // Version returns the stamped version, else the module version from the
 // build info, else "0.0.0-dev" (numeric, as SARIF consumers expect).
-func Version() string {
+func toolVersion() string {
 	if version != "" {
 		return version
 	}
@@ -65,7 +65,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	err := app.RunContext(ctx, permuteArgs(app, args))
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "finfocus-vantage: interrupted")
-		return ExitInterrupted
+		return exitInterrupted
 	}
 	var ee *exitError
 	if err != nil && (!errors.As(err, &ee) || ee.err != nil) {
@@ -78,7 +78,7 @@ func newApp(e *env, stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:            "finfocus-vantage",
 		Usage:           "keep FinFocus Vantage plugin credentials safe and working",
-		Version:         Version(),
+		Version:         toolVersion(),
 		HideVersion:     true,
 		HideHelpCommand: true,
 		Writer:          stdout,
@@ -125,7 +125,7 @@ func versionCommand() *cli.Command {
 }
 
 func printVersion(c *cli.Context) error {
-	_, err := fmt.Fprintf(c.App.Writer, "finfocus-vantage %s\n", Version())
+	_, err := fmt.Fprintf(c.App.Writer, "finfocus-vantage %s\n", toolVersion())
 	return err
 }
 

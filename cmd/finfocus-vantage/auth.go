@@ -1,8 +1,7 @@
 package main
 
 import (
-	"strings"
-
+	"github.com/rshade/finfocus-vantage/auth"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/rules"
 	"github.com/urfave/cli/v2"
@@ -17,48 +16,46 @@ func authCommand(e *env) *cli.Command {
 			"(the check itself failed), 1 for other error findings (report not found).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "plugin config `FILE` (default: the token from FINFOCUS_VANTAGE_TOKEN alone)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(lint.Formats(), ", ")},
+			formatFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE`"},
 			&cli.StringFlag{Name: "environment", Usage: "environment when the config names none"},
-			&cli.StringFlag{Name: "now", Usage: "treat `YYYY-MM-DD` as today"},
+			nowFlag,
 			baseURLFlag,
 		},
 		Action: func(c *cli.Context) error {
-			write, ok := lint.Writers[c.String("format")]
-			if !ok {
-				return usageErrorf("unknown --format %q; use one of %s", c.String("format"), strings.Join(lint.Formats(), ", "))
+			write, err := reportWriter("--format", c.String("format"))
+			if err != nil {
+				return err
 			}
 			now, err := today(c)
 			if err != nil {
 				return err
 			}
-			var lc *liveConfig
+			var cfg *auth.Config
 			if p := c.String("config"); p != "" {
-				var err error
-				if lc, err = loadConfig(p); err != nil {
-					return err
+				if cfg, err = auth.Load(p); err != nil {
+					return withCode(exitUsage, err)
 				}
 			}
-			out, err := authCheck(c.Context, c, e, lc, now, c.String("environment"))
+			out, err := auth.Check(c.Context, cfg, authOptions(c, e, now, c.String("environment")))
 			if err != nil {
-				return err
+				return authError(c, err)
 			}
-			fs := lint.Finalize(out.findings)
-			rep := lint.NewReport(lint.Tool{Name: "finfocus-vantage", Version: Version()}, fs, rules.Live)
-			if lc != nil {
+			fs := lint.Finalize(out.Findings)
+			rep := newReport(fs, rules.Live, lint.Stats{})
+			if cfg != nil {
 				rep.Summary.Configs = 1
 			}
-			rep.Docs = ruleDoc
-			rep.Header = out.header(now)
-			rep.Extra = map[string]any{"auth": out.extra(now)}
+			rep.Header = out.Header(now)
+			rep.Extra = map[string]any{"auth": out.Fields(now)}
 			if err := emit(c, write, rep); err != nil {
 				return err
 			}
-			if code := verdictCode(out.verdict); code != ExitOK {
+			if code := verdictCode(out.Verdict); code != exitOK {
 				return &exitError{code: code}
 			}
 			if lint.Worst(fs) >= lint.Error {
-				return &exitError{code: ExitFindings}
+				return &exitError{code: exitFindings}
 			}
 			return nil
 		},

@@ -20,24 +20,24 @@ func TestBadInputCorpus(t *testing.T) {
 		file, want string
 		code       int
 	}{
-		{"invalid-indent.yaml", "invalid-indent.yaml:2:9: error: YAML syntax error: mapping value is not allowed in this context", ExitFindings},
-		{"invalid-unclosed-quote.yaml", "invalid-unclosed-quote.yaml:4:10: error: YAML syntax error: could not find end character of double-quoted text", ExitFindings},
-		{"invalid-tab.yaml", "invalid-tab.yaml:4:1: error: YAML syntax error: found character", ExitFindings},
-		{"invalid-flow.yaml", "invalid-flow.yaml:3:29: error: YAML syntax error", ExitFindings},
-		{"alias-bomb.yaml", `alias-bomb.yaml:13:22: error: "params.cost_report_token" uses an alias`, ExitFindings},
-		{"deep-nesting.yaml", "deep-nesting.yaml:4:270: error: YAML syntax error: nesting deeper than 256 levels", ExitFindings},
-		{"deep-block-nesting.yaml", "no problems in 0 configs, 1 file scanned", ExitOK},
-		{"duplicate-keys.yaml", `duplicate-keys.yaml:3:1: error: duplicate key "source" (first defined at line 2)`, ExitFindings},
-		{"bom.yaml", `bom.yaml:4:10: error: "credentials.token" holds a literal Vantage API token (vntg_tkn_…7a6b)`, ExitFindings},
-		{"crlf.yaml", `crlf.yaml:4:10: error: "credentials.token" holds a literal Vantage API token`, ExitFindings},
-		{"invalid-utf8.yaml", `invalid-utf8.yaml:5:10: error: "credentials.token" holds a literal Vantage API token`, ExitFindings},
-		{"nul.yaml", "0 files scanned, 1 skipped (1 binary, 0 too large)", ExitOK},
-		{"random.bin", "0 files scanned, 1 skipped (1 binary, 0 too large)", ExitOK},
-		{"broken.tf", "broken.tf:3:10: warning: Terraform syntax error: invalid expression", ExitFindings},
-		{"broken.tf", `broken.tf:2:16: error: provider "vantage" sets api_token to a literal token (vntg_tkn_…7a6b)`, ExitFindings},
-		{"heredoc.tfvars", "heredoc.tfvars:2:1: error: a Vantage API token (vntg_tkn_…7a6b) is committed here", ExitFindings},
-		{".github/workflows/anchors.yml", `anchors.yml:3:27: error: a Vantage API token (vntg_tkn_…7a6b) is committed here`, ExitFindings},
-		{".github/workflows/anchors.yml", `anchors.yml:16:14: error: echo prints FINFOCUS_VANTAGE_TOKEN to the log`, ExitFindings},
+		{"invalid-indent.yaml", "invalid-indent.yaml:2:9: error: YAML syntax error: mapping value is not allowed in this context", exitFindings},
+		{"invalid-unclosed-quote.yaml", "invalid-unclosed-quote.yaml:4:10: error: YAML syntax error: could not find end character of double-quoted text", exitFindings},
+		{"invalid-tab.yaml", "invalid-tab.yaml:4:1: error: YAML syntax error: found character", exitFindings},
+		{"invalid-flow.yaml", "invalid-flow.yaml:3:29: error: YAML syntax error", exitFindings},
+		{"alias-bomb.yaml", `alias-bomb.yaml:13:22: error: "params.cost_report_token" uses an alias`, exitFindings},
+		{"deep-nesting.yaml", "deep-nesting.yaml:4:270: error: YAML syntax error: nesting deeper than 256 levels", exitFindings},
+		{"deep-block-nesting.yaml", "no problems in 0 configs, 1 file scanned", exitOK},
+		{"duplicate-keys.yaml", `duplicate-keys.yaml:3:1: error: duplicate key "source" (first defined at line 2)`, exitFindings},
+		{"bom.yaml", `bom.yaml:4:10: error: "credentials.token" holds a literal Vantage API token (vntg_tkn_…7a6b)`, exitFindings},
+		{"crlf.yaml", `crlf.yaml:4:10: error: "credentials.token" holds a literal Vantage API token`, exitFindings},
+		{"invalid-utf8.yaml", `invalid-utf8.yaml:5:10: error: "credentials.token" holds a literal Vantage API token`, exitFindings},
+		{"nul.yaml", "0 files scanned, 1 skipped (1 binary, 0 too large)", exitOK},
+		{"random.bin", "0 files scanned, 1 skipped (1 binary, 0 too large)", exitOK},
+		{"broken.tf", "broken.tf:3:10: warning: Terraform syntax error: invalid expression", exitFindings},
+		{"broken.tf", `broken.tf:2:16: error: provider "vantage" sets api_token to a literal token (vntg_tkn_…7a6b)`, exitFindings},
+		{"heredoc.tfvars", "heredoc.tfvars:2:1: error: a Vantage API token (vntg_tkn_…7a6b) is committed here", exitFindings},
+		{".github/workflows/anchors.yml", `anchors.yml:3:27: error: a Vantage API token (vntg_tkn_…7a6b) is committed here`, exitFindings},
+		{".github/workflows/anchors.yml", `anchors.yml:16:14: error: echo prints FINFOCUS_VANTAGE_TOKEN to the log`, exitFindings},
 	}
 	root, _ := filepath.Abs("../../testdata/bad")
 	for _, tc := range cases {
@@ -82,7 +82,7 @@ func TestBadInputGenerated(t *testing.T) {
 	os.Symlink(filepath.Join(dir, "cycle"), filepath.Join(dir, "cycle", "again"))
 
 	r := runCLI(t, dir, nil, "check", "--now", "2026-11-28")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "1 skipped (0 binary, 1 too large)") ||
+	if r.code != exitFindings || !strings.Contains(r.stdout, "1 skipped (0 binary, 1 too large)") ||
 		!strings.Contains(r.stdout, "long/lines.txt:4:27: error: FINFOCUS_VANTAGE_BASE_URL is set to") {
 		t.Fatalf("default size limit: exit %d\n%.2000s", r.code, r.stdout)
 	}
@@ -90,7 +90,7 @@ func TestBadInputGenerated(t *testing.T) {
 		t.Errorf("a 1 MB line was printed whole (%d bytes of output)", len(r.stdout))
 	}
 	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--max-file-size", "64MiB", "big")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "big/single-line.txt:1:52428816: error: a Vantage API token (vntg_tkn_…7a6b)") {
+	if r.code != exitFindings || !strings.Contains(r.stdout, "big/single-line.txt:1:52428816: error: a Vantage API token (vntg_tkn_…7a6b)") {
 		t.Fatalf("50 MB line: exit %d\n%.2000s", r.code, r.stdout)
 	}
 	if len(r.stdout) > 20000 || strings.Contains(r.stdout, badToken) {
@@ -107,7 +107,7 @@ func TestBadInputGenerated(t *testing.T) {
 		f.Close()
 	}
 	r = runCLI(t, dir, nil, "check", "many")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "no problems in 0 configs, 100000 files scanned") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "no problems in 0 configs, 100000 files scanned") {
 		t.Fatalf("100,000 files: exit %d\n%s", r.code, r.stdout)
 	}
 }

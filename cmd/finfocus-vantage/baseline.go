@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/rshade/finfocus-vantage/internal/atomicfile"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/urfave/cli/v2"
 )
@@ -22,25 +21,23 @@ func baselineCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			rep, runErr := plan.execute(c.Context)
-			if rep == nil {
+			res, runErr := plan.Run(c.Context)
+			if res == nil {
 				return runErr
 			}
 			var buf bytes.Buffer
-			if err := lint.WriteBaseline(&buf, rep.Findings); err != nil {
+			if err := lint.WriteBaseline(&buf, res.Findings); err != nil {
+				return err
+			}
+			if err := writeOut(c, buf.Bytes()); err != nil {
 				return err
 			}
 			if p := c.String("output"); p != "" {
-				if err := atomicfile.WriteFile(p, buf.Bytes()); err != nil {
-					return withCode(ExitUsage, err)
-				}
-				n := lint.Count(rep.Findings)
+				n := lint.Count(res.Findings)
 				fmt.Fprintf(c.App.ErrWriter, "recorded %d findings in %s\n", n.Errors+n.Warnings+n.Notices, p)
-			} else if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
-				return err
 			}
 			if runErr != nil {
-				return withCode(ExitUsage, fmt.Errorf("some rules failed, so the baseline may be incomplete: %w", runErr))
+				return rulesFailed("baseline", runErr)
 			}
 			return nil
 		},

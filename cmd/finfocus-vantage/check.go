@@ -7,10 +7,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rshade/finfocus-vantage/auth"
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
 	"github.com/rshade/finfocus-vantage/lint"
-	"github.com/rshade/finfocus-vantage/rules"
-	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/urfave/cli/v2"
 )
 
@@ -22,7 +21,7 @@ func checkCommand(e *env) *cli.Command {
 		Description: "With no PATH, checks the current directory. Directories inside a git work tree are\n" +
 			"scanned as git would track them; files named explicitly are always scanned.",
 		Flags: append(scanFlags(),
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(lint.Formats(), ", ")},
+			formatFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at least this severe: error, warning, notice or none"},
 			&cli.StringFlag{Name: "baseline", Usage: "do not report findings recorded in baseline `FILE`"},
@@ -36,9 +35,9 @@ func checkCommand(e *env) *cli.Command {
 
 func runCheck(c *cli.Context, e *env) error {
 	format := c.String("format")
-	write, ok := lint.Writers[format]
-	if !ok {
-		return usageErrorf("unknown --format %q; use one of %s", format, strings.Join(lint.Formats(), ", "))
+	write, err := reportWriter("--format", format)
+	if err != nil {
+		return err
 	}
 	failOn, err := lint.ParseSeverity(c.String("fail-on"))
 	if err != nil {
@@ -51,8 +50,8 @@ func runCheck(c *cli.Context, e *env) error {
 	var extras []extraReport
 	for _, spec := range c.StringSlice("report") {
 		f, path, ok := strings.Cut(spec, "=")
-		w, known := lint.Writers[f]
-		if !ok || path == "" || !known {
+		w, err := reportWriter("--report format", f)
+		if !ok || path == "" || err != nil {
 			return usageErrorf("--report %q: write FORMAT=FILE with FORMAT one of %s", spec, strings.Join(lint.Formats(), ", "))
 		}
 		extras = append(extras, extraReport{w, path})
@@ -63,31 +62,35 @@ func runCheck(c *cli.Context, e *env) error {
 		if err != nil {
 			return usageErrorf("read baseline: %v", err)
 		}
-		if base, err = lint.ReadBaseline(p, src); err != nil {
-			return withCode(ExitUsage, err)
+		if base, err = lint.ReadBaseline(tool().Name, p, src); err != nil {
+			return withCode(exitUsage, err)
 		}
 	}
 	plan, err := prepareScan(c, e)
 	if err != nil {
 		return err
 	}
-	rep, runErr := plan.execute(c.Context)
-	if rep == nil {
+	res, runErr := plan.Run(c.Context)
+	if res == nil {
 		return runErr
 	}
-	if base != nil {
-		var stale []lint.Finding
-		rep.Findings, stale = base.Apply(rep.Findings)
-		if slices.Contains(plan.rules, lint.StaleBaseline) {
-			rep.Findings = lint.SortFindings(append(rep.Findings, stale...))
+	findings := lint.Suppress(res.Findings, base, slices.Contains(plan.Rules, lint.StaleBaseline))
+	notes := res.Notes
+	var live *auth.Live
+	if c.Bool("live") && lint.Worst(findings) < failOn {
+		s := plan.Settings()
+		live, err = auth.CheckAll(c.Context, auth.Configs(res.Configs), authOptions(c, e, s.Now, s.Environment))
+		if err != nil {
+			return authError(c, err)
 		}
-		recount(rep)
+		findings = lint.Finalize(append(findings, live.Findings...))
+		notes = append(notes, live.Notes...)
 	}
-	liveCode := ExitOK
-	if c.Bool("live") && lint.Worst(rep.Findings) < failOn {
-		if liveCode, err = checkLive(c, e, plan, rep); err != nil {
-			return err
-		}
+	rep := newReport(findings, plan.Rules, res.Stats)
+	rep.Summary.Configs = len(res.Configs)
+	rep.Notes = notes
+	if live != nil {
+		rep.Extra = map[string]any{"live": live.Verdicts}
 	}
 	if err := emit(c, write, rep); err != nil {
 		return err
@@ -103,7 +106,7 @@ func runCheck(c *cli.Context, e *env) error {
 			return fmt.Errorf("format report: %w", err)
 		}
 		if err := atomicfile.WriteFile(x.path, buf.Bytes()); err != nil {
-			return withCode(ExitUsage, err)
+			return withCode(exitUsage, err)
 		}
 	}
 	if format == "github" {
@@ -115,80 +118,15 @@ func runCheck(c *cli.Context, e *env) error {
 		}
 	}
 	if runErr != nil {
-		return withCode(ExitUsage, fmt.Errorf("some rules failed, so the report may be incomplete: %w", runErr))
+		return rulesFailed("report", runErr)
 	}
-	if liveCode != ExitOK {
-		return &exitError{code: liveCode}
+	if live != nil && verdictCode(live.Worst) != exitOK {
+		return &exitError{code: verdictCode(live.Worst)}
 	}
 	if lint.Worst(rep.Findings) >= failOn {
-		return &exitError{code: ExitFindings}
+		return &exitError{code: exitFindings}
 	}
 	return nil
-}
-
-// checkLive runs the auth check on every plugin config the scan found (or,
-// with none, on the token in the environment) and folds the findings and
-// verdicts into the report. It returns 3 when a token was rejected, 4 when
-// a check could not be made.
-func checkLive(c *cli.Context, e *env, plan *scanPlan, rep *lint.Report) (int, error) {
-	var targets []*liveConfig
-	for _, f := range plan.configs {
-		if v, ok := rules.ConfigOf(f); ok {
-			targets = append(targets, &liveConfig{file: f, cfg: v, settings: v.Settings()})
-		}
-	}
-	if len(targets) == 0 {
-		targets = append(targets, nil)
-	}
-	code := ExitOK
-	var verdicts []map[string]any
-	for _, lc := range targets {
-		out, err := authCheck(c.Context, c, e, lc, plan.runner.Settings.Now, plan.runner.Settings.Environment)
-		if err != nil {
-			return 0, err
-		}
-		rep.Findings = append(rep.Findings, out.findings...)
-		name := "$" + vantage.EnvToken
-		if lc != nil {
-			name = lc.file.Name
-		}
-		rep.Notes = append(rep.Notes, fmt.Sprintf("live check of %s: %s", name, out.header(plan.runner.Settings.Now)))
-		v := out.extra(plan.runner.Settings.Now)
-		v["config"] = name
-		verdicts = append(verdicts, v)
-		switch c := verdictCode(out.verdict); {
-		case c == ExitAuth:
-			code = ExitAuth
-		case c == ExitAPI && code == ExitOK:
-			code = ExitAPI
-		}
-	}
-	rep.Findings = lint.Finalize(rep.Findings)
-	recount(rep)
-	rep.Extra = map[string]any{"live": verdicts}
-	return code, nil
-}
-
-// recount refreshes the severity counts after suppression.
-func recount(rep *lint.Report) {
-	n := lint.Count(rep.Findings)
-	rep.Summary.Errors, rep.Summary.Warnings, rep.Summary.Notices, rep.Summary.Suppressed = n.Errors, n.Warnings, n.Notices, n.Suppressed
-}
-
-// emit writes the report to --output (atomically) or standard output.
-func emit(c *cli.Context, write lint.Writer, rep *lint.Report) error {
-	var buf bytes.Buffer
-	if err := write(&buf, rep); err != nil {
-		return fmt.Errorf("format report: %w", err)
-	}
-	if p := c.String("output"); p != "" {
-		if err := atomicfile.WriteFile(p, buf.Bytes()); err != nil {
-			return withCode(ExitUsage, err)
-		}
-		return nil
-	}
-	_, err := c.App.Writer.Write(buf.Bytes())
-	return err
 }
 
 // stepSummaryRows caps the findings table of the job summary.

@@ -58,8 +58,8 @@ func TestPullSurvivesKill(t *testing.T) {
 			cmd.Process.Signal(sig)
 			err := cmd.Wait()
 			code := cmd.ProcessState.ExitCode()
-			if sig == syscall.SIGINT && code != ExitInterrupted {
-				t.Errorf("SIGINT: exit %d (%v), want %d\n%s", code, err, ExitInterrupted, stderr.String())
+			if sig == syscall.SIGINT && code != exitInterrupted {
+				t.Errorf("SIGINT: exit %d (%v), want %d\n%s", code, err, exitInterrupted, stderr.String())
 			}
 			if b, _ := os.ReadFile(out); string(b) != "previous pull\n" {
 				t.Errorf("the previous output was changed: %.80q", b)

@@ -7,21 +7,21 @@ import (
 
 // Exit codes. They are part of the interface: pipelines branch on them.
 const (
-	// ExitOK means nothing at or above --fail-on was found (or, for auth,
+	// exitOK means nothing at or above --fail-on was found (or, for auth,
 	// the token was verified).
-	ExitOK = 0
-	// ExitFindings means findings at or above --fail-on were reported.
-	ExitFindings = 1
-	// ExitUsage means the command line was wrong or an input named
+	exitOK = 0
+	// exitFindings means findings at or above --fail-on were reported.
+	exitFindings = 1
+	// exitUsage means the command line was wrong or an input named
 	// explicitly could not be read.
-	ExitUsage = 2
-	// ExitAuth means the Vantage API rejected the token.
-	ExitAuth = 3
-	// ExitAPI means the API or the network failed, or the answer could not
+	exitUsage = 2
+	// exitAuth means the Vantage API rejected the token.
+	exitAuth = 3
+	// exitAPI means the API or the network failed, or the answer could not
 	// be trusted (for example totals that do not reconcile).
-	ExitAPI = 4
-	// ExitInterrupted means the run was cancelled by SIGINT (Ctrl-C).
-	ExitInterrupted = 130
+	exitAPI = 4
+	// exitInterrupted means the run was cancelled by SIGINT (Ctrl-C).
+	exitInterrupted = 130
 )
 
 // exitError carries an exit code up to run, the one place that returns it.
@@ -41,7 +41,7 @@ func (e *exitError) Unwrap() error { return e.err }
 
 // usageErrorf is a command-line mistake: exit 2.
 func usageErrorf(format string, args ...any) error {
-	return &exitError{code: ExitUsage, err: fmt.Errorf(format, args...)}
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
 }
 
 // withCode attaches an exit code to err.
@@ -52,11 +52,11 @@ func withCode(code int, err error) error {
 // exitCode maps an error from a command to the process exit code.
 func exitCode(err error) int {
 	if err == nil {
-		return ExitOK
+		return exitOK
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	return ExitUsage
+	return exitUsage
 }

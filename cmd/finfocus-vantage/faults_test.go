@@ -55,46 +55,46 @@ func TestPullFaults(t *testing.T) {
 			for i := 0; i < 10; i++ {
 				s.Inject(apitest.Fault{Status: 429, RetryAfter: "2"})
 			}
-		}, ExitAPI, "rate limit was exceeded (429) and retries ran out", 4 + 2, 0},
+		}, exitAPI, "rate limit was exceeded (429) and retries ran out", 4 + 2, 0},
 		{"429 storm without Retry-After", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{})
 			s.FailNext(10, 429)
-		}, ExitAPI, "retries ran out", 4 + 2, 0},
+		}, exitAPI, "retries ran out", 4 + 2, 0},
 		{"500/502/503/504 burst", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 500}, apitest.Fault{Status: 502}, apitest.Fault{Status: 503}, apitest.Fault{Status: 504})
-		}, ExitAPI, "answered 504 (server error)", 4 + 2, 0},
+		}, exitAPI, "answered 504 (server error)", 4 + 2, 0},
 		{"501 is not retried", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 501})
-		}, ExitAPI, "answered 501", 1 + 2, 0},
+		}, exitAPI, "answered 501", 1 + 2, 0},
 		{"slow beyond the timeout", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Delay: 3 * time.Second}, apitest.Fault{Delay: 3 * time.Second}, apitest.Fault{Delay: 3 * time.Second}, apitest.Fault{Delay: 3 * time.Second})
-		}, ExitAPI, "Timeout", 4 + 2, 1},
+		}, exitAPI, "Timeout", 4 + 2, 1},
 		{"connection reset mid-body", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{ResetConn: true})
-		}, ExitAPI, "pull: page 1", 1 + 2, 0},
+		}, exitAPI, "pull: page 1", 1 + 2, 0},
 		{"truncated JSON", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Truncate: true})
-		}, ExitAPI, "page 1", 1 + 2, 0},
+		}, exitAPI, "page 1", 1 + 2, 0},
 		{"invalid JSON", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{InvalidJSON: true})
-		}, ExitAPI, "malformed response: invalid JSON", 1 + 2, 0},
+		}, exitAPI, "malformed response: invalid JSON", 1 + 2, 0},
 		{"HTML error page", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 400, HTML: true})
-		}, ExitAPI, "the answer was not JSON (text/html", 1 + 2, 0},
+		}, exitAPI, "the answer was not JSON (text/html", 1 + 2, 0},
 		{"2 GB body", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{HugeBody: 2 << 30})
-		}, ExitAPI, "larger than 64 MiB", 1 + 2, 0},
-		{"pagination cycle", func(s *apitest.Server) { s.LoopPages = true }, ExitAPI, "pagination does not advance", 2 + 2, 0},
+		}, exitAPI, "larger than 64 MiB", 1 + 2, 0},
+		{"pagination cycle", func(s *apitest.Server) { s.LoopPages = true }, exitAPI, "pagination does not advance", 2 + 2, 0},
 		{"next link to another host", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{NextHost: otherHost})
-		}, ExitAPI, "points at another host", 1 + 2, 0},
+		}, exitAPI, "points at another host", 1 + 2, 0},
 		{"redirect to another host", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Redirect: other.URL + "/costs"})
-		}, ExitAPI, "points at another host", 1 + 2, 0},
-		{"mixed currencies", func(s *apitest.Server) { s.MixedCurrency = true }, ExitAPI, "totals do not reconcile: the rows are in EUR and USD", 3 + 2, 0},
-		{"totals off by a cent", func(s *apitest.Server) { s.BadTotal = true }, ExitAPI, "totals do not reconcile", 3 + 2, 0},
-		{"rejected token", func(s *apitest.Server) { s.FailNext(1, 401) }, ExitAuth, "rejected the token", 1, 0},
-		{"forbidden", func(s *apitest.Server) { s.FailNext(1, 403) }, ExitAuth, "refused access", 1, 0},
+		}, exitAPI, "points at another host", 1 + 2, 0},
+		{"mixed currencies", func(s *apitest.Server) { s.MixedCurrency = true }, exitAPI, "totals do not reconcile: the rows are in EUR and USD", 3 + 2, 0},
+		{"totals off by a cent", func(s *apitest.Server) { s.BadTotal = true }, exitAPI, "totals do not reconcile", 3 + 2, 0},
+		{"rejected token", func(s *apitest.Server) { s.FailNext(1, 401) }, exitAuth, "rejected the token", 1, 0},
+		{"forbidden", func(s *apitest.Server) { s.FailNext(1, 403) }, exitAuth, "refused access", 1, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,7 +150,7 @@ func TestRateLimitResetTimes(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
 	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--output", filepath.Join(dir, "c.jsonl"))
-	if r.code != ExitAPI || len(*waits) == 0 {
+	if r.code != exitAPI || len(*waits) == 0 {
 		t.Fatalf("exit %d, waits %v\n%s", r.code, *waits, r.stderr)
 	}
 	for _, w := range *waits {

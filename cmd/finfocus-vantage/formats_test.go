@@ -52,7 +52,7 @@ func TestSARIFValidates(t *testing.T) {
 	for name, d := range map[string]string{"findings": dir, "empty": empty} {
 		out := filepath.Join(t.TempDir(), name+".sarif")
 		r := runCLI(t, d, nil, "check", "--format", "sarif", "--output", out, "--now", "2026-11-28")
-		if r.code == ExitUsage {
+		if r.code == exitUsage {
 			t.Fatalf("%s: %s", name, r.stderr)
 		}
 		for _, extra := range [][]string{nil, {"--rule-kind", "Gh"}} {
@@ -137,7 +137,7 @@ func TestGitHubFormatAndStepSummary(t *testing.T) {
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	os.WriteFile(summary, []byte("earlier step\n"), 0o644)
 	r := runCLI(t, dir, []string{"GITHUB_STEP_SUMMARY=" + summary}, "check", "--format", "github", "--now", "2026-11-28")
-	if r.code != ExitFindings {
+	if r.code != exitFindings {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
 	want := "::error file=deploy/vantage prod.yaml,line=5,endLine=5,col=10,endColumn=59,title=hardcoded-token::\"credentials.token\" holds"

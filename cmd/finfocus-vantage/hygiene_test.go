@@ -95,7 +95,7 @@ func TestNoOutputLeaksASecret(t *testing.T) {
 		check(strings.Join(args, " ")+" with the token rejected", r.stdout+r.stderr)
 	}
 	r := runCLI(t, dir, []string{"FINFOCUS_VANTAGE_TOKEN=" + hyEnvToken, "FINFOCUS_VANTAGE_BASE_URL=http://10.9.8.7/v2"}, "auth")
-	if r.code != ExitUsage {
+	if r.code != exitUsage {
 		t.Errorf("a non-loopback http base URL was accepted: exit %d", r.code)
 	}
 	check("insecure base URL", r.stdout+r.stderr)

@@ -75,8 +75,8 @@ params:
 
 func TestCheckExamples(t *testing.T) {
 	r := runCLI(t, "../..", nil, "check", "--now", "2026-11-28", "testdata/examples")
-	if r.code != ExitFindings {
-		t.Fatalf("exit %d, want %d\n%s%s", r.code, ExitFindings, r.stdout, r.stderr)
+	if r.code != exitFindings {
+		t.Fatalf("exit %d, want %d\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
 	}
 	for _, want := range []string{
 		"testdata/examples/vantage-prod.yaml:7:10: error: \"credentials.token\" holds a literal Vantage API token (vntg_tkn_…6c8d)",
@@ -98,7 +98,7 @@ func TestCheckCleanAndDiscovery(t *testing.T) {
 		"README.md":                    "nothing here\n",
 	})
 	r := runCLI(t, dir, nil, "check")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "no problems in 1 config, 3 files scanned") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "no problems in 1 config, 3 files scanned") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -107,7 +107,7 @@ func TestCheckJSON(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"cfg/prod.yaml": leakyConfig})
 	r := runCLI(t, dir, nil, "check", "--format", "json", "--now", "2026-11-28")
-	if r.code != ExitFindings {
+	if r.code != exitFindings {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	var rep struct {
@@ -149,7 +149,7 @@ func TestFailOn(t *testing.T) {
 	for _, tc := range []struct {
 		failOn string
 		want   int
-	}{{"error", ExitOK}, {"warning", ExitFindings}, {"notice", ExitFindings}, {"none", ExitOK}, {"fatal", ExitUsage}} {
+	}{{"error", exitOK}, {"warning", exitFindings}, {"notice", exitFindings}, {"none", exitOK}, {"fatal", exitUsage}} {
 		t.Run(tc.failOn, func(t *testing.T) {
 			r := runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--fail-on", tc.failOn)
 			if r.code != tc.want {
@@ -163,19 +163,19 @@ func TestRuleSelection(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"prod.yaml": strings.Replace(leakyConfig, "rotated_at: 2026-10-15", "rotated_at: 2025-01-01", 1)})
 	r := runCLI(t, dir, nil, "check", "--only", "stale-rotation")
-	if r.code != ExitFindings || strings.Contains(r.stdout, "[hardcoded-token]") || !strings.Contains(r.stdout, "[stale-rotation]") {
+	if r.code != exitFindings || strings.Contains(r.stdout, "[hardcoded-token]") || !strings.Contains(r.stdout, "[stale-rotation]") {
 		t.Errorf("--only: exit %d\n%s", r.code, r.stdout)
 	}
 	r = runCLI(t, dir, nil, "check", "--disable", "stale-rotation,hardcoded-token,leaked-token")
-	if r.code != ExitOK {
+	if r.code != exitOK {
 		t.Errorf("--disable: exit %d\n%s", r.code, r.stdout)
 	}
 	r = runCLI(t, dir, nil, "check", "--only", "hardcoded-tokn")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, `did you mean "hardcoded-token"`) {
+	if r.code != exitUsage || !strings.Contains(r.stderr, `did you mean "hardcoded-token"`) {
 		t.Errorf("unknown rule: exit %d\n%s", r.code, r.stderr)
 	}
 	r = runCLI(t, dir, nil, "check", "--enable", "nope")
-	if r.code != ExitUsage {
+	if r.code != exitUsage {
 		t.Errorf("--enable nope: exit %d", r.code)
 	}
 }
@@ -196,8 +196,8 @@ func TestUsageErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := runCLI(t, dir, nil, args...)
-			if r.code != ExitUsage {
-				t.Errorf("exit %d, want %d\n%s%s", r.code, ExitUsage, r.stdout, r.stderr)
+			if r.code != exitUsage {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, exitUsage, r.stdout, r.stderr)
 			}
 			if !strings.HasPrefix(r.stderr, "finfocus-vantage: ") {
 				t.Errorf("stderr does not explain: %q", r.stderr)
@@ -214,7 +214,7 @@ func TestUnreadableExplicitFile(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"vantage.yaml": cleanConfig})
 	os.Chmod(filepath.Join(dir, "vantage.yaml"), 0)
 	r := runCLI(t, dir, nil, "check", "vantage.yaml")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "permission denied") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "permission denied") {
 		t.Errorf("exit %d: %s", r.code, r.stderr)
 	}
 }
@@ -223,7 +223,7 @@ func TestOutputFileAndFlagsAfterPaths(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"cfg/prod.yaml": leakyConfig})
 	r := runCLI(t, dir, nil, "check", "cfg", "--format", "json", "--output", "report.json", "--now", "2026-11-28")
-	if r.code != ExitFindings || r.stdout != "" {
+	if r.code != exitFindings || r.stdout != "" {
 		t.Fatalf("exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "report.json"))
@@ -240,7 +240,7 @@ func TestExplicitConfigFlag(t *testing.T) {
 	// Named with --config: checked as a plugin config whatever its name or content.
 	writeFiles(t, dir, map[string]string{"settings.conf": "source: aws\nversion: 0.1\nparams:\n  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}\n"})
 	r := runCLI(t, dir, nil, "check", "--config", "settings.conf")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, `settings.conf:1:9: error: "source" is "aws"`) {
+	if r.code != exitFindings || !strings.Contains(r.stdout, `settings.conf:1:9: error: "source" is "aws"`) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -250,18 +250,18 @@ func TestResolveEnv(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"vantage.yaml": cleanConfig})
 	writeFiles(t, secrets, map[string]string{"token": tokenB + "\n"})
 	r := runCLI(t, dir, nil, "check", "--resolve-env", "--now", "2026-11-28")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "FINFOCUS_VANTAGE_TOKEN is not set") {
+	if r.code != exitFindings || !strings.Contains(r.stdout, "FINFOCUS_VANTAGE_TOKEN is not set") {
 		t.Errorf("unset: exit %d\n%s", r.code, r.stdout)
 	}
 	env := []string{"FINFOCUS_VANTAGE_TOKEN_FILE=" + filepath.Join(secrets, "token"), "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=cr_9Xk2Lm7Qp4Rt8Vw3"}
 	os.Chmod(filepath.Join(secrets, "token"), 0o600)
 	r = runCLI(t, dir, env, "check", "--resolve-env", "--now", "2026-11-28")
-	if r.code != ExitOK {
+	if r.code != exitOK {
 		t.Errorf("set: exit %d\n%s", r.code, r.stdout)
 	}
 	os.Chmod(filepath.Join(secrets, "token"), 0o644)
 	r = runCLI(t, dir, env, "check", "--resolve-env", "--now", "2026-11-28", "--fail-on", "warning")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "which other users can read (mode 0644)") {
+	if r.code != exitFindings || !strings.Contains(r.stdout, "which other users can read (mode 0644)") {
 		t.Errorf("world-readable token file: exit %d\n%s", r.code, r.stdout)
 	}
 }
@@ -270,7 +270,7 @@ func TestBaseline(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"prod.yaml": leakyConfig})
 	r := runCLI(t, dir, nil, "baseline", "--now", "2026-11-28", "--output", "baseline.json")
-	if r.code != ExitOK {
+	if r.code != exitOK {
 		t.Fatalf("baseline: exit %d %s", r.code, r.stderr)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "baseline.json"))
@@ -280,19 +280,19 @@ func TestBaseline(t *testing.T) {
 	// Known findings are dropped and counted as suppressed, even after lines move.
 	writeFiles(t, dir, map[string]string{"prod.yaml": "# moved down\n\n" + leakyConfig})
 	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--baseline", "baseline.json")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "1 suppressed") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "1 suppressed") {
 		t.Fatalf("check --baseline: exit %d\n%s", r.code, r.stdout)
 	}
 	// A fixed finding leaves a stale entry, reported as a notice.
 	writeFiles(t, dir, map[string]string{"prod.yaml": cleanConfig})
 	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--baseline", "baseline.json")
-	if r.code != ExitOK || !regexp.MustCompile(`baseline.json:4:1: notice: baseline entry for hardcoded-token in prod.yaml no longer matches`).MatchString(r.stdout) {
+	if r.code != exitOK || !regexp.MustCompile(`baseline.json:4:1: notice: baseline entry for hardcoded-token in prod.yaml no longer matches`).MatchString(r.stdout) {
 		t.Fatalf("stale: exit %d\n%s", r.code, r.stdout)
 	}
 	// A broken baseline is a usage error with a position.
 	writeFiles(t, dir, map[string]string{"bad.json": "{\n  \"version\": \"1\",\n  \"findings\": [,]\n}\n"})
 	r = runCLI(t, dir, nil, "check", "--baseline", "bad.json")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "bad.json:3:") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "bad.json:3:") {
 		t.Fatalf("bad baseline: exit %d %s", r.code, r.stderr)
 	}
 }
@@ -301,7 +301,7 @@ func TestIgnoreCommentCountsSuppressed(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"dev.yaml": strings.Replace(leakyConfig, tokenA, tokenA+" # finfocus-vantage:ignore hardcoded-token revoked demo token", 1)})
 	r := runCLI(t, dir, nil, "check", "--now", "2026-11-28")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "1 suppressed") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "1 suppressed") {
 		t.Errorf("exit %d\n%s", r.code, r.stdout)
 	}
 }
@@ -314,11 +314,11 @@ func TestRulesCommand(t *testing.T) {
 		}
 	}
 	r = runCLI(t, "", nil, "rules", "token-reuse")
-	if r.code != ExitOK || !strings.HasPrefix(r.stdout, "# token-reuse\n") {
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, "# token-reuse\n") {
 		t.Errorf("rules token-reuse: %d %q", r.code, r.stdout)
 	}
 	r = runCLI(t, "", nil, "rules", "token-reus")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, `did you mean "token-reuse"`) {
+	if r.code != exitUsage || !strings.Contains(r.stderr, `did you mean "token-reuse"`) {
 		t.Errorf("unknown: %d %q", r.code, r.stderr)
 	}
 }
@@ -326,7 +326,7 @@ func TestRulesCommand(t *testing.T) {
 func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		r := runCLI(t, "", nil, args...)
-		if r.code != ExitOK || !strings.HasPrefix(r.stdout, "finfocus-vantage ") {
+		if r.code != exitOK || !strings.HasPrefix(r.stdout, "finfocus-vantage ") {
 			t.Errorf("%v: %d %q", args, r.code, r.stdout)
 		}
 	}
@@ -347,12 +347,12 @@ func TestGitAwareWalk(t *testing.T) {
 		t.Fatalf("git init: %v %s", err, out)
 	}
 	r := runCLI(t, dir, nil, "check", "--now", "2026-11-28")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "1 config, 2 files scanned") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "1 config, 2 files scanned") {
 		t.Errorf("ignored file was scanned: exit %d\n%s", r.code, r.stdout)
 	}
 	// Named explicitly, an ignored file is scanned.
 	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28", "local/vantage.yaml")
-	if r.code != ExitFindings {
+	if r.code != exitFindings {
 		t.Errorf("explicit ignored file: exit %d\n%s", r.code, r.stdout)
 	}
 }
@@ -363,16 +363,16 @@ func TestEnvironmentAndEnableFlags(t *testing.T) {
 	cfg := strings.Replace(strings.Replace(leakyConfig, "environment: production\n", "", 1), "rotated_at: 2026-10-15", "rotated_at: 2026-05-01", 1)
 	writeFiles(t, dir, map[string]string{"vantage.yaml": cfg})
 	r := runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--only", "stale-rotation")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "production tokens (from the default)") {
+	if r.code != exitFindings || !strings.Contains(r.stdout, "production tokens (from the default)") {
 		t.Fatalf("default: exit %d\n%s", r.code, r.stdout)
 	}
 	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--only", "stale-rotation", "--environment", "development")
-	if r.code != ExitOK {
+	if r.code != exitOK {
 		t.Fatalf("--environment development (365 days): exit %d\n%s", r.code, r.stdout)
 	}
 	// --enable turns an optional rule on: token-in-history runs (and needs git).
 	r = runCLI(t, dir, nil, "check", "--enable", "token-in-history")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "history scan needs a git work tree") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "history scan needs a git work tree") {
 		t.Fatalf("--enable token-in-history outside git: exit %d\n%s", r.code, r.stderr)
 	}
 }

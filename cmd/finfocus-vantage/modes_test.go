@@ -38,13 +38,13 @@ func TestStaged(t *testing.T) {
 	// The work tree has the token; the index does not: --staged checks the index.
 	writeFiles(t, dir, map[string]string{"deploy.sh": leakyScript})
 	r := runCLI(t, dir, nil, "check", "--staged")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "0 files scanned") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "0 files scanned") {
 		t.Fatalf("unstaged change was scanned: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	git("add", "deploy.sh")
 	writeFiles(t, dir, map[string]string{"deploy.sh": "#!/bin/sh\necho fixed in the work tree only\n"})
 	r = runCLI(t, dir, nil, "check", "--staged", "deploy.sh")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "deploy.sh:2:26: error: a Vantage API token") {
+	if r.code != exitFindings || !strings.Contains(r.stdout, "deploy.sh:2:26: error: a Vantage API token") {
 		t.Fatalf("staged token missed: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -57,12 +57,12 @@ func TestDiff(t *testing.T) {
 	git("tag", "base")
 	writeFiles(t, dir, map[string]string{"new.sh": leakyScript, "README.md": "changed\n"})
 	r := runCLI(t, dir, nil, "check", "--diff", "base")
-	if r.code != ExitFindings || strings.Contains(r.stdout, "old.sh") || !strings.Contains(r.stdout, "new.sh:2:26") || !strings.Contains(r.stdout, "2 files scanned") {
+	if r.code != exitFindings || strings.Contains(r.stdout, "old.sh") || !strings.Contains(r.stdout, "new.sh:2:26") || !strings.Contains(r.stdout, "2 files scanned") {
 		t.Fatalf("--diff: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// A base the clone does not have: fall back, and say so once.
 	r = runCLI(t, dir, nil, "check", "--diff", "origin/main")
-	if r.code != ExitFindings || strings.Count(r.stdout, "note: origin/main is not in this clone") != 1 {
+	if r.code != exitFindings || strings.Count(r.stdout, "note: origin/main is not in this clone") != 1 {
 		t.Fatalf("fallback: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -76,21 +76,21 @@ func TestHistory(t *testing.T) {
 	git("commit", "-q", "-am", "remove token")
 	// The work tree is clean; only history still has the token.
 	r := runCLI(t, dir, nil, "check")
-	if r.code != ExitOK {
+	if r.code != exitOK {
 		t.Fatalf("work tree: exit %d\n%s", r.code, r.stdout)
 	}
 	r = runCLI(t, dir, nil, "check", "--history")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "deploy.sh:2:26: error: a Vantage API token (vntg_tkn_…6c8d) was committed in ") ||
+	if r.code != exitFindings || !strings.Contains(r.stdout, "deploy.sh:2:26: error: a Vantage API token (vntg_tkn_…6c8d) was committed in ") ||
 		!strings.Contains(r.stdout, "(2026-01-02)") || !strings.Contains(r.stdout, "[token-in-history]") {
 		t.Fatalf("--history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// A range that excludes the commit that added it finds nothing.
 	r = runCLI(t, dir, nil, "check", "--history-range", "HEAD~1..HEAD")
-	if r.code != ExitOK {
+	if r.code != exitOK {
 		t.Fatalf("--history-range: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = runCLI(t, t.TempDir(), nil, "check", "--history")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "need a git work tree") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "need a git work tree") {
 		t.Fatalf("outside git: exit %d %s", r.code, r.stderr)
 	}
 }
@@ -107,7 +107,7 @@ func TestWalkerEdgeCases(t *testing.T) {
 	os.Symlink(filepath.Join(dir, "src"), filepath.Join(dir, "src", "loop"))
 	os.Symlink("/etc/passwd", filepath.Join(dir, "outside"))
 	r := runCLI(t, dir, nil, "check", "--max-file-size", "1KiB")
-	if r.code != ExitFindings {
+	if r.code != exitFindings {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for _, want := range []string{"src/app.sh:2:26", "weird/bad.txt:1:", "weird/crlf.env:1:27: error: FINFOCUS_VANTAGE_BASE_URL is set to \"http://vantage.example.com/v2\"", "3 files scanned, 2 skipped (1 binary, 1 too large)"} {
@@ -124,11 +124,11 @@ func TestAllSecrets(t *testing.T) {
 	dir := t.TempDir()
 	// A made-up GitHub token: only gitleaks' default rules know its shape.
 	writeFiles(t, dir, map[string]string{"ci.sh": "export GH_TOKEN=ghp_R4nd0mL00k1ngT0k3nV4lu3Xy2Zw9Qk8Lm7Pn6\n"})
-	if r := runCLI(t, dir, nil, "check"); r.code != ExitOK {
+	if r := runCLI(t, dir, nil, "check"); r.code != exitOK {
 		t.Fatalf("Vantage-only run reported: %s", r.stdout)
 	}
 	r := runCLI(t, dir, nil, "check", "--all-secrets")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "a secret matching gitleaks rule ") || strings.Contains(r.stdout, "ghp_R4nd0m") {
+	if r.code != exitFindings || !strings.Contains(r.stdout, "a secret matching gitleaks rule ") || strings.Contains(r.stdout, "ghp_R4nd0m") {
 		t.Fatalf("--all-secrets: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -137,16 +137,16 @@ func TestConfigNotIgnoredInRepo(t *testing.T) {
 	dir, _ := gitRepo(t)
 	writeFiles(t, dir, map[string]string{".env": "FINFOCUS_VANTAGE_TOKEN=" + tokenA + "\n"})
 	r := runCLI(t, dir, nil, "check")
-	if r.code != ExitFindings || !strings.Contains(r.stdout, "add the line .env* to .gitignore") {
+	if r.code != exitFindings || !strings.Contains(r.stdout, "add the line .env* to .gitignore") {
 		t.Fatalf("exit %d\n%s", r.code, r.stdout)
 	}
 	writeFiles(t, dir, map[string]string{".gitignore": ".env\n"})
 	// Ignored: not walked at all; named explicitly, scanned but not "not ignored".
-	if r := runCLI(t, dir, nil, "check"); r.code != ExitOK {
+	if r := runCLI(t, dir, nil, "check"); r.code != exitOK {
 		t.Fatalf("ignored .env was reported:\n%s", r.stdout)
 	}
 	r = runCLI(t, dir, nil, "check", ".env")
-	if r.code != ExitFindings || strings.Contains(r.stdout, "config-not-ignored") || !strings.Contains(r.stdout, "[leaked-token]") {
+	if r.code != exitFindings || strings.Contains(r.stdout, "config-not-ignored") || !strings.Contains(r.stdout, "[leaked-token]") {
 		t.Fatalf("explicit ignored file: exit %d\n%s", r.code, r.stdout)
 	}
 }
@@ -163,7 +163,7 @@ func TestEndpointPasswordIsNotPrinted(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"ci.env": "FINFOCUS_VANTAGE_BASE_URL=http://ci:hunter2-s3cret@proxy.example.com/v2\n"})
 	for _, format := range []string{"text", "json", "sarif", "github"} {
 		r := runCLI(t, dir, nil, "check", "--format", format)
-		if r.code != ExitFindings || !strings.Contains(r.stdout, "insecure-endpoint") || strings.Contains(r.stdout, "hunter2") {
+		if r.code != exitFindings || !strings.Contains(r.stdout, "insecure-endpoint") || strings.Contains(r.stdout, "hunter2") {
 			t.Errorf("%s: exit %d\n%s", format, r.code, r.stdout)
 		}
 	}

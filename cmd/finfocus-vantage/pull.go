@@ -1,22 +1,20 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/mattn/go-isatty"
+	"github.com/rshade/finfocus-vantage/auth"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/pull"
-	"github.com/rshade/finfocus-vantage/rules"
-	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/rshade/finfocus-vantage/scan"
 	"github.com/rshade/finfocus-vantage/vantage/api"
 	"github.com/shopspring/decimal"
 	"github.com/urfave/cli/v2"
@@ -36,7 +34,7 @@ func pullCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "start-date", Usage: "first day `YYYY-MM-DD` (default: the config's, else 30 complete days ago)"},
 			&cli.StringFlag{Name: "end-date", Usage: "last day `YYYY-MM-DD` (default: the config's, else yesterday)"},
 			&cli.BoolFlag{Name: "skip-check", Usage: "do not run the config rules first"},
-			&cli.StringFlag{Name: "now", Usage: "treat `YYYY-MM-DD` as today"},
+			nowFlag,
 			baseURLFlag,
 		},
 		Action: func(c *cli.Context) error { return runPull(c, e) },
@@ -46,42 +44,47 @@ func pullCommand(e *env) *cli.Command {
 func runPull(c *cli.Context, e *env) error {
 	ctx := c.Context
 	format := c.String("format")
-	if !slices.Contains(pull.Formats, format) {
-		return usageErrorf("unknown --format %q; use one of %s", format, strings.Join(pull.Formats, ", "))
+	if err := oneOf("--format", format, pull.Formats); err != nil {
+		return err
 	}
 	now, err := today(c)
 	if err != nil {
 		return err
 	}
-	lc, err := loadConfig(c.String("config"))
+	cfg, err := auth.Load(c.String("config"))
 	if err != nil {
-		return err
+		return withCode(exitUsage, err)
 	}
 	if !c.Bool("skip-check") {
-		if err := precheck(ctx, c, e, lc, now); err != nil {
+		fs, err := scan.CheckConfig(ctx, cfg.File, now, e.Lookup)
+		if err != nil {
 			return err
+		}
+		if lint.Worst(fs) >= lint.Error {
+			writeFindings(c.App.ErrWriter, fs)
+			return withCode(exitFindings, fmt.Errorf("%s has errors, so nothing was pulled; fix them, or pass --skip-check to pull anyway", cfg.File.Name))
 		}
 	}
 	// The auth check: a rejected token stops here, before any output.
-	out, err := authCheck(ctx, c, e, lc, now, "")
+	out, err := auth.Check(ctx, cfg, authOptions(c, e, now, ""))
 	if err != nil {
-		return err
+		return authError(c, err)
 	}
-	if code := verdictCode(out.verdict); code != ExitOK {
-		return withCode(code, fmt.Errorf("%s", out.header(now)))
+	if code := verdictCode(out.Verdict); code != exitOK {
+		return withCode(code, fmt.Errorf("%s", out.Header(now)))
 	}
-	if fs := lint.Finalize(out.findings); lint.Worst(fs) >= lint.Error {
+	if fs := lint.Finalize(out.Findings); lint.Worst(fs) >= lint.Error {
 		writeFindings(c.App.ErrWriter, fs)
-		return &exitError{code: ExitFindings}
+		return &exitError{code: exitFindings}
 	}
 
-	s := lc.settings
-	start, end, err := period(c, s, now)
+	s := cfg.Settings
+	start, end, err := pull.Period(c.String("start-date"), c.String("end-date"), s, now)
 	if err != nil {
-		return err
+		return withCode(exitUsage, err)
 	}
 	// Go on with the token and client the auth check verified.
-	creds, client := out.creds, out.client
+	creds, client := out.Creds, out.Client
 	prog := newProgress(c.App.ErrWriter)
 	client.OnWait = prog.wait
 	res, err := pull.Run(ctx, client, pull.Options{
@@ -101,27 +104,11 @@ func runPull(c *cli.Context, e *env) error {
 		case ctx.Err() != nil:
 			return ctx.Err()
 		case errors.As(err, &authErr):
-			return withCode(ExitAuth, err)
+			return withCode(exitAuth, err)
 		}
-		return withCode(ExitAPI, fmt.Errorf("pull: %w", err))
+		return withCode(exitAPI, fmt.Errorf("pull: %w", err))
 	}
 	printSummary(c.App.ErrWriter, res, start, end, c.String("output"))
-	return nil
-}
-
-// precheck runs the config rules on the config, resolving the environment:
-// errors stop the pull with exit 1.
-func precheck(ctx context.Context, c *cli.Context, e *env, lc *liveConfig, now time.Time) error {
-	r := &lint.Runner{Rules: rules.Defaults(), Known: rules.IDs(), Keep: rules.Keep, Redact: vantage.Redact, Mask: vantage.Mask,
-		Settings: &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: e.Lookup, ReadFile: os.ReadFile}}
-	res, err := r.Run(ctx, []lint.Input{{Name: lc.file.Name, Read: func() ([]byte, error) { return lc.file.Src, nil }, Config: true}})
-	if err != nil {
-		return err
-	}
-	if lint.Worst(res.Findings) >= lint.Error {
-		writeFindings(c.App.ErrWriter, res.Findings)
-		return withCode(ExitFindings, fmt.Errorf("%s has errors, so nothing was pulled; fix them, or pass --skip-check to pull anyway", lc.file.Name))
-	}
 	return nil
 }
 
@@ -131,37 +118,6 @@ func writeFindings(w io.Writer, fs []lint.Finding) {
 			fmt.Fprintln(w, f.String())
 		}
 	}
-}
-
-// period decides the dates: flags, else the config, else the last 30
-// complete days.
-func period(c *cli.Context, s vantage.Settings, now time.Time) (start, end string, err error) {
-	start, end = c.String("start-date"), c.String("end-date")
-	if start == "" {
-		start = s.StartDate
-	}
-	if end == "" {
-		end = s.EndDate
-	}
-	yesterday := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
-	if end == "" {
-		end = yesterday.Format(vantage.DateLayout)
-	}
-	e, err := time.Parse(vantage.DateLayout, end)
-	if err != nil {
-		return "", "", usageErrorf("--end-date %q is not a date; write YYYY-MM-DD", end)
-	}
-	if start == "" {
-		start = e.AddDate(0, 0, -29).Format(vantage.DateLayout)
-	}
-	b, err := time.Parse(vantage.DateLayout, start)
-	if err != nil {
-		return "", "", usageErrorf("--start-date %q is not a date; write YYYY-MM-DD", start)
-	}
-	if e.Before(b) {
-		return "", "", usageErrorf("the end date %s is before the start date %s", end, start)
-	}
-	return start, end, nil
 }
 
 // progress draws a one-line status on a terminal: pages, rows, rate and

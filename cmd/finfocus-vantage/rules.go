@@ -6,7 +6,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/rshade/finfocus-vantage/docs"
-	"github.com/rshade/finfocus-vantage/internal/suggest"
 	"github.com/rshade/finfocus-vantage/rules"
 	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/urfave/cli/v2"
@@ -34,11 +33,7 @@ func rulesCommand() *cli.Command {
 			}
 			if id := c.Args().First(); id != "" {
 				if rules.ByID(id) == nil {
-					msg := fmt.Sprintf("unknown rule %q", id)
-					if s := suggest.Closest(id, rules.IDs()); s != "" {
-						msg += fmt.Sprintf("; did you mean %q?", s)
-					}
-					return usageErrorf("%s", msg)
+					return usageErrorf("%s", rules.UnknownID(id))
 				}
 				page, err := fs.ReadFile(docs.Rules, "rules/"+id+".md")
 				if err != nil {

@@ -1,10 +1,14 @@
-package lint
+package rules
 
-import "bytes"
+import (
+	"bytes"
 
-// Marks records which Vantage words a file contains. Every rule about
+	"github.com/rshade/finfocus-vantage/lint"
+)
+
+// marks records which Vantage words a file contains. Every rule about
 // Vantage credentials, and the ignore-comment scan, asks it first.
-type Marks struct {
+type marks struct {
 	Lower bool // "vantage"
 	Title bool // "Vantage"
 	Upper bool // "VANTAGE"
@@ -12,17 +16,17 @@ type Marks struct {
 }
 
 // Any reports whether the file mentions Vantage in any way.
-func (m Marks) Any() bool { return m.Lower || m.Title || m.Upper || m.Token }
+func (m marks) Any() bool { return m.Lower || m.Title || m.Upper || m.Token }
 
 type marksKey struct{}
 
-// Marks scans the file once for the Vantage words. It looks for the bytes
+// marksOf scans the file once for the Vantage words. It looks for the bytes
 // 'v' and 'V' with IndexByte (vectorised, and both are rare in text) and
 // compares what follows, instead of one substring search per word, whose
 // common first letters make them slow.
-func (f *File) Marks() Marks {
+func marksOf(f *lint.File) marks {
 	return f.Memo(marksKey{}, func() any {
-		var m Marks
+		var m marks
 		src := f.Src
 		for i := 0; !(m.Lower && m.Token); {
 			j := bytes.IndexByte(src[i:], 'v')
@@ -48,7 +52,7 @@ func (f *File) Marks() Marks {
 			i += j + 1
 		}
 		return m
-	}).(Marks)
+	}).(marks)
 }
 
 // wordStart reports whether src[i] starts a word: the byte before it is
@@ -59,4 +63,16 @@ func wordStart(src []byte, i int) bool {
 	}
 	c := src[i-1]
 	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
+}
+
+// Ignores is the syntax of this tool's ignore comments:
+//
+//	# finfocus-vantage:ignore RULE[,RULE] [exp=YYYY-MM-DD] reason
+//
+// The directive says "vantage", so files without the word are done
+// without a search.
+var Ignores = &lint.Ignores{
+	Directive: "finfocus-vantage:ignore",
+	Maybe:     func(f *lint.File) bool { return marksOf(f).Lower },
+	ListRules: "finfocus-vantage rules",
 }

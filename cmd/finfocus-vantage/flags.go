@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rshade/finfocus-vantage/auth"
+	"github.com/rshade/finfocus-vantage/internal/atomicfile"
+	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/scan"
+	"github.com/rshade/finfocus-vantage/vantage"
+	"github.com/rshade/finfocus-vantage/vantage/api"
+	"github.com/urfave/cli/v2"
+)
+
+// Flags and helpers shared by the commands.
+
+// nowFlag fixes "today" for reproducible runs.
+var nowFlag = &cli.StringFlag{Name: "now", Usage: "treat `YYYY-MM-DD` as today, for reproducible runs"}
+
+// baseURLFlag overrides the API root. A config file never can: a pull
+// request could point it elsewhere.
+var baseURLFlag = &cli.StringFlag{Name: "base-url", Usage: "Vantage API root `URL` (default https://api.vantage.sh/v2, or FINFOCUS_VANTAGE_BASE_URL); plain http only for loopback"}
+
+// formatFlag chooses a report format.
+func formatFlag() cli.Flag {
+	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(lint.Formats(), ", ")}
+}
+
+// reportWriter returns the writer of a report format, or a usage error
+// listing the formats (from, for example, "--format").
+func reportWriter(from, name string) (lint.Writer, error) {
+	if w, ok := lint.Writers[name]; ok {
+		return w, nil
+	}
+	return nil, usageErrorf("unknown %s %q; use one of %s", from, name, strings.Join(lint.Formats(), ", "))
+}
+
+// oneOf checks a flag's value against its choices.
+func oneOf(from, name string, choices []string) error {
+	if slices.Contains(choices, name) {
+		return nil
+	}
+	return usageErrorf("unknown %s %q; use one of %s", from, name, strings.Join(choices, ", "))
+}
+
+// today is --now when given, else the current UTC time.
+func today(c *cli.Context) (time.Time, error) {
+	s := c.String("now")
+	if s == "" {
+		return time.Now().UTC(), nil
+	}
+	t, err := time.Parse(vantage.DateLayout, s)
+	if err != nil {
+		return time.Time{}, usageErrorf("--now %q is not a date; write YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+// parseSize parses a byte count with an optional KiB, MiB or GiB suffix.
+func parseSize(s string) (int64, error) {
+	mult := int64(1)
+	upper := strings.ToUpper(strings.TrimSpace(s))
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}} {
+		if strings.HasSuffix(upper, u.suffix) {
+			upper, mult = strings.TrimSpace(strings.TrimSuffix(upper, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(upper, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size; write a number of bytes or e.g. 10MiB", s)
+	}
+	return n * mult, nil
+}
+
+// tool describes this program in reports.
+func tool() lint.Tool {
+	return lint.Tool{
+		Name:           "finfocus-vantage",
+		Version:        toolVersion(),
+		URL:            "https://github.com/rshade/finfocus-vantage",
+		Tags:           []string{"security", "secrets", "vantage"},
+		FingerprintKey: "finfocusVantage/v1",
+	}
+}
+
+// newReport makes the report of final findings, with rule help.
+func newReport(fs []lint.Finding, ran []*lint.Rule, st lint.Stats) *lint.Report {
+	rep := lint.NewReport(tool(), fs, ran, st)
+	rep.Docs = ruleDoc
+	return rep
+}
+
+// emit writes a report to --output (atomically) or standard output.
+func emit(c *cli.Context, write lint.Writer, rep *lint.Report) error {
+	var buf bytes.Buffer
+	if err := write(&buf, rep); err != nil {
+		return fmt.Errorf("format report: %w", err)
+	}
+	return writeOut(c, buf.Bytes())
+}
+
+// writeOut writes data to --output (atomically) or standard output.
+func writeOut(c *cli.Context, data []byte) error {
+	if p := c.String("output"); p != "" {
+		if err := atomicfile.WriteFile(p, data); err != nil {
+			return withCode(exitUsage, err)
+		}
+		return nil
+	}
+	_, err := c.App.Writer.Write(data)
+	return err
+}
+
+// testClock, set only by tests, replaces a new client's clock so that
+// retry waits do not really sleep.
+var testClock func(*api.Client)
+
+// authOptions are the live check's options from the flags.
+func authOptions(c *cli.Context, e *env, now time.Time, environment string) auth.Options {
+	return auth.Options{
+		BaseURL:     c.String("base-url"),
+		UserAgent:   "finfocus-vantage/" + toolVersion(),
+		Env:         e.Lookup,
+		Now:         now,
+		Environment: environment,
+		NewClient:   testClock,
+	}
+}
+
+// authError maps a live check's error to an exit code: the user's input,
+// or an interruption.
+func authError(c *cli.Context, err error) error {
+	if c.Context.Err() != nil {
+		return c.Context.Err()
+	}
+	return withCode(exitUsage, err)
+}
+
+// verdictCode is the exit code for a verdict.
+func verdictCode(v auth.Verdict) int {
+	switch v {
+	case auth.Invalid:
+		return exitAuth
+	case auth.Unknown:
+		return exitAPI
+	}
+	return exitOK
+}
+
+// scanFlags are the flags shared by check and baseline: what to scan,
+// which rules, and the settings rules see.
+func scanFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringSliceFlag{Name: "config", Aliases: []string{"c"}, Usage: "check `FILE` as a plugin config whatever its content (repeatable)"},
+		&cli.StringSliceFlag{Name: "enable", Usage: "also run rule `ID` (repeatable, or comma-separated)"},
+		&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable, or comma-separated)"},
+		&cli.StringSliceFlag{Name: "only", Usage: "run only rule `ID` (repeatable, or comma-separated)"},
+		&cli.BoolFlag{Name: "resolve-env", Usage: "resolve ${NAME} references from the environment and check the values"},
+		&cli.StringFlag{Name: "environment", Usage: "environment of configs that name none: production, staging or development"},
+		nowFlag,
+		&cli.StringFlag{Name: "max-file-size", Value: "10MiB", Usage: "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB)"},
+		&cli.BoolFlag{Name: "staged", Usage: "scan the staged (index) content of staged files, for pre-commit"},
+		&cli.StringFlag{Name: "diff", Usage: "scan only files changed between `REV` and the work tree, for pull requests"},
+		&cli.BoolFlag{Name: "history", Usage: "also scan the whole git history for tokens (rule token-in-history)"},
+		&cli.StringFlag{Name: "history-range", Usage: "limit the history scan to `A..B` (implies --history)"},
+		&cli.BoolFlag{Name: "all-secrets", Usage: "detect every kind of secret gitleaks knows, not only Vantage credentials"},
+	}
+}
+
+// prepareScan maps the scan flags to a scan plan.
+func prepareScan(c *cli.Context, e *env) (*scan.Plan, error) {
+	scan.TuneGC(e.Lookup)
+	now, err := today(c)
+	if err != nil {
+		return nil, err
+	}
+	maxSize, err := parseSize(c.String("max-file-size"))
+	if err != nil {
+		return nil, usageErrorf("--max-file-size: %v", err)
+	}
+	plan, err := scan.Prepare(c.Context, scan.Options{
+		Paths:        c.Args().Slice(),
+		Configs:      c.StringSlice("config"),
+		Enable:       c.StringSlice("enable"),
+		Disable:      c.StringSlice("disable"),
+		Only:         c.StringSlice("only"),
+		Staged:       c.Bool("staged"),
+		Diff:         c.String("diff"),
+		History:      c.Bool("history"),
+		HistoryRange: c.String("history-range"),
+		ResolveEnv:   c.Bool("resolve-env"),
+		Env:          e.Lookup,
+		Environment:  c.String("environment"),
+		Now:          now,
+		MaxFileSize:  maxSize,
+		AllSecrets:   c.Bool("all-secrets"),
+	})
+	if err != nil {
+		return nil, withCode(exitUsage, err)
+	}
+	return plan, nil
+}
+
+// rulesFailed is the error of a run in which some rules failed.
+func rulesFailed(what string, err error) error {
+	return withCode(exitUsage, fmt.Errorf("some rules failed, so the %s may be incomplete: %w", what, err))
+}
