@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -75,4 +76,35 @@ func WriteStepSummary(w io.Writer, r *Report, limit int) error {
 // mdCell makes text safe inside a markdown table cell.
 func mdCell(s string) string {
 	return strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ", "`", "'").Replace(s)
+}
+
+// AppendStepSummary appends the markdown job summary to the file at path
+// (GitHub's GITHUB_STEP_SUMMARY).
+func AppendStepSummary(path string, r *Report, limit int) error {
+	var b strings.Builder
+	if err := WriteStepSummary(&b, r, limit); err != nil {
+		return err
+	}
+	return appendTo(path, "the job summary", b.String())
+}
+
+// AppendOutputs sets the step outputs findings, errors, warnings and
+// notices in the file at path (GitHub's GITHUB_OUTPUT).
+func AppendOutputs(path string, r *Report) error {
+	s := r.Summary
+	out := fmt.Sprintf("findings=%d\nerrors=%d\nwarnings=%d\nnotices=%d\n", s.Errors+s.Warnings+s.Notices, s.Errors, s.Warnings, s.Notices)
+	return appendTo(path, "the step outputs", out)
+}
+
+// appendTo appends text to a file GitHub reads after the step.
+func appendTo(path, what, text string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", what, err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", what, err)
+	}
+	return f.Close()
 }

@@ -3,7 +3,10 @@ package lint
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"strconv"
+	"strings"
 )
 
 // Input is one file to read and check.
@@ -81,4 +84,24 @@ func describePathErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// ParseSize parses a byte count with an optional KiB, MiB or GiB suffix.
+func ParseSize(s string) (int64, error) {
+	mult := int64(1)
+	upper := strings.ToUpper(strings.TrimSpace(s))
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}} {
+		if strings.HasSuffix(upper, u.suffix) {
+			upper, mult = strings.TrimSpace(strings.TrimSuffix(upper, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(upper, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size; write a number of bytes or e.g. 10MiB", s)
+	}
+	return n * mult, nil
 }

@@ -110,10 +110,7 @@ func runCheck(c *cli.Context, e *env) error {
 		}
 	}
 	if format == "github" {
-		if err := appendStepSummary(e, rep); err != nil {
-			return err
-		}
-		if err := appendOutputs(e, rep); err != nil {
+		if err := githubFiles(e, rep); err != nil {
 			return err
 		}
 	}
@@ -132,40 +129,16 @@ func runCheck(c *cli.Context, e *env) error {
 // stepSummaryRows caps the findings table of the job summary.
 const stepSummaryRows = 50
 
-// appendStepSummary appends the markdown summary to the file named by
-// GITHUB_STEP_SUMMARY, when it is set (inside GitHub Actions).
-func appendStepSummary(e *env, rep *lint.Report) error {
-	path, ok := e.Lookup("GITHUB_STEP_SUMMARY")
-	if !ok || path == "" {
-		return nil
+// githubFiles appends the job summary and the step outputs to the files
+// GitHub Actions names in GITHUB_STEP_SUMMARY and GITHUB_OUTPUT, when set.
+func githubFiles(e *env, rep *lint.Report) error {
+	if p, _ := e.Lookup("GITHUB_STEP_SUMMARY"); p != "" {
+		if err := lint.AppendStepSummary(p, rep, stepSummaryRows); err != nil {
+			return err
+		}
 	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("open the job summary: %w", err)
+	if p, _ := e.Lookup("GITHUB_OUTPUT"); p != "" {
+		return lint.AppendOutputs(p, rep)
 	}
-	if err := lint.WriteStepSummary(f, rep, stepSummaryRows); err != nil {
-		f.Close()
-		return fmt.Errorf("write the job summary: %w", err)
-	}
-	return f.Close()
-}
-
-// appendOutputs sets the step outputs findings, errors, warnings and
-// notices in the file named by GITHUB_OUTPUT, when it is set.
-func appendOutputs(e *env, rep *lint.Report) error {
-	path, ok := e.Lookup("GITHUB_OUTPUT")
-	if !ok || path == "" {
-		return nil
-	}
-	s := rep.Summary
-	out := fmt.Sprintf("findings=%d\nerrors=%d\nwarnings=%d\nnotices=%d\n", s.Errors+s.Warnings+s.Notices, s.Errors, s.Warnings, s.Notices)
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("open the step outputs: %w", err)
-	}
-	if _, err := f.WriteString(out); err != nil {
-		f.Close()
-		return fmt.Errorf("write the step outputs: %w", err)
-	}
-	return f.Close()
+	return nil
 }

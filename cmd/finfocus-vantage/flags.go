@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rshade/finfocus-vantage/auth"
+	"github.com/rshade/finfocus-vantage/docs"
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/scan"
@@ -61,26 +61,6 @@ func today(c *cli.Context) (time.Time, error) {
 	return t, nil
 }
 
-// parseSize parses a byte count with an optional KiB, MiB or GiB suffix.
-func parseSize(s string) (int64, error) {
-	mult := int64(1)
-	upper := strings.ToUpper(strings.TrimSpace(s))
-	for _, u := range []struct {
-		suffix string
-		mult   int64
-	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}} {
-		if strings.HasSuffix(upper, u.suffix) {
-			upper, mult = strings.TrimSpace(strings.TrimSuffix(upper, u.suffix)), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(upper, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("%q is not a size; write a number of bytes or e.g. 10MiB", s)
-	}
-	return n * mult, nil
-}
-
 // tool describes this program in reports.
 func tool() lint.Tool {
 	return lint.Tool{
@@ -95,7 +75,7 @@ func tool() lint.Tool {
 // newReport makes the report of final findings, with rule help.
 func newReport(fs []lint.Finding, ran []*lint.Rule, st lint.Stats) *lint.Report {
 	rep := lint.NewReport(tool(), fs, ran, st)
-	rep.Docs = ruleDoc
+	rep.Docs = docs.ForReport
 	return rep
 }
 
@@ -183,7 +163,7 @@ func prepareScan(c *cli.Context, e *env) (*scan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	maxSize, err := parseSize(c.String("max-file-size"))
+	maxSize, err := lint.ParseSize(c.String("max-file-size"))
 	if err != nil {
 		return nil, usageErrorf("--max-file-size: %v", err)
 	}

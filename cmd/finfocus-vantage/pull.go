@@ -4,19 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"sort"
 	"strings"
-	"sync"
-	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/rshade/finfocus-vantage/auth"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/pull"
 	"github.com/rshade/finfocus-vantage/scan"
 	"github.com/rshade/finfocus-vantage/vantage/api"
-	"github.com/shopspring/decimal"
 	"github.com/urfave/cli/v2"
 )
 
@@ -85,8 +79,8 @@ func runPull(c *cli.Context, e *env) error {
 	}
 	// Go on with the token and client the auth check verified.
 	creds, client := out.Creds, out.Client
-	prog := newProgress(c.App.ErrWriter)
-	client.OnWait = prog.wait
+	prog := pull.NewStatusLine(c.App.ErrWriter)
+	client.OnWait = prog.Wait
 	res, err := pull.Run(ctx, client, pull.Options{
 		Query: api.CostsQuery{
 			CostReportToken: creds.CostReportToken, WorkspaceToken: creds.WorkspaceToken,
@@ -95,9 +89,9 @@ func runPull(c *cli.Context, e *env) error {
 		Format: format,
 		Output: c.String("output"),
 		Stdout: c.App.Writer,
-		OnPage: prog.page,
+		OnPage: prog.Page,
 	})
-	prog.done()
+	prog.Done()
 	if err != nil {
 		var authErr *api.AuthError
 		switch {
@@ -108,7 +102,7 @@ func runPull(c *cli.Context, e *env) error {
 		}
 		return withCode(exitAPI, fmt.Errorf("pull: %w", err))
 	}
-	printSummary(c.App.ErrWriter, res, start, end, c.String("output"))
+	res.WriteSummary(c.App.ErrWriter, start, end, c.String("output"))
 	return nil
 }
 
@@ -117,92 +111,5 @@ func writeFindings(w io.Writer, fs []lint.Finding) {
 		if !f.Suppressed {
 			fmt.Fprintln(w, f.String())
 		}
-	}
-}
-
-// progress draws a one-line status on a terminal: pages, rows, rate and
-// waits. Off when stderr is not a terminal, so CI logs stay clean.
-type progress struct {
-	mu      sync.Mutex
-	w       io.Writer
-	on      bool
-	started time.Time
-	last    pull.Progress
-	note    string
-}
-
-func newProgress(w io.Writer) *progress {
-	p := &progress{w: w, started: time.Now()}
-	if f, ok := w.(*os.File); ok {
-		p.on = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
-	}
-	return p
-}
-
-func (p *progress) page(pr pull.Progress) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.last, p.note = pr, ""
-	p.draw()
-}
-
-func (p *progress) wait(d time.Duration, reason string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.note = fmt.Sprintf(" · waiting %s (%s)", d.Round(time.Second), reason)
-	p.draw()
-}
-
-func (p *progress) draw() {
-	if !p.on {
-		return
-	}
-	pages := fmt.Sprintf("page %d", p.last.Page)
-	if p.last.LastPage > 0 {
-		pages += fmt.Sprintf("/%d", p.last.LastPage)
-	}
-	rate := float64(p.last.Rows) / max(time.Since(p.started).Seconds(), 0.001)
-	fmt.Fprintf(p.w, "\r\033[K%s · %d rows · %.0f rows/s%s", pages, p.last.Rows, rate, p.note)
-}
-
-func (p *progress) done() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.on {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
-}
-
-// printSummary writes rows, period, totals per provider and top services.
-func printSummary(w io.Writer, r *pull.Result, start, end, output string) {
-	dest := "standard output"
-	if output != "" {
-		dest = output
-	}
-	fmt.Fprintf(w, "pulled %d rows in %d pages (%s … %s) to %s; total %s %s, reconciled with the API\n",
-		r.Rows, r.Pages, start, end, dest, r.Total.StringFixed(2), r.Currency)
-	top := func(m map[string]decimal.Decimal, n int) string {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool {
-			if c := m[keys[i]].Cmp(m[keys[j]]); c != 0 {
-				return c > 0
-			}
-			return keys[i] < keys[j]
-		})
-		var parts []string
-		for i, k := range keys {
-			if i == n {
-				parts = append(parts, fmt.Sprintf("and %d more", len(keys)-n))
-				break
-			}
-			parts = append(parts, fmt.Sprintf("%s %s", k, m[k].StringFixed(2)))
-		}
-		return strings.Join(parts, ", ")
-	}
-	if r.Rows > 0 {
-		fmt.Fprintf(w, "  by provider: %s\n  top services: %s\n", top(r.ByProvider, 10), top(r.ByService, 5))
 	}
 }

@@ -2,25 +2,12 @@ package main
 
 import (
 	"fmt"
-	"io/fs"
 	"text/tabwriter"
 
 	"github.com/rshade/finfocus-vantage/docs"
 	"github.com/rshade/finfocus-vantage/rules"
-	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/urfave/cli/v2"
 )
-
-// ruleDoc returns a rule's documentation page for reports, or "". Token
-// examples in it are masked: a report must not carry anything that looks
-// like a credential, even a made-up one.
-func ruleDoc(id string) string {
-	page, err := fs.ReadFile(docs.Rules, "rules/"+id+".md")
-	if err != nil {
-		return ""
-	}
-	return vantage.Redact(string(page))
-}
 
 func rulesCommand() *cli.Command {
 	return &cli.Command{
@@ -35,7 +22,7 @@ func rulesCommand() *cli.Command {
 				if rules.ByID(id) == nil {
 					return usageErrorf("%s", rules.UnknownID(id))
 				}
-				page, err := fs.ReadFile(docs.Rules, "rules/"+id+".md")
+				page, err := docs.Page(id)
 				if err != nil {
 					return fmt.Errorf("read documentation of %s: %w", id, err)
 				}
