@@ -5,12 +5,23 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
+
+	"github.com/rshade/finfocus-vantage/internal/testkit"
 )
 
-// Made-up tokens that look real.
-const tokenA = "vntg_tkn_3f9a1c7e5b2d4a6c8e0f1a3b5c7d9e1f2a4b6c8d"
+// Made-up tokens and configs shared with the command's tests.
+const (
+	tokenA      = testkit.TokenA
+	cleanConfig = testkit.CleanConfig
+	leakyConfig = testkit.LeakyConfig
+)
+
+// git runs git in dir with a fixed identity; write writes files into dir.
+var (
+	git   = testkit.Git
+	write = testkit.WriteFiles
+)
 
 // repoRoot is the root of this repository.
 func repoRoot(t *testing.T) string {
@@ -32,46 +43,3 @@ func need(t *testing.T, tool string) string {
 	}
 	return p
 }
-
-// git runs git in dir with a fixed identity.
-func git(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
-
-func write(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-const leakyConfig = `version: 0.1
-source: vantage
-environment: production
-credentials:
-  token: ` + tokenA + `
-  rotated_at: 2026-10-15
-params:
-  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
-`
-
-const cleanConfig = `version: 0.1
-source: vantage
-environment: staging
-credentials:
-  token: ${FINFOCUS_VANTAGE_TOKEN}
-params:
-  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
-`

@@ -10,13 +10,20 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/rshade/finfocus-vantage/internal/testkit"
 )
 
-// Made-up tokens that look real.
+// Made-up tokens and configs shared with the integration tests.
 const (
-	tokenA = "vntg_tkn_3f9a1c7e5b2d4a6c8e0f1a3b5c7d9e1f2a4b6c8d"
-	tokenB = "vntg_tkn_8b2e4d6f0a1c3e5b7d9f1b3d5f7a9c0e2b4d6f81"
+	tokenA      = testkit.TokenA
+	tokenB      = testkit.TokenB
+	cleanConfig = testkit.CleanConfig
+	leakyConfig = testkit.LeakyConfig
 )
+
+// writeFiles writes files into dir.
+var writeFiles = testkit.WriteFiles
 
 type result struct {
 	code           int
@@ -39,39 +46,6 @@ func runCLI(t *testing.T, dir string, environ []string, args ...string) result {
 	}
 	return r
 }
-
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-const cleanConfig = `version: 0.1
-source: vantage
-environment: staging
-credentials:
-  token: ${FINFOCUS_VANTAGE_TOKEN}
-  rotated_at: 2026-10-15
-params:
-  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
-`
-
-const leakyConfig = `version: 0.1
-source: vantage
-environment: production
-credentials:
-  token: ` + tokenA + `
-  rotated_at: 2026-10-15
-params:
-  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
-`
 
 func TestCheckExamples(t *testing.T) {
 	r := runCLI(t, "../..", nil, "check", "--now", "2026-11-28", "testdata/examples")

@@ -6,26 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rshade/finfocus-vantage/internal/testkit"
 )
 
 // gitRepo makes a repository in a temporary folder with a committer set.
 func gitRepo(t *testing.T) (dir string, run func(args ...string)) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
-	dir = t.TempDir()
-	run = func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_AUTHOR_DATE=2026-01-02T03:04:05Z", "GIT_COMMITTER_DATE=2026-01-02T03:04:05Z")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	run("init", "-q", "-b", "main")
-	return dir, run
+	dir = testkit.GitRepo(t)
+	return dir, func(args ...string) { t.Helper(); testkit.Git(t, dir, args...) }
 }
 
 const leakyScript = "#!/bin/sh\nexport VANTAGE_API_TOKEN=" + tokenA + "\n"
