@@ -64,5 +64,5 @@ func Configs(files []*lint.File) []*Config {
 
 // DefaultSettings are used when there is no config: the plugin's defaults.
 func DefaultSettings() vantage.Settings {
-	return vantage.Settings{RequestTimeout: 60 * time.Second, MaxRetries: 5, PageSize: vantage.MaxPageSize, Granularity: "day"}
+	return vantage.Settings{RequestTimeout: 60 * time.Second, MaxRetries: 5, PageSize: vantage.MaxPageSize, Granularity: "day", Costs: vantage.DefaultCostSettings}
 }

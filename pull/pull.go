@@ -25,9 +25,15 @@ var ErrNotReconciled = errors.New("totals do not reconcile")
 type Options struct {
 	Query  api.CostsQuery
 	Format string
-	// Output is the file to write; "" writes to Stdout.
+	// Output is the file to write; "" writes to Stdout. A file gets a
+	// metadata sidecar, Output + ".meta.json", saying what the numbers
+	// mean (settings, groupings, period, totals).
 	Output string
 	Stdout io.Writer
+	// RawCSV turns off the neutralising of formula-like csv cells.
+	RawCSV bool
+	// Tool names the program in the metadata ("finfocus-vantage 1.2.3").
+	Tool string
 	// OnPage is told of each page read, for progress.
 	OnPage func(Progress)
 }
@@ -40,10 +46,15 @@ type Progress struct {
 // Result summarises a pull.
 type Result struct {
 	Rows, Pages int
-	Total       decimal.Decimal
-	Currency    string
-	ByProvider  map[string]decimal.Decimal
-	ByService   map[string]decimal.Decimal
+	// Exact is the exact sum of the rows; Total the API's total_cost
+	// (rounded to 2 decimals by the API); Difference is Exact - Total.
+	Exact, Total, Difference decimal.Decimal
+	Currency                 string
+	ByProvider               map[string]decimal.Decimal
+	ByService                map[string]decimal.Decimal
+	// Streamed is set when rows went to a stream, which cannot take them
+	// back if the pull then fails.
+	Streamed bool
 }
 
 // Run pulls every page of costs for the query, writing rows as they come,
@@ -61,11 +72,12 @@ func Run(ctx context.Context, client *api.Client, opts Options) (*Result, error)
 		defer f.Abort()
 		file, out = f, f
 	}
-	rw, err := NewRowWriter(opts.Format, out, opts.Query.DateBin)
+	meta := metadata(opts)
+	rw, err := NewRowWriter(opts.Format, out, WriterOptions{DateBin: opts.Query.DateBin, RawCSV: opts.RawCSV, Metadata: map[string]string{"finfocus_vantage": meta.json()}})
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{}
+	res := &Result{Streamed: file == nil}
 	sums := map[string]*Sum{} // per currency
 	byProvider, byService := map[string]*Sum{}, map[string]*Sum{}
 	add := func(m map[string]*Sum, key, amount string) {
@@ -94,6 +106,10 @@ func Run(ctx context.Context, client *api.Client, opts Options) (*Result, error)
 			add(byProvider, k.Provider, k.Amount)
 			add(byService, k.Service, k.Amount)
 			if err := rw.Write(raw); err != nil {
+				var re *RowError
+				if errors.As(err, &re) {
+					return fmt.Errorf("page %d, row %d: %w: %w", p.Number, i+1, err, api.ErrBadResponse)
+				}
 				return fmt.Errorf("write output: %w", err)
 			}
 		}
@@ -110,23 +126,37 @@ func Run(ctx context.Context, client *api.Client, opts Options) (*Result, error)
 	if err != nil {
 		return res, err
 	}
-	if err := rw.Flush(); err != nil {
+	if err := rw.Close(); err != nil {
 		return res, fmt.Errorf("write output: %w", err)
 	}
 	res.ByProvider, res.ByService = decimals(byProvider), decimals(byService)
-	if err := reconcile(res, decimals(sums), total); err != nil {
+	if err := reconcile(res, sums, total); err != nil {
 		return res, err
 	}
 	if file != nil {
 		if err := file.Commit(); err != nil {
 			return res, err
 		}
+		meta.finish(res)
+		if err := atomicfile.WriteFile(opts.Output+".meta.json", meta.indented()); err != nil {
+			return res, fmt.Errorf("write the metadata sidecar: %w", err)
+		}
 	}
 	return res, nil
 }
 
-// reconcile checks that the rows add up to total_cost exactly.
-func reconcile(res *Result, sums map[string]decimal.Decimal, total *api.Amount) error {
+// reconcile checks the rows against total_cost at the API's precision:
+// the schema documents total_cost as "rounded to 2 decimal places"
+// without saying how, so the exact sum of the rows, rounded half up or
+// half to even, must equal it. Precision is never read from the digits
+// of the string ("500.0" has dropped a zero). Mixed or mismatched
+// currencies never reconcile.
+func reconcile(res *Result, sums map[string]*Sum, total *api.Amount) error {
+	var cs []string
+	for c := range sums {
+		cs = append(cs, c)
+	}
+	sort.Strings(cs)
 	if total == nil {
 		if res.Rows == 0 {
 			return nil
@@ -138,19 +168,43 @@ func reconcile(res *Result, sums map[string]decimal.Decimal, total *api.Amount) 
 		return fmt.Errorf("%w: total_cost %q is not a decimal number", api.ErrBadResponse, total.Amount)
 	}
 	res.Total, res.Currency = want, total.Currency
-	if len(sums) > 1 || (len(sums) == 1 && sums[total.Currency].IsZero() && !want.IsZero()) {
-		var cs []string
-		for c := range sums {
-			cs = append(cs, c)
+	switch {
+	case len(cs) > 1:
+		return fmt.Errorf("%w: the rows are in %s but total_cost is one amount in %s; turn on currency conversion for the workspace in Vantage, or pull each currency separately (a filter or cost report per currency)%s",
+			ErrNotReconciled, strings.Join(cs, " and "), total.Currency, res.written())
+	case len(cs) == 1 && cs[0] != total.Currency:
+		return fmt.Errorf("%w: the rows are in %s but total_cost is in %s; turn on currency conversion for the workspace in Vantage, or pull each currency separately%s",
+			ErrNotReconciled, cs[0], total.Currency, res.written())
+	}
+	got, scale := decimal.Zero, 0
+	if len(cs) == 1 {
+		got, scale = sums[cs[0]].Decimal(), sums[cs[0]].scale
+	}
+	res.Exact, res.Difference = got, got.Sub(want)
+	if got.Round(2).Equal(want) || got.RoundBank(2).Equal(want) {
+		return nil
+	}
+	msg := fmt.Sprintf("the %d rows add up to %s %s, which rounds to %s, but total_cost says %s %s (difference %s)",
+		res.Rows, got.String(), total.Currency, got.Round(2).StringFixed(2), want.String(), total.Currency, res.Difference.String())
+	if scale <= 2 && res.Rows > 0 {
+		// Rows rounded to cents can each be half a cent from what the API
+		// summed: n rows carry at most n × 0.005 of rounding error.
+		bound := decimal.New(int64(res.Rows)*5, -3)
+		within := "beyond"
+		if res.Difference.Abs().LessThanOrEqual(bound) {
+			within = "within"
 		}
-		sort.Strings(cs)
-		return fmt.Errorf("%w: the rows are in %s but total_cost is one amount in %s; pull each currency separately or ask Vantage to normalise currency", ErrNotReconciled, strings.Join(cs, " and "), total.Currency)
+		msg += fmt.Sprintf("; every row has at most 2 decimals, so rounding in the rows could account for up to %s (%d × 0.005), and this difference is %s that", bound.String(), res.Rows, within)
 	}
-	got := sums[total.Currency]
-	if !got.Equal(want) {
-		return fmt.Errorf("%w: the %d rows add up to %s %s but total_cost says %s %s; rows were lost or changed in transit, so nothing was written", ErrNotReconciled, res.Rows, got.String(), total.Currency, want.String(), total.Currency)
+	return fmt.Errorf("%w: %s; rows were lost or changed in transit%s", ErrNotReconciled, msg, res.written())
+}
+
+// written says what happened to the rows of a pull that failed.
+func (r *Result) written() string {
+	if r.Streamed {
+		return ", and the rows already written to the stream must be discarded"
 	}
-	return nil
+	return ", so nothing was written"
 }
 
 // pageOf reads the page number from a link, 0 when it has none.

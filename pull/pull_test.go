@@ -6,10 +6,16 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/rshade/finfocus-vantage/vantage/api"
 	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
@@ -31,53 +37,161 @@ func query(limit int) api.CostsQuery {
 	return api.CostsQuery{CostReportToken: apitest.ReportToken, StartDate: "2026-10-01", EndDate: "2026-10-31", DateBin: "day", Limit: limit}
 }
 
+// TestFormats: against the fake answering in the published schema's
+// shape (rounded totals, offsets on dates, "key:value" tags), every format
+// reconciles and loses nothing: every row, tag and period arrives.
 func TestFormats(t *testing.T) {
 	_, c := setup(t, 2345)
 	dir := t.TempDir()
 	for _, format := range Formats {
 		t.Run(format, func(t *testing.T) {
 			out := filepath.Join(dir, "costs."+format)
-			res, err := Run(context.Background(), c, Options{Query: query(1000), Format: format, Output: out})
+			q := query(1000)
+			q.Groupings = Groupings(format, []string{"provider", "service", "account", "region", "tags"})
+			res, err := Run(context.Background(), c, Options{Query: q, Format: format, Output: out})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Rows != 2345 || res.Pages != 3 || res.Currency != "USD" || res.Total.IsZero() {
-				t.Fatalf("result %+v", res)
+			if res.Rows != 2345 || res.Pages != 3 || res.Currency != "USD" || res.Total.IsZero() || res.Exact.Equal(res.Total) {
+				t.Fatalf("result %+v (the fake's rows carry more than 2 decimals, so the exact sum differs from total_cost)", res)
+			}
+			if res.Difference.Abs().GreaterThanOrEqual(decimal.New(5, -3)) {
+				t.Errorf("difference %s is more than rounding", res.Difference)
+			}
+			var meta Metadata
+			if b, err := os.ReadFile(out + ".meta.json"); err != nil || json.Unmarshal(b, &meta) != nil || !meta.Reconciled || meta.Rows != 2345 || meta.ExactSum != res.Exact.String() {
+				t.Errorf("sidecar %s: %+v %v", out+".meta.json", meta, err)
 			}
 			b, _ := os.ReadFile(out)
+			tagged, periods := 0, 0
 			switch format {
 			case "jsonl", "focus-jsonl":
 				lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 				if len(lines) != 2345 {
 					t.Fatalf("%d lines", len(lines))
 				}
-				var row map[string]any
-				if err := json.Unmarshal([]byte(lines[0]), &row); err != nil {
-					t.Fatal(err)
-				}
-				if format == "jsonl" {
-					if _, isString := row["amount"].(string); !isString {
-						t.Errorf("amount is not kept as a string: %v", row["amount"])
+				for _, line := range lines {
+					var row map[string]any
+					if err := json.Unmarshal([]byte(line), &row); err != nil {
+						t.Fatal(err)
 					}
-				} else if row["ChargeCategory"] != "Usage" || row["BilledCost"] == nil {
-					t.Errorf("FOCUS row %v", row)
-				} else if _, ok := row["Tags"].(map[string]any); !ok {
-					t.Errorf("Tags is not a JSON object: %v", row["Tags"])
+					if format == "jsonl" {
+						if _, isString := row["amount"].(string); !isString {
+							t.Fatalf("amount is not kept as a string: %v", row["amount"])
+						}
+						if tags, ok := row["tags"].([]any); ok && len(tags) > 0 {
+							tagged++
+						}
+						continue
+					}
+					if tags, ok := row["Tags"].(map[string]any); ok && len(tags) > 0 {
+						tagged++
+					}
+					if row["ChargePeriodStart"] != nil && row["BillingPeriodEnd"] != nil {
+						periods++
+					}
 				}
-			default:
+			case "csv", "focus-csv":
 				recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
 				if err != nil || len(recs) != 2346 {
 					t.Fatalf("csv: %d records, %v", len(recs), err)
 				}
 				want := CSVColumns
 				if format == "focus-csv" {
-					want = FOCUSColumns
+					want = FOCUSColumnNames()
 				}
 				if strings.Join(recs[0], ",") != strings.Join(want, ",") {
 					t.Errorf("header %v", recs[0])
 				}
+				for _, rec := range recs[1:] {
+					if format == "csv" {
+						if strings.Contains(rec[11], ":") {
+							tagged++
+						}
+						continue
+					}
+					if strings.Contains(rec[27], ":") {
+						tagged++
+					}
+					if rec[10] != "" && rec[4] != "" {
+						periods++
+					}
+				}
+			default:
+				rows, sum := readParquet(t, out, format)
+				if rows != 2345 || !sum.Equal(res.Exact) {
+					t.Errorf("parquet: %d rows summing to %s, want 2345 and %s", rows, sum, res.Exact)
+				}
+				tagged = -1
+			}
+			if tagged == 0 {
+				t.Errorf("no row kept its tags")
+			}
+			if strings.HasPrefix(format, "focus-") && format != "focus-parquet" && periods != 2345 {
+				t.Errorf("%d of 2345 rows have their periods", periods)
 			}
 		})
+	}
+}
+
+// TestRoundingAtTheAPIPrecision: total_cost is the exact sum rounded to
+// cents, half up or half to even; the zeros a string drops do not matter;
+// a cent off does not reconcile.
+func TestRoundingAtTheAPIPrecision(t *testing.T) {
+	sum := func(amounts ...string) map[string]*Sum {
+		s := &Sum{}
+		for _, a := range amounts {
+			s.Add(a)
+		}
+		return map[string]*Sum{"USD": s}
+	}
+	for _, tc := range []struct {
+		rows  []string
+		total string
+		ok    bool
+	}{
+		{[]string{"0.1", "0.025"}, "0.13", true},    // half up
+		{[]string{"0.1", "0.025"}, "0.12", true},    // half to even
+		{[]string{"0.1", "0.025"}, "0.11", false},   // a cent off
+		{[]string{"100.0", "400"}, "500.0", true},   // "500.0" dropped a zero
+		{[]string{"1.004999"}, "1.00", true},        // below half
+		{[]string{"1.004999"}, "1.01", false},       // no mode rounds that up
+		{[]string{"-0.125"}, "-0.13", true},         // credits round away from zero
+		{[]string{"-0.125"}, "-0.12", true},         // or to even
+		{[]string{"10.00", "0.01"}, "10.00", false}, // 2-decimal rows: strict
+	} {
+		res := &Result{Rows: len(tc.rows)}
+		err := reconcile(res, sum(tc.rows...), &api.Amount{Amount: tc.total, Currency: "USD"})
+		if (err == nil) != tc.ok {
+			t.Errorf("rows %v, total %s: err = %v, want ok %v", tc.rows, tc.total, err, tc.ok)
+		}
+	}
+	res := &Result{Rows: 2}
+	err := reconcile(res, sum("10.00", "0.01"), &api.Amount{Amount: "10.00", Currency: "USD"})
+	if err == nil || !strings.Contains(err.Error(), "up to 0.01 (2 × 0.005)") || !strings.Contains(err.Error(), "difference 0.01") {
+		t.Errorf("2-decimal rows: %v", err)
+	}
+	// One EUR row against a zero USD total: currencies never reconcile.
+	res = &Result{Rows: 1}
+	s := &Sum{}
+	s.Add("3.50")
+	if err := reconcile(res, map[string]*Sum{"EUR": s}, &api.Amount{Amount: "0", Currency: "USD"}); !errors.Is(err, ErrNotReconciled) || !strings.Contains(err.Error(), "currency conversion") {
+		t.Errorf("EUR rows, USD total: %v", err)
+	}
+	res = &Result{Rows: 1, Streamed: true}
+	if err := reconcile(res, map[string]*Sum{"EUR": s}, &api.Amount{Amount: "0", Currency: "USD"}); err == nil || strings.Contains(err.Error(), "nothing was written") || !strings.Contains(err.Error(), "discarded") {
+		t.Errorf("a stream cannot take rows back, and must not say nothing was written: %v", err)
+	}
+}
+
+// TestHalfEvenTotalsReconcile: a fake that rounds half to even reconciles
+// as well as one that rounds half up.
+func TestHalfEvenTotalsReconcile(t *testing.T) {
+	s, c := setup(t, 3000)
+	s.HalfEven = true
+	var buf bytes.Buffer
+	if _, err := Run(context.Background(), c, Options{Query: query(1000), Format: "jsonl", Stdout: &buf}); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -142,14 +256,102 @@ func TestCancelLeavesNoFile(t *testing.T) {
 	}
 }
 
+// TestDatesAndTags: every ISO 8601 form the API writes accrued_at in is
+// read, in UTC; tags split at the last colon; a row that cannot be mapped
+// is an error, never an empty column.
+func TestDatesAndTags(t *testing.T) {
+	want := time.Date(2023, 9, 5, 0, 0, 0, 0, time.UTC)
+	for _, s := range []string{"2023-09-05", "2023-09-05+00:00", "2023-09-05T00:00:00Z", "2023-09-05T02:00:00+02:00", "2023-09-05T00:00:00.000Z", "2023-09-04T20:00:00-04:00"} {
+		if got, err := parseAccruedAt(s); err != nil || !got.Equal(want) {
+			t.Errorf("parseAccruedAt(%q) = %v, %v", s, got, err)
+		}
+	}
+	hour, _ := parseAccruedAt("2023-09-05T13:00:00Z")
+	if end := periodEnd(hour, "hour"); !end.Equal(hour.Add(time.Hour)) {
+		t.Errorf("hour bin ends %v", end)
+	}
+	r, err := mapRow([]byte(`{"accrued_at":"2023-09-05+00:00","amount":"1","currency":"USD","tags":["environment:production","aws:ecs:serviceName:frontend","bare","url:https://x"]}`), "month")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.End.Equal(time.Date(2023, 10, 5, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("month bin ends %v", r.End)
+	}
+	if got := tagsObject(r.Tags); got != `{"aws:ecs:serviceName":"frontend","bare":null,"environment":"production","url:https":"//x"}` {
+		t.Errorf("tags object %s", got)
+	}
+	if r.RawTags != `["environment:production","aws:ecs:serviceName:frontend","bare","url:https://x"]` {
+		t.Errorf("raw tags %s", r.RawTags)
+	}
+	for _, bad := range []string{
+		`{"accrued_at":"05/09/2023","amount":"1","currency":"USD"}`,
+		`{"accrued_at":"","amount":"1","currency":"USD"}`,
+		`{"accrued_at":"2023-09-05","amount":"1","currency":"USD","tags":[{"tag_key":"a","tag_value":"b"}]}`,
+	} {
+		if _, err := mapRow([]byte(bad), "day"); err == nil {
+			t.Errorf("mapRow(%s) accepted it", bad)
+		}
+	}
+}
+
+// TestUnmappableRowStopsThePull: a row whose date cannot be read names
+// its page and row, and no file is written.
+func TestUnmappableRowStopsThePull(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"links":{"next":null},"total_cost":{"amount":"3.00","currency":"USD"},"costs":[{"accrued_at":"2026-10-01","amount":"1","currency":"USD"},{"accrued_at":"yesterday","amount":"2","currency":"USD"}]}`)
+	}))
+	defer srv.Close()
+	c, err := api.NewClient(apitest.ReadToken, api.WithBaseURL(srv.URL+"/v2"), api.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "costs.csv")
+	_, err = Run(context.Background(), c, Options{Query: query(1000), Format: "focus-csv", Output: out})
+	if err == nil || !strings.Contains(err.Error(), "page 1, row 2") || !strings.Contains(err.Error(), `accrued_at "yesterday"`) {
+		t.Fatalf("err = %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files written: %v", entries)
+	}
+}
+
+// TestCSVFormulasAreNeutralised: text cells a spreadsheet would run get a
+// leading quote; numbers, negative amounts included, never change.
+func TestCSVFormulasAreNeutralised(t *testing.T) {
+	for in, want := range map[string]string{
+		"=HYPERLINK(1)": "'=HYPERLINK(1)", "+1+1": "'+1+1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
+		"-2+3": "'-2+3", "-12.5": "-12.5", "-": "'-", "AmazonSNS": "AmazonSNS", "": "",
+	} {
+		if got := neutralize(in); got != want {
+			t.Errorf("neutralize(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var buf bytes.Buffer
+	w, _ := NewRowWriter("csv", &buf, WriterOptions{})
+	w.Write([]byte(`{"accrued_at":"2026-10-01","amount":"-1.5","currency":"USD","service":"=cmd|' /C calc'!A0"}`))
+	w.Close()
+	if !strings.Contains(buf.String(), `'=cmd`) || !strings.Contains(buf.String(), ",-1.5,") {
+		t.Errorf("csv:\n%s", buf.String())
+	}
+	buf.Reset()
+	w, _ = NewRowWriter("csv", &buf, WriterOptions{RawCSV: true})
+	w.Write([]byte(`{"accrued_at":"2026-10-01","amount":"1","currency":"USD","service":"=x"}`))
+	w.Close()
+	if strings.Contains(buf.String(), `'=x`) {
+		t.Errorf("--csv-raw still changed a cell:\n%s", buf.String())
+	}
+}
+
 // TestFastDecodingMatchesTheGeneralDecoder: the one-pass readers of rows,
 // usage and tags give what encoding/json gives, escapes and all.
 func TestFastDecodingMatchesTheGeneralDecoder(t *testing.T) {
 	rows := []string{
-		`{"accrued_at":"2026-10-01","amount":"1.5","currency":"USD","provider":"aws","account_id":"1","service":"S3","region":"us-east-1","resource_id":"r","usage":{"amount":"3.5","unit":"GB"},"tags":[{"tag_key":"team","tag_value":"web"},{"tag_key":"env","tag_value":"prod"},{"tag_key":"team","tag_value":"data"}]}`,
-		`{"amount":"2","service":"Caf\u00e9 \"x\"","tags":[{"tag_key":"a\"b","tag_value":"c"}],"usage":{"amount":7,"unit":null}}`,
+		`{"accrued_at":"2026-10-01","amount":"1.5","currency":"USD","provider":"aws","account_id":"1","service":"S3","region":"us-east-1","resource_id":"r","usage":{"amount":"3.5","unit":"GB"},"tags":["team:web","env:prod","team:data"]}`,
+		`{"amount":"2","service":"Caf\u00e9 \"x\"","tags":["a\"b:c"],"usage":{"amount":7,"unit":null}}`,
 		`{"amount":"3","tags":null,"usage":null,"region":null}`,
-		` { "amount" : "4" , "tags" : [ { "tag_key" : "k" , "tag_value" : "v" } ] } `,
+		` { "amount" : "4" , "tags" : [ "k:v" ] } `,
 	}
 	for _, raw := range rows {
 		fast, err := api.ScanCost([]byte(raw))
@@ -160,17 +362,19 @@ func TestFastDecodingMatchesTheGeneralDecoder(t *testing.T) {
 		if fast.Amount != slow.Amount || fast.Service != slow.Service || fast.Region != slow.Region || fast.AccruedAt != slow.AccruedAt {
 			t.Errorf("%s: fast %+v, slow %+v", raw, fast, slow)
 		}
-		var list []struct {
-			Key   string `json:"tag_key"`
-			Value string `json:"tag_value"`
-		}
+		var list []string
 		json.Unmarshal(slow.Tags, &list)
 		want := map[string]string{}
 		for _, tg := range list {
-			want[tg.Key] = tg.Value
+			k, v, _ := strings.Cut(tg, ":")
+			want[k] = v
+		}
+		tags, _, err := readTags(fast.Tags)
+		if err != nil {
+			t.Fatal(err)
 		}
 		var got map[string]string
-		if err := json.Unmarshal([]byte(tagsJSON(fast.Tags)), &got); err != nil {
+		if err := json.Unmarshal([]byte(tagsObject(tags)), &got); err != nil {
 			t.Fatalf("tags JSON: %v", err)
 		}
 		if len(got) != len(want) {

@@ -79,6 +79,10 @@ func (r *Result) WriteSummary(w io.Writer, start, end, output string) {
 	}
 	fmt.Fprintf(w, "pulled %d rows in %d pages (%s … %s) to %s; total %s %s, reconciled with the API\n",
 		r.Rows, r.Pages, start, end, dest, r.Total.StringFixed(2), r.Currency)
+	if r.Rows > 0 {
+		fmt.Fprintf(w, "  exact sum of the rows %s, API total_cost %s (rounded to cents), difference %s\n",
+			r.Exact.String(), r.Total.String(), r.Difference.String())
+	}
 	top := func(m map[string]decimal.Decimal, n int) string {
 		keys := make([]string, 0, len(m))
 		for k := range m {

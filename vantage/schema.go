@@ -36,6 +36,7 @@ const (
 	tInt
 	tStrings
 	tMap
+	tBool
 )
 
 type field struct {
@@ -61,6 +62,15 @@ var schema = map[string]field{
 	"params.page_size":               {typ: tInt},
 	"params.request_timeout_seconds": {typ: tInt},
 	"params.max_retries":             {typ: tInt},
+	// The tool's own: the settings[...] of GET /costs that decide what an
+	// amount means. The plugin ignores them.
+	"params.settings":                   {typ: tMap},
+	"params.settings.include_credits":   {typ: tBool},
+	"params.settings.include_refunds":   {typ: tBool},
+	"params.settings.include_discounts": {typ: tBool},
+	"params.settings.include_tax":       {typ: tBool},
+	"params.settings.amortize":          {typ: tBool},
+	"params.settings.unallocated":       {typ: tBool},
 }
 
 // siblings returns the known keys under a parent path, for suggestions.
@@ -184,6 +194,10 @@ func (c *Config) checkNode(n *Node) []Problem {
 			if n.Path == "source" && n.Text != "vantage" {
 				return bad(`"source" is %q; a Vantage plugin config must say source: vantage`, n.Text)
 			}
+		}
+	case tBool:
+		if n.Kind != Scalar || n.Type != "bool" {
+			return bad("%q must be true or false, not %s", n.Path, describe(n))
 		}
 	case tVersion:
 		if n.Kind != Scalar || n.Text != "0.1" {

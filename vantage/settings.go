@@ -18,7 +18,19 @@ type Settings struct {
 	RequestTimeout  time.Duration
 	MaxRetries      int
 	RotatedAt       time.Time
+	// Costs are params.settings: what an amount means. Unset keys take the
+	// API's documented defaults.
+	Costs CostSettings
 }
+
+// CostSettings are the settings[...] of GET /costs a pull always sends.
+type CostSettings struct {
+	IncludeCredits, IncludeRefunds, IncludeDiscounts, IncludeTax, Amortize, Unallocated bool
+}
+
+// DefaultCostSettings are the API's defaults: credits and refunds out,
+// discounts and tax in, amortized, no unallocated costs.
+var DefaultCostSettings = CostSettings{IncludeDiscounts: true, IncludeTax: true, Amortize: true}
 
 // Settings returns the config's values with defaults for what is absent:
 // granularity day, page_size 5000, request_timeout_seconds 60,
@@ -50,6 +62,16 @@ func (c *Config) Settings() Settings {
 	if g := c.Get("params.group_bys"); g != nil {
 		for _, it := range g.Items {
 			s.GroupBys = append(s.GroupBys, it.Text)
+		}
+	}
+	s.Costs = DefaultCostSettings
+	for key, dst := range map[string]*bool{
+		"include_credits": &s.Costs.IncludeCredits, "include_refunds": &s.Costs.IncludeRefunds,
+		"include_discounts": &s.Costs.IncludeDiscounts, "include_tax": &s.Costs.IncludeTax,
+		"amortize": &s.Costs.Amortize, "unallocated": &s.Costs.Unallocated,
+	} {
+		if b, err := strconv.ParseBool(c.Text("params.settings." + key)); err == nil {
+			*dst = b
 		}
 	}
 	if t, err := time.Parse(DateLayout, c.Text("credentials.rotated_at")); err == nil {

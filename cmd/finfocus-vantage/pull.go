@@ -17,10 +17,11 @@ import (
 func pullCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "pull",
-		Usage: "pull cost data from Vantage to a file (jsonl, csv, FOCUS)",
+		Usage: "pull cost data from Vantage to a file (jsonl, csv, Parquet, FOCUS 1.2)",
 		Description: "Checks the config (exit 1 on errors; --skip-check to bypass), verifies the token,\n" +
-			"then streams every page of GET /costs to --output. The rows must add up to the API's\n" +
-			"total_cost exactly, else exit 4 and no output file. Output is written atomically.",
+			"then streams every page of GET /costs to --output. The exact sum of the rows, rounded\n" +
+			"to cents, must equal the API's total_cost, else exit 4 and no output file. Output is\n" +
+			"written atomically, with a metadata sidecar (FILE.meta.json) saying what the numbers mean.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Required: true, Usage: "plugin config `FILE`"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write rows to `FILE` (default: standard output)"},
@@ -28,6 +29,7 @@ func pullCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "start-date", Usage: "first day `YYYY-MM-DD` (default: the config's, else 30 complete days ago)"},
 			&cli.StringFlag{Name: "end-date", Usage: "last day `YYYY-MM-DD` (default: the config's, else yesterday)"},
 			&cli.BoolFlag{Name: "skip-check", Usage: "do not run the config rules first"},
+			&cli.BoolFlag{Name: "csv-raw", Usage: "write csv cells as they are (by default a text cell that a spreadsheet would run as a formula gets a leading ')"},
 			nowFlag,
 			baseURLFlag,
 		},
@@ -84,11 +86,15 @@ func runPull(c *cli.Context, e *env) error {
 	res, err := pull.Run(ctx, client, pull.Options{
 		Query: api.CostsQuery{
 			CostReportToken: creds.CostReportToken, WorkspaceToken: creds.WorkspaceToken,
-			StartDate: start, EndDate: end, DateBin: s.Granularity, Groupings: s.GroupBys, Limit: s.PageSize,
+			StartDate: start, EndDate: end, DateBin: s.Granularity, Groupings: pull.Groupings(format, s.GroupBys), Limit: s.PageSize,
+			Settings: api.Settings{IncludeCredits: s.Costs.IncludeCredits, IncludeRefunds: s.Costs.IncludeRefunds, IncludeDiscounts: s.Costs.IncludeDiscounts,
+				IncludeTax: s.Costs.IncludeTax, Amortize: s.Costs.Amortize, Unallocated: s.Costs.Unallocated, AggregateBy: "cost"},
 		},
 		Format: format,
 		Output: c.String("output"),
 		Stdout: c.App.Writer,
+		RawCSV: c.Bool("csv-raw"),
+		Tool:   "finfocus-vantage " + toolVersion(),
 		OnPage: prog.Page,
 	})
 	prog.Done()

@@ -82,10 +82,39 @@ type CostsQuery struct {
 	WorkspaceToken  string
 	StartDate       string // YYYY-MM-DD
 	EndDate         string // YYYY-MM-DD
-	DateBin         string // day, week, month, quarter
-	Groupings       []string
-	Limit           int // 1..5000
+	DateBin         string // hour, day, week, month, quarter
+	// Groupings are the API's grouping names (account_id, service,
+	// tag:<key>…); none means the API's default, provider, service,
+	// account_id.
+	Groupings []string
+	Limit     int // 1..5000
+	// Settings decide what an amount means. They are always sent, so a
+	// pull never depends on a report's or the API's defaults.
+	Settings Settings
 }
+
+// Settings are the settings[...] query parameters of GET /costs.
+type Settings struct {
+	IncludeCredits   bool `json:"include_credits"`
+	IncludeRefunds   bool `json:"include_refunds"`
+	IncludeDiscounts bool `json:"include_discounts"`
+	IncludeTax       bool `json:"include_tax"`
+	Amortize         bool `json:"amortize"`
+	Unallocated      bool `json:"unallocated"`
+	// AggregateBy is cost, usage or count; a pull sums cost.
+	AggregateBy string `json:"aggregate_by"`
+}
+
+// DefaultSettings are the API's documented defaults: credits and refunds
+// excluded; discounts and tax included; amortized; no unallocated costs;
+// aggregated by cost.
+func DefaultSettings() Settings {
+	return Settings{IncludeDiscounts: true, IncludeTax: true, Amortize: true, AggregateBy: "cost"}
+}
+
+// Groupings valid in GET /costs, as the published schema lists them
+// (plus tag:<key>).
+var Groupings = []string{"account_id", "billing_account_id", "charge_type", "cost_category", "cost_subcategory", "provider", "region", "resource_id", "service", "tagged", "usage_unit"}
 
 func (q CostsQuery) values() url.Values {
 	v := url.Values{}
@@ -114,10 +143,25 @@ func (q CostsQuery) values() url.Values {
 	if q.Limit > 0 {
 		v.Set("limit", strconv.Itoa(q.Limit))
 	}
+	st := q.Settings
+	if st.AggregateBy == "" {
+		st.AggregateBy = "cost"
+	}
+	v.Set("settings[include_credits]", strconv.FormatBool(st.IncludeCredits))
+	v.Set("settings[include_refunds]", strconv.FormatBool(st.IncludeRefunds))
+	v.Set("settings[include_discounts]", strconv.FormatBool(st.IncludeDiscounts))
+	v.Set("settings[include_tax]", strconv.FormatBool(st.IncludeTax))
+	v.Set("settings[amortize]", strconv.FormatBool(st.Amortize))
+	v.Set("settings[unallocated]", strconv.FormatBool(st.Unallocated))
+	v.Set("settings[aggregate_by]", st.AggregateBy)
 	return v
 }
 
-// Cost is one row of GET /costs.
+// Cost is one row of GET /costs, as the published schema describes it:
+// accrued_at, amount and currency always; the other fields only when the
+// query groups by them, and then possibly null (read as ""). ChargeType
+// is not in the schema although charge_type is a grouping: it is read
+// when a row carries it.
 type Cost struct {
 	AccruedAt        string          `json:"accrued_at"`
 	Amount           string          `json:"amount"`
@@ -128,6 +172,10 @@ type Cost struct {
 	Service          string          `json:"service"`
 	Region           string          `json:"region"`
 	ResourceID       string          `json:"resource_id"`
+	ResourceName     string          `json:"resource_name"`
+	CostCategory     string          `json:"cost_category"`
+	CostSubcategory  string          `json:"cost_subcategory"`
+	ChargeType       string          `json:"charge_type"`
 	Usage            json.RawMessage `json:"usage"`
 	Tags             json.RawMessage `json:"tags"`
 }

@@ -7,6 +7,7 @@ import "testing"
 func FuzzScanCost(f *testing.F) {
 	f.Add([]byte(`{"accrued_at":"2026-10-01","amount":"1.5","currency":"USD","provider":"aws","service":"S3","usage":{"amount":"3"},"tags":[{"tag_key":"a","tag_value":"b"}]}`))
 	f.Add([]byte(`{"amount":"2","service":"Caf\u00e9","region":null,"x":[1,{"y":"}"}]}`))
+	f.Add([]byte(`{"accrued_at":"2023-09-05+00:00","amount":"-0.004512","currency":"USD","tags":["environment:production","aws:ecs:serviceName:frontend"],"resource_name":null,"cost_category":"Tax"}`))
 	f.Add([]byte(` { "amount" : "4" } `))
 	f.Add([]byte(`{"amount":1}`))
 	f.Add([]byte(`{"AMOUNT":"5","Service":"x"}`))
@@ -19,7 +20,8 @@ func FuzzScanCost(f *testing.F) {
 		}
 		if fast.Amount != slow.Amount || fast.Currency != slow.Currency || fast.Provider != slow.Provider ||
 			fast.Service != slow.Service || fast.AccruedAt != slow.AccruedAt || fast.Region != slow.Region ||
-			fast.AccountID != slow.AccountID || fast.ResourceID != slow.ResourceID {
+			fast.AccountID != slow.AccountID || fast.ResourceID != slow.ResourceID || fast.ResourceName != slow.ResourceName ||
+			fast.CostCategory != slow.CostCategory || fast.ChargeType != slow.ChargeType || string(fast.Tags) != string(slow.Tags) {
 			t.Fatalf("%q: fast %+v, slow %+v", raw, fast, slow)
 		}
 		k, err := ScanCostKey(raw)

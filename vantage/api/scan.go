@@ -73,6 +73,14 @@ func ScanCost(raw []byte) (Cost, error) {
 			c.Region = string(val)
 		case "resource_id":
 			c.ResourceID = string(val)
+		case "resource_name":
+			c.ResourceName = string(val)
+		case "cost_category":
+			c.CostCategory = string(val)
+		case "cost_subcategory":
+			c.CostSubcategory = string(val)
+		case "charge_type":
+			c.ChargeType = string(val)
 		}
 	})
 	if err != nil {

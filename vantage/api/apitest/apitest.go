@@ -98,6 +98,13 @@ type Server struct {
 	MixedCurrency bool
 	// BadTotal makes total_cost one cent off.
 	BadTotal bool
+	// HalfEven rounds total_cost half to even instead of half up: the
+	// schema says "rounded to 2 decimal places" and not how.
+	HalfEven bool
+	// DateForm is how accrued_at is written: "offset" (the schema's
+	// example, 2023-09-05+00:00; the default), "date" (2023-09-05) or
+	// "datetime" (2023-09-05T00:00:00Z). Hourly bins are always datetimes.
+	DateForm string
 	// EmptyLastPage adds an empty page at the end.
 	EmptyLastPage bool
 	// PageDelay slows every /costs answer, for tests that interrupt a pull.
@@ -319,13 +326,21 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Token)) http.
 	}
 }
 
+// me answers GET /me in the published schema's shape (Me, Workspace,
+// BearerToken: every required field, nulls where nullable).
 func (s *Server) me(w http.ResponseWriter, r *http.Request, t Token) {
-	var ws []map[string]string
+	ws := []map[string]any{}
 	for _, tok := range t.Workspaces {
-		ws = append(ws, map[string]string{"token": tok, "name": "Main workspace"})
+		ws = append(ws, map[string]any{"token": tok, "name": "Main workspace", "created_at": "2025-03-04T00:00:00Z",
+			"enable_currency_conversion": false, "currency": "USD", "exchange_rate_date": "daily_rate"})
+	}
+	var def any // null when the token sees no workspace
+	if len(t.Workspaces) > 0 {
+		def = t.Workspaces[0]
 	}
 	writeJSON(w, 200, map[string]any{
-		"default_workspace_token": firstOr(t.Workspaces, ""),
+		"default_workspace_token": def,
+		"default_dashboard_token": nil,
 		"workspaces":              ws,
 		"bearer_token":            map[string]any{"description": t.Description, "created_at": t.CreatedAt, "scope": t.Scopes},
 	})
@@ -340,14 +355,17 @@ func (s *Server) costReport(w http.ResponseWriter, r *http.Request, t Token) {
 		writeJSON(w, 404, map[string][]string{"errors": {"Cost report not found"}})
 		return
 	}
-	writeJSON(w, 200, map[string]any{"token": tok, "title": rep.Title, "workspace_token": rep.WorkspaceToken, "created_at": "2026-01-05T09:00:00Z"})
-}
-
-func firstOr(s []string, d string) string {
-	if len(s) > 0 {
-		return s[0]
-	}
-	return d
+	writeJSON(w, 200, map[string]any{
+		"token": tok, "title": rep.Title, "folder_token": nil, "saved_filter_tokens": []string{},
+		"business_metric_tokens_with_metadata": []any{}, "default_forecast": map[string]any{"kind": "baseline"},
+		"filter": nil, "groupings": "provider, service",
+		"settings": map[string]any{"include_credits": false, "include_refunds": false, "include_discounts": true, "include_tax": true,
+			"amortize": true, "unallocated": false, "aggregate_by": "cost", "show_previous_period": true, "complete_period": false},
+		"created_at": "2026-01-05T09:00:00Z", "workspace_token": rep.WorkspaceToken,
+		"previous_period_start_date": nil, "previous_period_end_date": nil, "start_date": nil, "end_date": nil,
+		"date_interval": "last_month", "chart_type": "line", "date_bin": "day",
+		"chart_settings": map[string]any{"y_axis_dimension": "cost", "x_axis_dimension": []string{"date"}},
+	})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,0 +1,99 @@
+package integration
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rshade/finfocus-vantage/pull"
+	"github.com/rshade/finfocus-vantage/vantage/api"
+	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
+	"github.com/shopspring/decimal"
+)
+
+// duckdb runs check.cjs on a Parquet file with the real DuckDB. The
+// @duckdb/node-api package comes from DUCKDB_NODE_MODULES (a node_modules
+// folder; .ci/run installs it), else the test skips, unless
+// FINFOCUS_VANTAGE_INTEGRATION=1, where it must be there.
+func duckdb(t *testing.T, file, column string) (rows string, sum decimal.Decimal, columns map[string]string) {
+	t.Helper()
+	node := need(t, "node")
+	mods := os.Getenv("DUCKDB_NODE_MODULES")
+	if _, err := os.Stat(filepath.Join(mods, "@duckdb", "node-api")); mods == "" || err != nil {
+		if os.Getenv("FINFOCUS_VANTAGE_INTEGRATION") == "1" {
+			t.Fatalf("DUCKDB_NODE_MODULES=%q has no @duckdb/node-api, and FINFOCUS_VANTAGE_INTEGRATION=1 requires it", mods)
+		}
+		t.Skip("set DUCKDB_NODE_MODULES to a node_modules folder with @duckdb/node-api")
+	}
+	cmd := exec.Command(node, filepath.Join(repoRoot(t), "integration", "duckdb", "check.cjs"), file, column)
+	cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr string
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("duckdb: %v\n%s", err, stderr)
+	}
+	var got struct {
+		Rows, Sum string
+		Columns   map[string]string
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("duckdb output %q: %v", out, err)
+	}
+	sum, err = decimal.NewFromString(got.Sum)
+	if err != nil {
+		t.Fatalf("sum %q: %v", got.Sum, err)
+	}
+	return got.Rows, sum, got.Columns
+}
+
+// TestParquetInDuckDB loads focus-parquet and parquet pulls into real
+// DuckDB: the row count is the pull's, money columns are DECIMAL(38,18),
+// periods TIMESTAMP WITH TIME ZONE, Tags a MAP, and the cost sum equals
+// the reconciled exact sum to the last digit.
+func TestParquetInDuckDB(t *testing.T) {
+	s := apitest.NewServer()
+	defer s.Close()
+	s.SetReport(apitest.ReportToken, apitest.Report{Title: "t", WorkspaceToken: apitest.WorkspaceToken, Rows: 4321})
+	c, err := api.NewClient(apitest.ReadToken, api.WithBaseURL(s.URL), api.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct{ format, column string }{{"focus-parquet", "BilledCost"}, {"parquet", "amount"}} {
+		t.Run(tc.format, func(t *testing.T) {
+			out := filepath.Join(dir, "costs-"+tc.format+".parquet")
+			q := api.CostsQuery{CostReportToken: apitest.ReportToken, StartDate: "2026-10-01", EndDate: "2026-10-31", DateBin: "day", Limit: 1000,
+				Groupings: pull.Groupings(tc.format, []string{"provider", "service", "tags"}),
+				Settings:  api.Settings{IncludeCredits: true, IncludeRefunds: true, IncludeDiscounts: true, IncludeTax: true, Amortize: true}}
+			res, err := pull.Run(context.Background(), c, pull.Options{Query: q, Format: tc.format, Output: out})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, sum, cols := duckdb(t, out, tc.column)
+			if rows != "4321" || !sum.Equal(res.Exact) {
+				t.Errorf("DuckDB: %s rows summing to %s; the pull: %d rows, exact sum %s", rows, sum, res.Rows, res.Exact)
+			}
+			want := map[string]string{"amount": "DECIMAL(38,18)", "charge_period_start": "TIMESTAMP WITH TIME ZONE", "tags": "MAP(VARCHAR, VARCHAR)", "currency": "VARCHAR"}
+			if tc.format == "focus-parquet" {
+				want = map[string]string{"BilledCost": "DECIMAL(38,18)", "EffectiveCost": "DECIMAL(38,18)", "PricingQuantity": "DECIMAL(38,18)",
+					"ChargePeriodStart": "TIMESTAMP WITH TIME ZONE", "BillingPeriodEnd": "TIMESTAMP WITH TIME ZONE", "Tags": "MAP(VARCHAR, VARCHAR)",
+					"ChargeCategory": "VARCHAR", "x_VantageTags": "VARCHAR"}
+				if len(cols) != len(pull.FOCUSColumns) {
+					t.Errorf("DuckDB sees %d columns, want %d", len(cols), len(pull.FOCUSColumns))
+				}
+			}
+			for col, typ := range want {
+				if got := cols[col]; !strings.EqualFold(got, typ) {
+					t.Errorf("column %s is %q in DuckDB, want %q", col, got, typ)
+				}
+			}
+		})
+	}
+}

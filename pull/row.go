@@ -1,0 +1,185 @@
+package pull
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rshade/finfocus-vantage/vantage/api"
+)
+
+// A row the API sent is mapped once into what the typed formats need.
+// Mapping never drops or rewrites data silently: a row whose date cannot
+// be read is an error that stops the pull, and tags are kept both as the
+// raw "key:value" strings and as a key-value object.
+
+// row is a cost row with its dates and tags read.
+type row struct {
+	api.Cost
+	// Start and End bound the charge period (End exclusive), in UTC.
+	Start, End time.Time
+	// Tags is the row's tags split into keys and values; RawTags the
+	// strings as sent, as a JSON array ("" when the row had none).
+	Tags    []tagPair
+	RawTags string
+	// UsageAmount and UsageUnit come from the usage object.
+	UsageAmount, UsageUnit string
+}
+
+// tagPair is one tag. HasValue is false for a tag with no colon.
+type tagPair struct {
+	Key, Value string
+	HasValue   bool
+}
+
+// dateLayouts are the ISO 8601 forms the API writes accrued_at in: a date
+// (the response example), a date with an offset (the schema's example,
+// 2023-09-05+00:00), and date-times with Z or an offset (hourly bins).
+var dateLayouts = []string{
+	"2006-01-02",
+	"2006-01-02Z07:00",
+	time.RFC3339Nano,
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05",
+}
+
+// parseAccruedAt reads accrued_at in any of the forms the API writes, and
+// returns it in UTC. A date-only value is midnight UTC.
+func parseAccruedAt(s string) (time.Time, error) {
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("accrued_at %q is not an ISO 8601 date or date-time", s)
+}
+
+// periodEnd is the exclusive end of a charge period that starts at start
+// for the query's date bin.
+func periodEnd(start time.Time, bin string) time.Time {
+	switch bin {
+	case "hour":
+		return start.Add(time.Hour)
+	case "week":
+		return start.AddDate(0, 0, 7)
+	case "month":
+		return start.AddDate(0, 1, 0)
+	case "quarter":
+		return start.AddDate(0, 3, 0)
+	}
+	return start.AddDate(0, 0, 1)
+}
+
+// splitTag splits a "key:value" tag at its last colon: Vantage writes
+// provider tags with colons in the key (aws:ecs:serviceName:frontend),
+// so the last colon is the likeliest separator. A value holding a colon
+// is then split wrongly, which is why the raw string is always kept too.
+func splitTag(s string) tagPair {
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return tagPair{Key: s}
+	}
+	return tagPair{Key: s[:i], Value: s[i+1:], HasValue: true}
+}
+
+// readTags reads the tags array: ["k:v", ...] as the schema says. Any
+// other shape is an error, never an empty set.
+func readTags(raw json.RawMessage) ([]tagPair, string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, "", nil
+	}
+	var list []string
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, "", fmt.Errorf("tags is not an array of \"key:value\" strings: %.80s", raw)
+	}
+	out := make([]tagPair, len(list))
+	for i, s := range list {
+		out[i] = splitTag(s)
+	}
+	compact, _ := json.Marshal(list)
+	return out, string(compact), nil
+}
+
+// mapRow reads a raw row for the typed formats.
+func mapRow(raw json.RawMessage, bin string) (*row, error) {
+	c, err := api.ScanCost(raw)
+	if err != nil {
+		return nil, err
+	}
+	r := &row{Cost: c}
+	if r.Start, err = parseAccruedAt(c.AccruedAt); err != nil {
+		return nil, err
+	}
+	r.End = periodEnd(r.Start, bin)
+	if r.Tags, r.RawTags, err = readTags(c.Tags); err != nil {
+		return nil, err
+	}
+	r.UsageAmount, r.UsageUnit = usage(c.Usage)
+	return r, nil
+}
+
+// usage extracts amount and unit from the row's usage object.
+func usage(raw json.RawMessage) (amount, unit string) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", ""
+	}
+	ok := api.ScanObject(raw, func(key, val []byte, str bool) {
+		if !str && string(val) == "null" {
+			return
+		}
+		switch string(key) {
+		case "amount":
+			amount = string(val) // a string or a bare number, as sent
+		case "unit":
+			unit = string(val)
+		}
+	})
+	if ok {
+		return amount, unit
+	}
+	var u struct {
+		Amount json.RawMessage `json:"amount"`
+		Unit   string          `json:"unit"`
+	}
+	if json.Unmarshal(raw, &u) != nil {
+		return "", ""
+	}
+	return strings.Trim(string(u.Amount), `"`), u.Unit
+}
+
+// tagsObject writes tags as a JSON object (FOCUS's KeyValueFormat), keys
+// sorted; a tag without a value maps to null; for a repeated key the last
+// value wins (the raw array keeps every one).
+func tagsObject(tags []tagPair) string {
+	if len(tags) == 0 {
+		return "{}"
+	}
+	m := make(map[string]tagPair, len(tags))
+	keys := make([]string, 0, len(tags))
+	for _, t := range tags {
+		if _, dup := m[t.Key]; !dup {
+			keys = append(keys, t.Key)
+		}
+		m[t.Key] = t
+	}
+	sortStrings(keys)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(&b, k)
+		b.WriteByte(':')
+		if t := m[k]; t.HasValue {
+			writeJSONString(&b, t.Value)
+		} else {
+			b.WriteString("null")
+		}
+	}
+	b.WriteByte('}')
+	return b.String()
+}
