@@ -143,7 +143,6 @@ type focusJSONLWriter struct {
 	w   *bufio.Writer
 	bin string
 	fv  focusValues
-	sb  strings.Builder
 }
 
 // Write writes one JSON object a line: decimals as JSON strings (exact,
@@ -154,8 +153,7 @@ func (f *focusJSONLWriter) Write(raw json.RawMessage) error {
 		return &RowError{err}
 	}
 	focus(r, &f.fv)
-	b := &f.sb
-	b.Reset()
+	b := f.w
 	b.WriteByte('{')
 	for i, col := range FOCUSColumns {
 		if i > 0 {
@@ -173,8 +171,7 @@ func (f *focusJSONLWriter) Write(raw json.RawMessage) error {
 			writeJSONString(b, f.fv.v[i])
 		}
 	}
-	b.WriteString("}\n")
-	_, err = f.w.WriteString(b.String())
+	_, err = b.WriteString("}\n")
 	return err
 }
 func (f *focusJSONLWriter) Close() error { return f.w.Flush() }
@@ -205,8 +202,16 @@ func isNumber(s string) bool {
 	return (intPart != "" || frac != "") && allDigits(intPart) && allDigits(frac)
 }
 
+// stringWriter is what writeJSONString writes to: a strings.Builder or a
+// bufio.Writer.
+type stringWriter interface {
+	io.StringWriter
+	io.ByteWriter
+	io.Writer
+}
+
 // writeJSONString writes s as a JSON string.
-func writeJSONString(b *strings.Builder, s string) {
+func writeJSONString(b stringWriter, s string) {
 	plain := true
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {

@@ -396,3 +396,24 @@ func TestFastDecodingMatchesTheGeneralDecoder(t *testing.T) {
 		}
 	}
 }
+
+// TestScanTagsAgreesWithDecoder: the one-pass tags reader gives what
+// encoding/json gives, or declines.
+func TestScanTagsAgreesWithDecoder(t *testing.T) {
+	for _, raw := range []string{`[]`, ` [ "a:b" , "c" ] `, `["aws:ecs:serviceName:frontend","x:"]`, `["a\"b:c"]`, `["é:1"]`, `["a:b",]`, `["a:b"`, `[1]`, `["a:b"] x`} {
+		fast, fastRaw, ok := scanTags([]byte(raw))
+		var list []string
+		err := json.Unmarshal([]byte(raw), &list)
+		if !ok {
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: the fast reader accepted what JSON refuses", raw)
+			continue
+		}
+		compact, _ := json.Marshal(list)
+		if string(compact) != fastRaw || len(fast) != len(list) {
+			t.Errorf("%s: fast %v %s, decoder %v %s", raw, fast, fastRaw, list, compact)
+		}
+	}
+}

@@ -91,6 +91,9 @@ func readTags(raw json.RawMessage) ([]tagPair, string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, "", nil
 	}
+	if tags, compact, ok := scanTags(raw); ok {
+		return tags, compact, nil
+	}
 	var list []string
 	if err := json.Unmarshal(raw, &list); err != nil {
 		return nil, "", fmt.Errorf("tags is not an array of \"key:value\" strings: %.80s", raw)
@@ -182,4 +185,60 @@ func tagsObject(tags []tagPair) string {
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+// scanTags reads ["k:v", ...] whose strings have no escapes in one pass,
+// returning the array as compact JSON; ok is false for anything else,
+// which readTags then decodes the general way.
+func scanTags(raw []byte) ([]tagPair, string, bool) {
+	i := skipWS(raw, 0)
+	if i >= len(raw) || raw[i] != '[' {
+		return nil, "", false
+	}
+	var tags []tagPair
+	var b strings.Builder
+	b.Grow(len(raw))
+	b.WriteByte('[')
+	i = skipWS(raw, i+1)
+	if i < len(raw) && raw[i] == ']' {
+		return tags, "[]", skipWS(raw, i+1) == len(raw)
+	}
+	for {
+		if i >= len(raw) || raw[i] != '"' {
+			return nil, "", false
+		}
+		j := i + 1
+		for j < len(raw) && raw[j] != '"' {
+			if c := raw[j]; c == '\\' || c < 0x20 || c >= 0x80 {
+				return nil, "", false
+			}
+			j++
+		}
+		if j >= len(raw) {
+			return nil, "", false
+		}
+		s := string(raw[i+1 : j])
+		if len(tags) > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(raw[i : j+1])
+		tags = append(tags, splitTag(s))
+		i = skipWS(raw, j+1)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipWS(raw, i+1)
+			continue
+		}
+		if i < len(raw) && raw[i] == ']' && skipWS(raw, i+1) == len(raw) {
+			b.WriteByte(']')
+			return tags, b.String(), true
+		}
+		return nil, "", false
+	}
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
 }

@@ -23,6 +23,14 @@ var providers = []struct {
 	{"snowflake", []string{"Warehouse Compute", "Storage"}, []string{"aws_us_east_1"}},
 }
 
+// accounts are the generated account IDs.
+var accounts = func() (a [9]string) {
+	for i := range a {
+		a[i] = strconv.Itoa(100000000000 + i)
+	}
+	return a
+}()
+
 // Tag pairs as the API writes them: "key:value", and keys may hold colons.
 var tagSets = [][]string{
 	{"environment:production", "team:platform", "aws:ecs:serviceName:frontend"},
@@ -127,6 +135,8 @@ func (s *Server) row(b []byte, i int, q *query) ([]byte, int64) {
 	b = append(b, `","currency":"`...)
 	b = append(b, currency...)
 	b = append(b, '"')
+	// Every generated value is plain ASCII without quotes or
+	// backslashes, so it is written between quotes as it is.
 	str := func(name, v string) {
 		b = append(b, `,"`...)
 		b = append(b, name...)
@@ -135,7 +145,9 @@ func (s *Server) row(b []byte, i int, q *query) ([]byte, int64) {
 			b = append(b, "null"...)
 			return
 		}
-		b = strconv.AppendQuote(b, v)
+		b = append(b, '"')
+		b = append(b, v...)
+		b = append(b, '"')
 	}
 	if q.grouped("provider") {
 		str("provider", p.name)
@@ -144,7 +156,7 @@ func (s *Server) row(b []byte, i int, q *query) ([]byte, int64) {
 		str("billing_account_id", "100000000000")
 	}
 	if q.grouped("account_id") {
-		str("account_id", strconv.FormatUint(100000000000+(h>>30)%9, 10))
+		str("account_id", accounts[(h>>30)%9])
 	}
 	if q.grouped("service") {
 		str("service", svc)
@@ -190,7 +202,9 @@ func (s *Server) row(b []byte, i int, q *query) ([]byte, int64) {
 				if n > 0 {
 					b = append(b, ',')
 				}
-				b = strconv.AppendQuote(b, t)
+				b = append(b, '"')
+				b = append(b, t...)
+				b = append(b, '"')
 				n++
 			}
 			b = append(b, ']')
