@@ -25,7 +25,7 @@ type Config struct {
 // Load reads and parses a plugin config. Its errors are the user's to fix
 // (an unreadable file, invalid YAML).
 func Load(path string) (*Config, error) {
-	src, err := os.ReadFile(path)
+	src, err := lint.ReadFile(path, true)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}

@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -100,27 +101,83 @@ func StagedInputs(ctx context.Context, repo, cwd string, paths []string) ([]Inpu
 	return in, nil
 }
 
+// IndexInputs reads the index content of the named files (what the next
+// commit holds), for pre-commit: every named file git tracks, changed or
+// not, so `pre-commit run --all-files` checks them all. Links and
+// submodules are skipped; a name git does not track is skipped too (it
+// has no index content).
+func IndexInputs(ctx context.Context, repo, cwd string, paths []string) ([]Input, error) {
+	out, err := git(ctx, repo, "ls-files", "-z", "--stage")
+	if err != nil {
+		return nil, err
+	}
+	filters := repoRelative(repo, cwd, paths)
+	var in []Input
+	for _, entry := range splitZ(out) {
+		meta, p, found := strings.Cut(entry, "\t")
+		if !found || strings.HasPrefix(meta, "120000") || strings.HasPrefix(meta, "160000") || !underAny(p, filters) {
+			continue
+		}
+		rel := p
+		in = append(in, Input{
+			Name: DisplayName(cwd, filepath.Join(repo, filepath.FromSlash(p))),
+			Read: func() ([]byte, error) { return git(ctx, repo, "show", ":"+rel) },
+		})
+	}
+	return in, nil
+}
+
+// TrackedNames lists, relative to cwd, every path in the index of the
+// repository containing cwd: the names pre-commit may pass.
+func TrackedNames(ctx context.Context, cwd string) (map[string]bool, error) {
+	out, err := git(ctx, cwd, "ls-files", "-z", "--cached", "--full-name")
+	if err != nil {
+		return nil, err
+	}
+	repo := GitRoot(ctx, cwd)
+	names := map[string]bool{}
+	for _, p := range splitZ(out) {
+		names[DisplayName(cwd, filepath.Join(repo, filepath.FromSlash(p)))] = true
+	}
+	return names, nil
+}
+
+// ErrUnknownRevision means --diff named a revision the clone does not
+// have, in a clone that is not shallow: a typo or a failed fetch, which
+// must not pass as a clean diff.
+var ErrUnknownRevision = errors.New("unknown revision")
+
 // DiffInputs lists the files changed between rev and the work tree, plus
-// untracked files that are not ignored. When rev is not in the clone (a
-// shallow checkout), it falls back to the files changed by HEAD and the
-// uncommitted changes, and says so in note.
+// untracked files that are not ignored. A rev the clone does not have is
+// an error, unless the clone is shallow (actions/checkout's default):
+// then, when HEAD is a merge commit whose first parent is present (a
+// pull request's merge), the merge's changes against its first parent
+// are scanned; otherwise the whole tree, never nothing. Either fallback
+// is said in note.
 func DiffInputs(ctx context.Context, repo, cwd, rev string, paths []string) (in []Input, note string, err error) {
 	var changed []string
-	if _, verr := git(ctx, repo, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); verr == nil {
-		out, err := git(ctx, repo, "diff", "--name-only", "-z", "--diff-filter=ACMR", rev)
-		if err != nil {
-			return nil, "", err
+	base := rev
+	if _, verr := git(ctx, repo, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); verr != nil {
+		shallow, _ := git(ctx, repo, "rev-parse", "--is-shallow-repository")
+		if strings.TrimSpace(string(shallow)) != "true" {
+			return nil, "", fmt.Errorf("%w %q: this clone has no such commit and is not shallow; check the spelling, or fetch it first (git fetch origin %s)", ErrUnknownRevision, rev, rev)
 		}
-		changed = splitZ(out)
-	} else {
-		note = fmt.Sprintf("%s is not in this clone (a shallow checkout?), so the files changed by the last commit and uncommitted changes were scanned instead; fetch more history (actions/checkout with fetch-depth: 0) for an exact diff", rev)
-		if out, err := git(ctx, repo, "diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", "--diff-filter=ACMR", "HEAD"); err == nil {
-			changed = splitZ(out)
-		}
-		if out, err := git(ctx, repo, "diff", "--name-only", "-z", "--diff-filter=ACMR", "HEAD"); err == nil {
-			changed = append(changed, splitZ(out)...)
+		parents, _ := git(ctx, repo, "rev-list", "--parents", "-n", "1", "HEAD")
+		_, noFirst := git(ctx, repo, "rev-parse", "--verify", "--quiet", "HEAD^1^{commit}")
+		if len(strings.Fields(string(parents))) >= 3 && noFirst == nil {
+			base = "HEAD^1"
+			note = fmt.Sprintf("%s is not in this shallow clone; HEAD is a merge, so its changes against its first parent were scanned (fetch-depth: 0 gives an exact diff)", rev)
+		} else {
+			note = fmt.Sprintf("%s is not in this shallow clone and HEAD's parents are absent, so the whole tree was scanned; fetch more history (actions/checkout with fetch-depth: 0) for a diff", rev)
+			in, err := Collect(ctx, cwd, filterPaths(paths))
+			return in, note, err
 		}
 	}
+	out, err := git(ctx, repo, "diff", "--no-ext-diff", "--no-textconv", "--name-only", "-z", "--diff-filter=ACMR", base)
+	if err != nil {
+		return nil, "", err
+	}
+	changed = splitZ(out)
 	if out, err := git(ctx, repo, "ls-files", "-z", "--others", "--exclude-standard"); err == nil {
 		changed = append(changed, splitZ(out)...)
 	}
@@ -187,4 +244,12 @@ func (c *IgnoreChecker) Ignored(name string) (ignored, inRepo bool) {
 	}
 	c.cache[rel] = ignored
 	return ignored, true
+}
+
+// filterPaths is paths, or the current directory when there are none.
+func filterPaths(paths []string) []string {
+	if len(paths) == 0 {
+		return []string{"."}
+	}
+	return paths
 }

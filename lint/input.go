@@ -58,7 +58,7 @@ func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 		}
 		src = b
 	} else {
-		b, err := readInto(in.Path, limit, buf)
+		b, err := readInto(in.Path, limit, buf, in.Config)
 		if errors.Is(err, errTooLarge) {
 			return nil, skipLarge, nil
 		}
@@ -77,7 +77,33 @@ func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 	return f, notSkipped, nil
 }
 
-var errTooLarge = errors.New("larger than the size limit")
+var (
+	errTooLarge   = errors.New("larger than the size limit")
+	errNotRegular = errors.New("not a regular file (a device, FIFO or socket); not read")
+	errSymlink    = errors.New("a symbolic link; links inside a scanned tree are not followed")
+)
+
+// ReadLimit bounds what ReadFile reads: configs, baselines, token files
+// and Terraform module siblings are small, and nothing an attacker names
+// may grow memory past it.
+const ReadLimit = 64 << 20
+
+// ReadFile reads a regular file of at most ReadLimit bytes without
+// blocking on a FIFO or device. follow says whether a symbolic link at
+// path is followed: yes for paths a user names outside the scanned tree
+// (--config, --baseline, NAME_FILE, which Kubernetes mounts as links),
+// no for files found inside it.
+func ReadFile(path string, follow bool) ([]byte, error) {
+	var buf []byte
+	b, err := readInto(path, ReadLimit, &buf, follow)
+	if errors.Is(err, errTooLarge) {
+		return nil, fmt.Errorf("%s is larger than %d MiB; that is not a config", path, ReadLimit>>20)
+	}
+	if err != nil {
+		return nil, &os.PathError{Op: "read", Path: path, Err: err}
+	}
+	return b, nil
+}
 
 func describePathErr(err error) error {
 	if pe, ok := err.(*os.PathError); ok {

@@ -43,6 +43,9 @@ type Summary struct {
 	// are binary or larger than --max-file-size.
 	SkippedBinary int `json:"skipped_binary,omitempty"`
 	SkippedLarge  int `json:"skipped_large,omitempty"`
+	// SkippedSpecial counts symbolic links, devices, FIFOs and sockets
+	// inside the scanned tree, which are never followed or read.
+	SkippedSpecial int `json:"skipped_special,omitempty"`
 }
 
 // Report is everything a writer prints.
@@ -71,7 +74,7 @@ type Report struct {
 func NewReport(tool Tool, fs []Finding, rules []*Rule, st Stats) *Report {
 	c := Count(fs)
 	return &Report{Tool: tool, Findings: fs, Rules: rules, Summary: Summary{
-		FilesScanned: st.Scanned, SkippedBinary: st.Binary, SkippedLarge: st.Large,
+		FilesScanned: st.Scanned, SkippedBinary: st.Binary, SkippedLarge: st.Large, SkippedSpecial: st.Special,
 		Errors: c.Errors, Warnings: c.Warnings, Notices: c.Notices, Suppressed: c.Suppressed,
 	}}
 }
@@ -161,6 +164,9 @@ func summaryLine(s Summary) string {
 	}
 	if skipped := s.SkippedBinary + s.SkippedLarge; skipped > 0 {
 		line += fmt.Sprintf(", %d skipped (%d binary, %d too large)", skipped, s.SkippedBinary, s.SkippedLarge)
+	}
+	if s.SkippedSpecial > 0 {
+		line += fmt.Sprintf(", %s not followed", plural(s.SkippedSpecial, "link or special file"))
 	}
 	return line
 }

@@ -55,8 +55,10 @@ type Result struct {
 type Stats struct {
 	// Scanned counts files whose content was checked.
 	Scanned int
-	// Binary and Large count files skipped as binary or over MaxFileSize.
-	Binary, Large int
+	// Binary and Large count files skipped as binary or over MaxFileSize;
+	// Special counts symbolic links and devices, FIFOs and sockets, which
+	// are never read inside a scanned tree.
+	Binary, Large, Special int
 	// Unreadable lists files that could not be read, with the reason.
 	Unreadable []string
 }
@@ -145,6 +147,8 @@ feed:
 		switch {
 		case o.err != nil && inputs[i].Listed && errors.Is(o.err, fs.ErrNotExist):
 			// Deleted from the work tree but still in the index: nothing to scan.
+		case errors.Is(o.err, errSymlink) || errors.Is(o.err, errNotRegular):
+			res.Stats.Special++
 		case o.err != nil:
 			res.Stats.Unreadable = append(res.Stats.Unreadable, fmt.Sprintf("%s: %s", inputs[i].Name, r.Redact(o.err.Error())))
 		case o.skip == skipBinary:
@@ -374,7 +378,7 @@ func (r *Runner) windowed(in Input) bool {
 	if in.Read != nil || in.Config || in.Path == "" {
 		return false
 	}
-	fi, err := os.Stat(in.Path)
+	fi, err := os.Lstat(in.Path)
 	if err != nil || !fi.Mode().IsRegular() {
 		return false
 	}

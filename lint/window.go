@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"unicode/utf8"
 )
 
@@ -23,7 +22,7 @@ const (
 
 // checkWindowed checks a large file window by window.
 func (r *Runner) checkWindowed(ctx context.Context, in Input, fail func(error)) ([]Finding, skipReason, error) {
-	fh, err := os.Open(in.Path)
+	fh, err := openRegular(in.Path, in.Config)
 	if err != nil {
 		return nil, notSkipped, describePathErr(err)
 	}

@@ -176,10 +176,13 @@ func moduleSiblings(s *lint.Settings, dir string, have []*lint.File) []*lint.Fil
 	var out []*lint.File
 	for _, e := range entries {
 		name := path.Join(dir, e.Name())
-		if e.IsDir() || seen[name] || lint.KindOf(name) != lint.KindHCL {
+		// Regular files only: a committed zero.tf -> /dev/zero or a FIFO
+		// named pipe.tf is neither followed nor read (lint.ReadFile checks
+		// again on the open file, so a swap after ReadDir changes nothing).
+		if !e.Type().IsRegular() || seen[name] || lint.KindOf(name) != lint.KindHCL {
 			continue
 		}
-		src, err := os.ReadFile(filepath.Join(abs, e.Name()))
+		src, err := lint.ReadFile(filepath.Join(abs, e.Name()), false)
 		if err != nil || len(src) > lint.DefaultMaxFileSize {
 			continue
 		}

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,9 +25,11 @@ type Options struct {
 	// Enable, Disable and Only select rules by ID (see rules.Select).
 	Enable, Disable, Only []string
 	// Staged scans the index content of staged files; Diff the files
-	// changed since a revision. At most one of them.
-	Staged bool
-	Diff   string
+	// changed since a revision; PreCommit the index content of exactly
+	// the named files (pre-commit's file list). At most one of them.
+	Staged    bool
+	Diff      string
+	PreCommit bool
 	// History adds the history scan; HistoryRange limits it to A..B.
 	History      bool
 	HistoryRange string
@@ -100,12 +103,15 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 	if s := o.Environment; s != "" && !slices.Contains(vantage.Environments, s) {
 		return nil, fmt.Errorf("--environment %q is not one of %s", s, strings.Join(vantage.Environments, ", "))
 	}
+	// No git command runs a program the scanned repository configures.
+	lint.HardenGit(ctx)
+	lint.HardenGit(ctx, repoRoots(ctx, cwd, o.Paths)...)
 	ignores := &lint.IgnoreChecker{Cwd: cwd}
 	settings := &lint.Settings{
 		Now:          o.Now,
 		ResolveEnv:   o.ResolveEnv,
 		LookupEnv:    o.Env,
-		ReadFile:     os.ReadFile,
+		ReadFile:     readOutside,
 		Environment:  o.Environment,
 		AllSecrets:   o.AllSecrets,
 		HistoryRange: o.HistoryRange,
@@ -113,8 +119,8 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		Ignored:      ignores.Ignored,
 	}
 	paths := o.Paths
-	if o.Staged || o.Diff != "" || history {
-		if o.Staged && o.Diff != "" {
+	if o.Staged || o.Diff != "" || o.PreCommit || history {
+		if (o.Staged || o.PreCommit) && o.Diff != "" {
 			return nil, fmt.Errorf("use --staged or --diff, not both")
 		}
 		if settings.Repo = lint.GitRoot(ctx, cwd); settings.Repo == "" {
@@ -125,6 +131,11 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 	var inputs []lint.Input
 	var notes []string
 	switch {
+	case o.PreCommit:
+		if len(paths) == 0 {
+			return &Plan{Rules: selected, runner: newRunner(selected, settings, o.MaxFileSize)}, nil
+		}
+		inputs, err = lint.IndexInputs(ctx, settings.Repo, cwd, paths)
 	case o.Staged:
 		inputs, err = lint.StagedInputs(ctx, settings.Repo, cwd, paths)
 	case o.Diff != "":
@@ -142,13 +153,16 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	explicit := o.Configs
-	if !o.Staged && o.Diff == "" {
-		explicit = append(slices.Clone(explicit), explicitFiles(paths)...)
-	}
-	for _, p := range explicit {
-		if err := readable(p); err != nil {
+	for _, p := range o.Configs {
+		if err := readable(p, true); err != nil {
 			return nil, err
+		}
+	}
+	if !o.Staged && o.Diff == "" && !o.PreCommit {
+		for _, p := range explicitFiles(paths) {
+			if err := readable(p, false); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, p := range o.Configs {
@@ -168,6 +182,21 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 	}, nil
 }
 
+// repoRoots returns the git work trees that hold cwd and the paths.
+func repoRoots(ctx context.Context, cwd string, paths []string) []string {
+	roots := []string{lint.GitRoot(ctx, cwd)}
+	for _, p := range paths {
+		dir := p
+		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
+			dir = filepath.Dir(p)
+		}
+		if r := lint.GitRoot(ctx, dir); r != "" && !slices.Contains(roots, r) {
+			roots = append(roots, r)
+		}
+	}
+	return roots
+}
+
 // newRunner is the rules' engine with a size limit.
 func newRunner(selected []*lint.Rule, s *lint.Settings, maxSize int64) *lint.Runner {
 	r := rules.NewRunner(selected, s)
@@ -175,30 +204,36 @@ func newRunner(selected []*lint.Rule, s *lint.Settings, maxSize int64) *lint.Run
 	return r
 }
 
-// explicitFiles returns the paths that name files rather than folders.
+// explicitFiles returns the paths that name files rather than folders
+// (a link is a file here: it is not followed).
 func explicitFiles(paths []string) []string {
 	var out []string
 	for _, p := range paths {
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
-// readable checks that an explicitly named file can be opened.
-func readable(p string) error {
-	f, err := os.Open(p)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return fmt.Errorf("%s: no such file", p)
-		}
-		if os.IsPermission(err) {
-			return fmt.Errorf("%s: permission denied; make it readable or leave it out", p)
-		}
-		return fmt.Errorf("open %s: %w", p, err)
+// readOutside reads a file a user names outside the scanned tree (a
+// NAME_FILE): links are followed (Kubernetes mounts secrets as links), but
+// never a FIFO or device, and never more than lint.ReadLimit.
+func readOutside(p string) ([]byte, error) { return lint.ReadFile(p, true) }
+
+// readable checks that an explicitly named file can be read, without
+// blocking on a FIFO: a config may be a link, a path to scan may not.
+func readable(p string, follow bool) error {
+	_, err := lint.ReadFile(p, follow)
+	switch {
+	case err == nil:
+		return nil
+	case os.IsNotExist(err):
+		return fmt.Errorf("%s: no such file", p)
+	case os.IsPermission(err):
+		return fmt.Errorf("%s: permission denied; make it readable or leave it out", p)
 	}
-	return f.Close()
+	return fmt.Errorf("%s: %w", p, errors.Unwrap(err))
 }
 
 // Run runs the scan. A nil Result means it could not run at all (it was
@@ -224,7 +259,7 @@ func (p *Plan) Run(ctx context.Context) (*Result, error) {
 // CheckConfig runs the default rules on one plugin config, resolving its
 // environment references: the check a pull makes before it starts.
 func CheckConfig(ctx context.Context, f *lint.File, now time.Time, env vantage.Lookup) ([]lint.Finding, error) {
-	r := newRunner(rules.Defaults(), &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: env, ReadFile: os.ReadFile}, 0)
+	r := newRunner(rules.Defaults(), &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: env, ReadFile: readOutside}, 0)
 	res, err := r.Run(ctx, []lint.Input{{Name: f.Name, Read: func() ([]byte, error) { return f.Src, nil }, Config: true}})
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -58,7 +57,7 @@ func runCheck(c *cli.Context, e *env) error {
 	}
 	var base *lint.Baseline
 	if p := c.String("baseline"); p != "" {
-		src, err := os.ReadFile(p)
+		src, err := lint.ReadFile(p, true)
 		if err != nil {
 			return usageErrorf("read baseline: %v", err)
 		}
