@@ -80,7 +80,6 @@ func readInto(path string, limit int64, buf *[]byte, follow bool) ([]byte, error
 	return b[:n], nil
 }
 
-
 // openRegular opens a regular file for streaming (large files read in
 // windows) with the same guarantees as readInto.
 func openRegular(path string, follow bool) (*os.File, error) {
