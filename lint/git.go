@@ -160,7 +160,7 @@ func DiffInputs(ctx context.Context, repo, cwd, rev string, paths []string) (in 
 	if _, verr := git(ctx, repo, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); verr != nil {
 		shallow, _ := git(ctx, repo, "rev-parse", "--is-shallow-repository")
 		if strings.TrimSpace(string(shallow)) != "true" {
-			return nil, "", fmt.Errorf("%w %q: this clone has no such commit and is not shallow; check the spelling, or fetch it first (git fetch origin %s)", ErrUnknownRevision, rev, rev)
+			return nil, "", fmt.Errorf("%w %q: this clone has no such commit and is not shallow, so there is nothing to diff against; check the spelling, or fetch it first (git fetch, or actions/checkout with fetch-depth: 0)", ErrUnknownRevision, rev)
 		}
 		parents, _ := git(ctx, repo, "rev-list", "--parents", "-n", "1", "HEAD")
 		_, noFirst := git(ctx, repo, "rev-parse", "--verify", "--quiet", "HEAD^1^{commit}")

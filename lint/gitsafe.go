@@ -33,7 +33,6 @@ var gitOverrides = [][2]string{
 	{"gpg.program", ""},
 	{"gpg.ssh.program", ""},
 	{"gpg.x509.program", ""},
-	{"protocol.allow", "never"},
 	{"core.untrackedCache", "false"},
 }
 

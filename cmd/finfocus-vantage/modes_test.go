@@ -49,10 +49,11 @@ func TestDiff(t *testing.T) {
 	if r.code != exitFindings || strings.Contains(r.stdout, "old.sh") || !strings.Contains(r.stdout, "new.sh:2:26") || !strings.Contains(r.stdout, "2 files scanned") {
 		t.Fatalf("--diff: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	// A base the clone does not have: fall back, and say so once.
+	// A base a full clone does not have is a typo or a failed fetch: an
+	// error, never a clean diff of nothing.
 	r = runCLI(t, dir, nil, "check", "--diff", "origin/main")
-	if r.code != exitFindings || strings.Count(r.stdout, "note: origin/main is not in this clone") != 1 {
-		t.Fatalf("fallback: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	if r.code != exitUsage || !strings.Contains(r.stderr, `unknown revision "origin/main"`) {
+		t.Fatalf("unknown revision: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rshade/finfocus-vantage/internal/testkit"
+)
+
+// Regression tests for what an attacker who writes part of a scanned
+// repository can try: each case was reproduced against the release before
+// its fix.
+
+// TestTerraformSiblingsAreNotFollowed: a module folder with zero.tf, a
+// link to /dev/zero, and pipe.tf, a FIFO, beside a file that mentions
+// Vantage: the scan ends, in bounded memory, without reading either.
+func TestTerraformSiblingsAreNotFollowed(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"infra/main.tf": "provider \"vantage\" {\n  api_token = var.vantage_token\n}\n"})
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "infra", "zero.tf")); err != nil {
+		t.Skip(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "infra", "pipe.tf"), 0o644); err != nil {
+		t.Skip(err)
+	}
+	done := make(chan result, 1)
+	go func() { done <- runCLI(t, dir, nil, "check", "--format", "json", ".") }()
+	select {
+	case r := <-done:
+		if r.code == exitUsage {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the scan hung on a FIFO or a link to /dev/zero")
+	}
+}
+
+// TestNamedFIFOsNeverHang: a FIFO named as a path, a --config or a
+// --baseline is refused at once (exit 2), not read.
+func TestNamedFIFOsNeverHang(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip(err)
+	}
+	writeFiles(t, dir, map[string]string{"ok.yaml": cleanConfig})
+	for _, args := range [][]string{{"check", "fifo.yaml"}, {"check", "--config", "fifo.yaml"}, {"check", "--baseline", "fifo.yaml", "ok.yaml"}, {"auth", "--config", "fifo.yaml"}} {
+		done := make(chan result, 1)
+		go func() { done <- runCLI(t, dir, nil, args...) }()
+		select {
+		case r := <-done:
+			if r.code != exitUsage || !strings.Contains(r.stderr, "not a regular file") {
+				t.Errorf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%v hung on a FIFO", args)
+		}
+	}
+}
+
+// TestDiffDoesNotFollowLinks: a committed link to a file outside the
+// repository is not read in --diff mode, so its lines never reach the
+// report.
+func TestDiffDoesNotFollowLinks(t *testing.T) {
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"secret.env": "FINFOCUS_VANTAGE_TOKEN=" + tokenA + "\n"})
+	dir, git := gitRepo(t)
+	writeFiles(t, dir, map[string]string{"README.md": "hello\n"})
+	git("add", ".")
+	git("commit", "-q", "-m", "init")
+	git("tag", "base")
+	if err := os.Symlink(filepath.Join(outside, "secret.env"), filepath.Join(dir, "leak.env")); err != nil {
+		t.Skip(err)
+	}
+	git("add", "leak.env")
+	git("commit", "-q", "-m", "link")
+	r := runCLI(t, dir, nil, "check", "--diff", "base", "--format", "json")
+	if r.code != exitOK || strings.Contains(r.stdout, "leak.env") || !strings.Contains(r.stdout, `"skipped_special": 1`) {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestShallowDiffFallsBackToSomething: in a shallow clone a base that is
+// not there falls back to the merge's first parent when HEAD is a merge
+// with its parents, else to the whole tree: never to nothing.
+func TestShallowDiffFallsBackToSomething(t *testing.T) {
+	src, git := gitRepo(t)
+	writeFiles(t, src, map[string]string{"README.md": "hello\n", "old.sh": leakyScript})
+	git("add", ".")
+	git("commit", "-q", "-m", "init")
+	base := testkit.Git(t, src, "rev-parse", "HEAD")
+	git("checkout", "-q", "-b", "feature")
+	writeFiles(t, src, map[string]string{"new.sh": leakyScript})
+	git("add", ".")
+	git("commit", "-q", "-m", "feature")
+	git("checkout", "-q", "main")
+	writeFiles(t, src, map[string]string{"main.txt": "main moved on\n"})
+	git("add", ".")
+	git("commit", "-q", "-m", "main")
+	git("merge", "-q", "--no-ff", "-m", "merge feature", "feature")
+
+	for _, tc := range []struct {
+		depth string
+		want  []string
+		not   string
+	}{
+		// actions/checkout's default: the merge alone, parents absent.
+		{"1", []string{"old.sh:2:26", "new.sh:2:26", "the whole tree was scanned"}, ""},
+		// Parents present: the merge's changes against its first parent.
+		{"2", []string{"new.sh:2:26", "against its first parent"}, "old.sh"},
+	} {
+		clone := filepath.Join(t.TempDir(), "clone")
+		testkit.Git(t, src, "clone", "-q", "--depth", tc.depth, "file://"+src, clone)
+		r := runCLI(t, clone, nil, "check", "--diff", base[:12]+"0000")
+		if r.code != exitFindings {
+			t.Fatalf("depth %s: exit %d\n%s%s", tc.depth, r.code, r.stdout, r.stderr)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.stdout, w) {
+				t.Errorf("depth %s: output lacks %q\n%s", tc.depth, w, r.stdout)
+			}
+		}
+		if tc.not != "" && strings.Contains(r.stdout, tc.not) {
+			t.Errorf("depth %s: %s scanned\n%s", tc.depth, tc.not, r.stdout)
+		}
+	}
+}
+
+// TestRepositoryGitConfigRunsNothing: a scanned checkout whose
+// .git/config names an fsmonitor, a clean filter and a textconv driver:
+// no scan mode runs any of them.
+func TestRepositoryGitConfigRunsNothing(t *testing.T) {
+	dir, git := gitRepo(t)
+	marker := filepath.Join(t.TempDir(), "ran")
+	writeFiles(t, dir, map[string]string{"a.sh": "echo hi\n", ".gitattributes": "* filter=evil diff=evil\n"})
+	git("add", ".")
+	git("commit", "-q", "-m", "init")
+	writeFiles(t, dir, map[string]string{"a.sh": "echo changed\n", "b.sh": "echo new\n"})
+	git("add", "b.sh")
+	for _, kv := range [][2]string{
+		{"core.fsmonitor", "touch " + marker + "-fsmonitor; false"},
+		{"filter.evil.clean", "touch " + marker + "-clean; cat"},
+		{"filter.evil.smudge", "touch " + marker + "-smudge; cat"},
+		{"diff.evil.textconv", "touch " + marker + "-textconv; cat"},
+		{"core.pager", "touch " + marker + "-pager; cat"},
+	} {
+		git("config", kv[0], kv[1])
+	}
+	os.Chtimes(filepath.Join(dir, "a.sh"), time.Now().Add(time.Hour), time.Now().Add(time.Hour)) // stat-dirty: git must look
+	for _, args := range [][]string{{"check", "."}, {"check", "--diff", "HEAD"}, {"check", "--staged"}, {"check", "--history"}} {
+		r := runCLI(t, dir, nil, args...)
+		if r.code == exitUsage {
+			t.Fatalf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		if ran, _ := filepath.Glob(marker + "*"); len(ran) > 0 {
+			t.Fatalf("%v ran a command the repository configures: %v", args, ran)
+		}
+	}
+}
