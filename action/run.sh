@@ -7,11 +7,13 @@ set -uo pipefail
 args=(check --format github --fail-on "${INPUT_FAIL_ON:-error}")
 for c in ${INPUT_CONFIG:-}; do args+=(--config "$c"); done
 [ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
+for n in ${INPUT_ALLOW_ENV:-}; do args+=(--allow-env "$n"); done
 
 base=${INPUT_DIFF_BASE:-}
 if [ -z "$base" ] && [[ "${EVENT_NAME:-}" == pull_request* ]] && [ -n "${BASE_REF:-}" ]; then
-  # Fetch the base branch if the checkout did not; a failure here is fine:
-  # finfocus-vantage falls back on what the clone has and says so.
+  # Fetch the base branch if the checkout did not. If the fetch fails in a
+  # shallow clone, finfocus-vantage falls back on what the clone has and
+  # says so; in a full clone an unknown base is an error (exit 2).
   git fetch --no-tags --depth=1 origin "$BASE_REF" >/dev/null 2>&1 || true
   base="origin/$BASE_REF"
 fi

@@ -42,6 +42,9 @@ type Options struct {
 	// NewClient, when set, is called on every client made (tests replace
 	// its clock).
 	NewClient func(*api.Client)
+	// AllowEnv lists variables beyond the documented ones that ${NAME}
+	// references may resolve.
+	AllowEnv []string
 }
 
 // InputError is a problem with what the user gave (a token that cannot be
@@ -101,7 +104,7 @@ func Check(ctx context.Context, cfg *Config, o Options) (*Outcome, error) {
 	if cfg != nil {
 		settings, model = cfg.Settings, cfg.Model
 	}
-	creds, err := vantage.Resolver{Env: o.Env}.Credentials(model)
+	creds, err := vantage.Resolver{Env: o.Env, ReadFile: func(p string) ([]byte, error) { return lint.ReadFile(p, true) }, Allow: o.AllowEnv}.Credentials(model)
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("resolve the token: %w", err)}
 	}

@@ -143,7 +143,8 @@ func runAction(t *testing.T, workspace string, inputs map[string]string, ctx map
 	o, _ := os.ReadFile(files["GITHUB_OUTPUT"])
 	s, _ := os.ReadFile(files["GITHUB_STEP_SUMMARY"])
 	res.outputs, res.summary = string(o), string(s)
-	// Every output the action declares must be set by the check step.
+	// Every output the action declares must be set by the check step,
+	// when it made a report (exit 0 or 1; 2 and above report no findings).
 	set := map[string]bool{}
 	sc := bufio.NewScanner(strings.NewReader(res.outputs))
 	for sc.Scan() {
@@ -155,7 +156,7 @@ func runAction(t *testing.T, workspace string, inputs map[string]string, ctx map
 		m := regexp.MustCompile(`steps\.check\.outputs\.([a-z-]+)`).FindStringSubmatch(out.Value)
 		if m == nil {
 			t.Errorf("output %s is not taken from the check step: %s", name, out.Value)
-		} else if !set[m[1]] && !(m[1] == "sarif-file" && inputs["sarif-file"] == "") {
+		} else if !set[m[1]] && !(m[1] == "sarif-file" && inputs["sarif-file"] == "") && res.code < 2 {
 			t.Errorf("output %s: the check step never sets %s", name, m[1])
 		}
 	}
@@ -213,16 +214,33 @@ func TestActionOnPullRequest(t *testing.T) {
 	}
 }
 
+// TestActionShallowCloneFallsBack: in actions/checkout's depth-1 clone,
+// when the base cannot be fetched, the action scans the whole tree and
+// says so; never nothing.
 func TestActionShallowCloneFallsBack(t *testing.T) {
-	ws := prRepo(t)
+	pr := prRepo(t)
+	ws := t.TempDir()
+	git(t, ws, "clone", "-q", "--depth", "1", "--branch", "feature", "file://"+pr, ".")
 	git(t, ws, "remote", "remove", "origin") // the base cannot be fetched
 	res := runAction(t, ws, map[string]string{"fail-on": "none"},
 		map[string]string{"github.event_name": "pull_request", "github.base_ref": "main"})
-	if res.code != 0 || !strings.Contains(res.stdout, "origin/main is not in this clone") {
+	if res.code != 0 || !strings.Contains(res.stdout, "origin/main is not in this shallow clone") {
 		t.Fatalf("exit %d\n%s", res.code, res.stdout)
 	}
 	if !strings.Contains(res.outputs, "errors=") || strings.Contains(res.outputs, "errors=0\n") {
 		t.Errorf("the fallback scanned nothing:\n%s", res.outputs)
+	}
+}
+
+// TestActionUnknownBaseInFullClone: a base a full clone cannot fetch (a
+// typo, a failed fetch) fails the step instead of passing as clean.
+func TestActionUnknownBaseInFullClone(t *testing.T) {
+	ws := prRepo(t)
+	git(t, ws, "remote", "remove", "origin")
+	res := runAction(t, ws, map[string]string{"fail-on": "none"},
+		map[string]string{"github.event_name": "pull_request", "github.base_ref": "main"})
+	if res.code != 2 || !strings.Contains(res.stdout, `unknown revision "origin/main"`) || !strings.Contains(res.stdout, "::error title=finfocus-vantage::") {
+		t.Fatalf("exit %d\n%s", res.code, res.stdout)
 	}
 }
 

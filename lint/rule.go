@@ -67,6 +67,9 @@ type Settings struct {
 	LookupEnv func(name string) (string, bool)
 	// ReadFile reads files named by NAME_FILE variables.
 	ReadFile func(path string) ([]byte, error)
+	// AllowEnv lists variables beyond the documented ones that ${NAME}
+	// references may resolve (--allow-env).
+	AllowEnv []string
 	// AllSecrets adds gitleaks' default rules to secret detection.
 	AllSecrets bool
 	// Ignored reports whether git ignores a file (by its display name), and

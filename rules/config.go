@@ -157,7 +157,7 @@ func environmentFromName(name string) string {
 
 // resolver builds the env resolver from the run's settings.
 func resolver(s *lint.Settings) vantage.Resolver {
-	return vantage.Resolver{Env: s.LookupEnv, ReadFile: s.ReadFile}
+	return vantage.Resolver{Env: s.LookupEnv, ReadFile: s.ReadFile, Allow: s.AllowEnv}
 }
 
 // tokenFields are the config fields that hold credentials, with the

@@ -33,6 +33,8 @@ type goldenCase struct {
 	isDir  bool
 	env    map[string]string // from X.env; nil when absent
 	envSet bool
+	// allowEnv is --allow-env, from "# allow-env: A B" lines in X.env.
+	allowEnv []string
 }
 
 func listCases(t *testing.T, dir string) []goldenCase {
@@ -58,6 +60,10 @@ func listCases(t *testing.T, dir string) []goldenCase {
 		if b, err := os.ReadFile(filepath.Join(dir, c.name+".env")); err == nil {
 			c.env, c.envSet = map[string]string{}, true
 			for _, line := range strings.Split(string(b), "\n") {
+				if names, ok := strings.CutPrefix(strings.TrimSpace(line), "# allow-env:"); ok {
+					c.allowEnv = append(c.allowEnv, strings.Fields(names)...)
+					continue
+				}
 				if k, v, ok := strings.Cut(strings.TrimSpace(line), "="); ok && !strings.HasPrefix(k, "#") {
 					c.env[k] = v
 				}
@@ -112,6 +118,7 @@ func runCase(t *testing.T, c goldenCase, selected []*lint.Rule) ([]lint.Finding,
 		Cwd:        base,
 		Now:        goldenNow,
 		ResolveEnv: c.envSet,
+		AllowEnv:   c.allowEnv,
 		LookupEnv: func(name string) (string, bool) {
 			v, ok := c.env[name]
 			return v, ok

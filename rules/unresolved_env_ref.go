@@ -51,6 +51,9 @@ func checkUnresolvedEnvRef(pass *lint.Pass) error {
 		}
 		refs, _ := vantage.ParseRefs(n.Text)
 		for _, ref := range refs {
+			if !vantage.ReadableEnvName(ref.Name, pass.Settings.AllowEnv) {
+				continue // reported above, and never looked up
+			}
 			r, err := res.Resolve(ref.Name)
 			sp := innerSpan(n, ref.Start, ref.End)
 			sp.Anchor = ref.Name
@@ -94,6 +97,14 @@ func checkRefs(pass *lint.Pass, n *vantage.Node, want string) {
 				n.Path, ref.Name, strings.TrimSuffix(ref.Name, vantage.FileSuffix), ref.Name)
 		case want != "" && vantage.IsKnownEnvName(ref.Name) && ref.Name != want:
 			pass.Reportf(sp, "%q references %s, which is meant for another field; use ${%s}", n.Path, ref.Name, want)
+		case !vantage.ReadableEnvName(ref.Name, pass.Settings.AllowEnv):
+			use := want
+			if use == "" {
+				use = "a FINFOCUS_VANTAGE_* variable"
+			} else {
+				use = "${" + use + "}"
+			}
+			pass.Reportf(sp, "%q references %s, which finfocus-vantage will not read: a config anyone can commit to must not choose which secret of the environment is sent to Vantage; use %s, or allow the name with --allow-env %s", n.Path, ref.Name, use, ref.Name)
 		}
 	}
 }

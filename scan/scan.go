@@ -35,6 +35,9 @@ type Options struct {
 	HistoryRange string
 	// ResolveEnv resolves ${NAME} references from Env.
 	ResolveEnv bool
+	// AllowEnv lists variables beyond the documented ones that references
+	// may resolve.
+	AllowEnv []string
 	// Env looks environment variables up.
 	Env vantage.Lookup
 	// Environment is assumed for configs that name none.
@@ -111,6 +114,7 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		Now:          o.Now,
 		ResolveEnv:   o.ResolveEnv,
 		LookupEnv:    o.Env,
+		AllowEnv:     o.AllowEnv,
 		ReadFile:     readOutside,
 		Environment:  o.Environment,
 		AllSecrets:   o.AllSecrets,
@@ -258,8 +262,8 @@ func (p *Plan) Run(ctx context.Context) (*Result, error) {
 
 // CheckConfig runs the default rules on one plugin config, resolving its
 // environment references: the check a pull makes before it starts.
-func CheckConfig(ctx context.Context, f *lint.File, now time.Time, env vantage.Lookup) ([]lint.Finding, error) {
-	r := newRunner(rules.Defaults(), &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: env, ReadFile: readOutside}, 0)
+func CheckConfig(ctx context.Context, f *lint.File, now time.Time, env vantage.Lookup, allowEnv []string) ([]lint.Finding, error) {
+	r := newRunner(rules.Defaults(), &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: env, ReadFile: readOutside, AllowEnv: allowEnv}, 0)
 	res, err := r.Run(ctx, []lint.Input{{Name: f.Name, Read: func() ([]byte, error) { return f.Src, nil }, Config: true}})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -28,6 +29,22 @@ var KnownEnvNames = []string{
 	EnvCostReportToken, EnvCostReportToken + FileSuffix,
 	EnvWorkspaceToken, EnvWorkspaceToken + FileSuffix,
 	EnvBaseURL,
+}
+
+// PluginEnvNames are the variables the plugin as coded reads (its names
+// from before the rename to FinFocus): they override the config file.
+var PluginEnvNames = []string{"PULUMICOST_VANTAGE_TOKEN", "PULUMICOST_VANTAGE_START_DATE", "PULUMICOST_VANTAGE_END_DATE"}
+
+// ReadableEnvName reports whether a ${NAME} reference may be resolved: a
+// variable the plugin or its docs name (FINFOCUS_VANTAGE_*, with _FILE,
+// and PULUMICOST_VANTAGE_*), or one the user allowed. A config file in a
+// repository is written by whoever wrote the commit; it must not make the
+// tool read, and send to the API, any other secret of the environment.
+func ReadableEnvName(name string, allowed []string) bool {
+	if IsKnownEnvName(name) || slices.Contains(PluginEnvNames, name) {
+		return true
+	}
+	return slices.Contains(allowed, name) || (strings.HasSuffix(name, FileSuffix) && slices.Contains(allowed, strings.TrimSuffix(name, FileSuffix)))
 }
 
 // IsKnownEnvName reports whether name is a variable the plugin reads.
@@ -155,6 +172,9 @@ type Resolver struct {
 	ReadFile func(path string) ([]byte, error)
 	// Stat reports a NAME_FILE's mode, for the permission check; nil means os.Stat.
 	Stat func(path string) (os.FileInfo, error)
+	// Allow lists variable names beyond the documented ones that may be
+	// resolved (--allow-env).
+	Allow []string
 }
 
 // Resolution says where a variable's value came from.
@@ -177,6 +197,9 @@ var (
 	ErrEmpty = errors.New("empty")
 	// ErrConflict means both NAME and NAME_FILE are set.
 	ErrConflict = errors.New("both set")
+	// ErrNotAllowed means NAME is neither a documented variable nor one
+	// the user allowed, so it is not read.
+	ErrNotAllowed = errors.New("not allowed")
 )
 
 // ResolveError is the error of a failed resolution. Kind is one of
@@ -197,6 +220,8 @@ func (e *ResolveError) Error() string {
 			return fmt.Sprintf("%s%s names %s, which is empty; write the token to the file", e.Name, FileSuffix, e.File)
 		}
 		return fmt.Sprintf("%s is set but empty; set it to the token", e.Name)
+	case errors.Is(e.Kind, ErrNotAllowed):
+		return fmt.Sprintf("%s is not a variable the plugin documents, so it is not read: a config can be changed by anyone who can commit, and must not pick which secret is sent to Vantage; reference %s (or another FINFOCUS_VANTAGE_* name), or allow it with --allow-env %s", e.Name, EnvToken, e.Name)
 	case errors.Is(e.Kind, ErrConflict):
 		return fmt.Sprintf("both %s and %s%s are set; unset one so it is clear which token is used", e.Name, e.Name, FileSuffix)
 	}
@@ -221,8 +246,12 @@ func (r Resolver) lookup(name string) (string, bool) {
 	return r.Env(name)
 }
 
-// Resolve resolves one variable name.
+// Resolve resolves one variable name. A name that is not documented and
+// not allowed is never looked up.
 func (r Resolver) Resolve(name string) (Resolution, error) {
+	if !ReadableEnvName(name, r.Allow) {
+		return Resolution{Name: name}, &ResolveError{Name: name, Kind: ErrNotAllowed}
+	}
 	val, set := r.lookup(name)
 	file, fileSet := r.lookup(name + FileSuffix)
 	switch {

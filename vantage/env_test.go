@@ -70,7 +70,7 @@ func TestResolve(t *testing.T) {
 		{"missing file", map[string]string{"T_FILE": filepath.Join(dir, "nope")}, "", fs.ErrNotExist},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := Resolver{Env: lookup(tc.env)}.Resolve("T")
+			r, err := Resolver{Env: lookup(tc.env), Allow: []string{"T"}}.Resolve("T")
 			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) {
 				t.Fatalf("err = %v, want %v", err, tc.wantErr)
 			}
@@ -85,11 +85,29 @@ func TestResolve(t *testing.T) {
 }
 
 func TestExpand(t *testing.T) {
-	got, err := Resolver{Env: lookup(map[string]string{"A": "x", "B": "y"})}.Expand("${A}-${B}")
+	got, err := Resolver{Env: lookup(map[string]string{"A": "x", "B": "y"}), Allow: []string{"A", "B"}}.Expand("${A}-${B}")
 	if err != nil || got != "x-y" {
 		t.Errorf("Expand = %q, %v", got, err)
 	}
-	if _, err := (Resolver{}).Expand("${A}"); !errors.Is(err, ErrUnset) {
+	if _, err := (Resolver{Allow: []string{"A"}}).Expand("${A}"); !errors.Is(err, ErrUnset) {
 		t.Errorf("Expand unset: %v", err)
+	}
+}
+
+// TestUndocumentedNamesAreNeverLookedUp: a name outside the documented
+// ones, not allowed, is refused before the environment is asked.
+func TestUndocumentedNamesAreNeverLookedUp(t *testing.T) {
+	asked := false
+	r := Resolver{Env: func(string) (string, bool) { asked = true; return "secret", true }}
+	if _, err := r.Expand("${AWS_SECRET_ACCESS_KEY}"); !errors.Is(err, ErrNotAllowed) || asked {
+		t.Fatalf("err = %v, asked %v", err, asked)
+	}
+	for _, name := range []string{EnvToken, EnvToken + FileSuffix, "PULUMICOST_VANTAGE_TOKEN"} {
+		if !ReadableEnvName(name, nil) {
+			t.Errorf("%s is documented", name)
+		}
+	}
+	if !ReadableEnvName("MY_TOKEN_FILE", []string{"MY_TOKEN"}) || ReadableEnvName("MY_TOKEN", nil) {
+		t.Error("an allowed name brings its _FILE form, and nothing else")
 	}
 }

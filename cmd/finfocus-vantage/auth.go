@@ -20,6 +20,7 @@ func authCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE`"},
 			&cli.StringFlag{Name: "environment", Usage: "environment when the config names none"},
 			nowFlag,
+			allowEnvFlag,
 			baseURLFlag,
 		},
 		Action: func(c *cli.Context) error {

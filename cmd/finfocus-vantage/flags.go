@@ -26,6 +26,10 @@ var nowFlag = &cli.StringFlag{Name: "now", Usage: "treat `YYYY-MM-DD` as today, 
 // request could point it elsewhere.
 var baseURLFlag = &cli.StringFlag{Name: "base-url", Usage: "Vantage API root `URL` (default https://api.vantage.sh/v2, or FINFOCUS_VANTAGE_BASE_URL); plain http only for loopback"}
 
+// allowEnvFlag lets ${NAME} resolve a variable the plugin does not
+// document.
+var allowEnvFlag = &cli.StringSliceFlag{Name: "allow-env", Usage: "let ${`NAME`} references resolve this variable too (repeatable); by default only FINFOCUS_VANTAGE_* and PULUMICOST_VANTAGE_* are read"}
+
 // formatFlag chooses a report format.
 func formatFlag() cli.Flag {
 	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(lint.Formats(), ", ")}
@@ -113,6 +117,7 @@ func authOptions(c *cli.Context, e *env, now time.Time, environment string) auth
 		Now:         now,
 		Environment: environment,
 		NewClient:   testClock,
+		AllowEnv:    c.StringSlice("allow-env"),
 	}
 }
 
@@ -145,6 +150,7 @@ func scanFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable, or comma-separated)"},
 		&cli.StringSliceFlag{Name: "only", Usage: "run only rule `ID` (repeatable, or comma-separated)"},
 		&cli.BoolFlag{Name: "resolve-env", Usage: "resolve ${NAME} references from the environment and check the values"},
+		allowEnvFlag,
 		&cli.StringFlag{Name: "environment", Usage: "environment of configs that name none: production, staging or development"},
 		nowFlag,
 		&cli.StringFlag{Name: "max-file-size", Value: "10MiB", Usage: "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB)"},
@@ -180,6 +186,7 @@ func prepareScan(c *cli.Context, e *env) (*scan.Plan, error) {
 		History:      c.Bool("history"),
 		HistoryRange: c.String("history-range"),
 		ResolveEnv:   c.Bool("resolve-env"),
+		AllowEnv:     c.StringSlice("allow-env"),
 		Env:          e.Lookup,
 		Environment:  c.String("environment"),
 		Now:          now,

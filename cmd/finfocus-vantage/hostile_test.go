@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rshade/finfocus-vantage/internal/testkit"
+	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
 // Regression tests for what an attacker who writes part of a scanned
@@ -159,5 +160,40 @@ func TestRepositoryGitConfigRunsNothing(t *testing.T) {
 		if ran, _ := filepath.Glob(marker + "*"); len(ran) > 0 {
 			t.Fatalf("%v ran a command the repository configures: %v", args, ran)
 		}
+	}
+}
+
+// TestConfigCannotChooseWhichSecretIsSent: a config that references an
+// undocumented variable (another secret of the CI environment) gets a
+// finding, and auth and check --live refuse it (exit 2) without sending a
+// single request or printing the value.
+func TestConfigCannotChooseWhichSecretIsSent(t *testing.T) {
+	s := apitest.NewServer()
+	defer s.Close()
+	dir := t.TempDir()
+	const secret = "AKIAexampleexampleEXAMPLEsecretvalue123"
+	writeFiles(t, dir, map[string]string{"vantage.yaml": strings.ReplaceAll(apiConfig, "${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}", "${AWS_SECRET_ACCESS_KEY}")})
+	env := append(apiEnv(s, apitest.ReadToken), "AWS_SECRET_ACCESS_KEY="+secret)
+	r := runCLI(t, dir, env, "check", "--now", "2026-11-28", "vantage.yaml")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "references AWS_SECRET_ACCESS_KEY, which finfocus-vantage will not read") {
+		t.Fatalf("check: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, args := range [][]string{{"auth", "--config", "vantage.yaml"}, {"check", "--live", "--fail-on", "none", "vantage.yaml"}, {"pull", "--skip-check", "--config", "vantage.yaml"}} {
+		before := len(s.Requests())
+		r := runCLI(t, dir, env, args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "--allow-env AWS_SECRET_ACCESS_KEY") {
+			t.Errorf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		if n := len(s.Requests()) - before; n != 0 {
+			t.Errorf("%v sent %d requests", args, n)
+		}
+		if strings.Contains(r.stdout+r.stderr, secret) {
+			t.Errorf("%v printed the secret", args)
+		}
+	}
+	// Allowed by the user, it resolves.
+	r = runCLI(t, dir, env, "auth", "--config", "vantage.yaml", "--allow-env", "AWS_SECRET_ACCESS_KEY")
+	if r.code == exitUsage {
+		t.Fatalf("allowed: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

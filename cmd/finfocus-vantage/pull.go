@@ -31,6 +31,7 @@ func pullCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "skip-check", Usage: "do not run the config rules first"},
 			&cli.BoolFlag{Name: "csv-raw", Usage: "write csv cells as they are (by default a text cell that a spreadsheet would run as a formula gets a leading ')"},
 			nowFlag,
+			allowEnvFlag,
 			baseURLFlag,
 		},
 		Action: func(c *cli.Context) error { return runPull(c, e) },
@@ -52,7 +53,7 @@ func runPull(c *cli.Context, e *env) error {
 		return withCode(exitUsage, err)
 	}
 	if !c.Bool("skip-check") {
-		fs, err := scan.CheckConfig(ctx, cfg.File, now, e.Lookup)
+		fs, err := scan.CheckConfig(ctx, cfg.File, now, e.Lookup, c.StringSlice("allow-env"))
 		if err != nil {
 			return err
 		}
