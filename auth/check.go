@@ -112,6 +112,11 @@ func Check(ctx context.Context, cfg *Config, o Options) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, s := range []string{creds.CostReportToken, creds.WorkspaceToken} {
+		if k := vantage.ClassifyToken(s); k != vantage.ReportID && k != vantage.WorkspaceID {
+			client.AddSecret(s) // a credential, or something unknown: never echoed
+		}
+	}
 	out := &Outcome{Verdict: Verified, Client: client, Creds: creds}
 	rep := reporter{cfg: cfg, creds: creds, runner: &lint.Runner{Redact: vantage.Redact, Mask: vantage.Mask}, out: out}
 

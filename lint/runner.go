@@ -150,7 +150,7 @@ feed:
 		case errors.Is(o.err, errSymlink) || errors.Is(o.err, errNotRegular):
 			res.Stats.Special++
 		case o.err != nil:
-			res.Stats.Unreadable = append(res.Stats.Unreadable, fmt.Sprintf("%s: %s", inputs[i].Name, r.Redact(o.err.Error())))
+			res.Stats.Unreadable = append(res.Stats.Unreadable, r.Redact(fmt.Sprintf("%s: %s", inputs[i].Name, o.err.Error())))
 		case o.skip == skipBinary:
 			res.Stats.Binary++
 		case o.skip == skipLarge:
@@ -287,13 +287,15 @@ func (r *Runner) finding(rule *Rule, d Diagnostic) Finding {
 		anchor:    sp.Anchor,
 		fallback:  rule.Fallback,
 	}
+	// A file's name is written by whoever named it: it is masked like any
+	// text (a token in a file name is a leak too).
 	if d.File == nil {
-		f.File = d.Path
+		f.File = r.Redact(d.Path)
 		if f.anchor == "" {
 			f.anchor = d.Message
 		}
 	} else {
-		f.File = d.File.Name
+		f.File = r.Redact(d.File.Name)
 		if f.anchor == "" {
 			f.anchor = spanText(d.File, sp)
 		}

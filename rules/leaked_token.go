@@ -21,6 +21,10 @@ var LeakedToken = &lint.Rule{
 }
 
 func checkLeakedToken(pass *lint.Pass) error {
+	if tok := vantage.APITokenIn(pass.File.Name); tok != "" {
+		pass.Report(lint.Diagnostic{Span: lint.Span{Line: 1, Col: 1, Anchor: "file name"},
+			Message: fmt.Sprintf("a Vantage API token (%s) is in this file's name, which git, CI logs and every listing show; revoke it in Vantage and rename the file", vantage.Mask(tok))})
+	}
 	hits, err := secretsIn(pass.File, pass.Settings)
 	if err != nil {
 		return fmt.Errorf("secret detection: %w", err)

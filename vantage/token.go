@@ -1,6 +1,7 @@
 package vantage
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -101,6 +102,19 @@ func ClassifyToken(s string) TokenKind {
 	return NotToken
 }
 
+var apiTokenInRe = regexp.MustCompile(`vntg_tkn_[0-9a-f]{40}`)
+
+// APITokenIn returns the first real API token in s (a file name, a
+// line), or "".
+func APITokenIn(s string) string {
+	for _, m := range apiTokenInRe.FindAllString(s, -1) {
+		if !IsPlaceholder(m) {
+			return m
+		}
+	}
+	return ""
+}
+
 // IsPlaceholder reports whether s is documentation filler rather than a
 // real credential: your_token_here, changeme, xxxx, <token>, TODO, and the
 // same after a known prefix (vntg_tkn_xxxx, cr_your_token).
@@ -159,6 +173,11 @@ func Redact(text string) string {
 	// follows could otherwise form a token again.
 	for i := 0; i < 4; i++ {
 		next := secretRe.ReplaceAllStringFunc(text, func(m string) string {
+			// A real token followed by a word (…example, …old) is a
+			// token with a suffix, not a placeholder.
+			if len(m) >= len(APITokenPrefix)+APITokenHexLen && apiTokenRe.MatchString(m[:len(APITokenPrefix)+APITokenHexLen]) {
+				return Mask(m[:len(APITokenPrefix)+APITokenHexLen])
+			}
 			if IsPlaceholder(m) {
 				return m
 			}
@@ -170,4 +189,68 @@ func Redact(text string) string {
 		text = next
 	}
 	return text
+}
+
+// Scrubber masks every spelling of known secrets in text that came from
+// elsewhere (an API error body, a redirect's Location, a transport
+// error): the secret as it is, in any case, without its prefix (the bare
+// hex of an API token), and with any of its characters percent-encoded
+// (%5F), JSON-escaped (\u005f) or hex-escaped (\x5f). Redact runs after,
+// for tokens the scrubber was not told of.
+type Scrubber struct {
+	res  []*regexp.Regexp
+	mask []string
+}
+
+// NewScrubber returns a scrubber for the secrets given; empty ones and
+// ones shorter than 8 characters are ignored (they would mask ordinary
+// words).
+func NewScrubber(secrets ...string) *Scrubber {
+	s := &Scrubber{}
+	for _, sec := range secrets {
+		if len(sec) < 8 {
+			continue
+		}
+		forms := []string{sec}
+		for _, p := range []string{APITokenPrefix, "cr_", "ws_"} {
+			if body := strings.TrimPrefix(sec, p); body != sec && len(body) >= 16 {
+				forms = append(forms, body)
+			}
+		}
+		for _, f := range forms {
+			s.res = append(s.res, regexp.MustCompile(spellings(f)))
+			s.mask = append(s.mask, Mask(sec))
+		}
+	}
+	return s
+}
+
+// spellings is a pattern matching s with each character in any case and
+// optionally escaped.
+func spellings(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		lower, upper := strings.ToLower(string(c)), strings.ToUpper(string(c))
+		alts := []string{regexp.QuoteMeta(lower)}
+		if upper != lower {
+			alts = append(alts, regexp.QuoteMeta(upper))
+		}
+		for _, ch := range []byte{lower[0], upper[0]} {
+			h := fmt.Sprintf("%02x", ch)
+			// %5f or %5F, \u005f, \x5f, in either case of the hex digits.
+			alts = append(alts, "%(?i:"+h+")", `\\u00(?i:`+h+")", `\\x(?i:`+h+")")
+		}
+		b.WriteString("(?:" + strings.Join(alts, "|") + ")")
+	}
+	return b.String()
+}
+
+// Scrub masks the known secrets in text, then anything credential-shaped.
+func (s *Scrubber) Scrub(text string) string {
+	if s != nil {
+		for i, re := range s.res {
+			text = re.ReplaceAllLiteralString(text, s.mask[i])
+		}
+	}
+	return Redact(text)
 }

@@ -197,3 +197,25 @@ func TestConfigCannotChooseWhichSecretIsSent(t *testing.T) {
 		t.Fatalf("allowed: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestTokenInAFileName: a token in a file's name is a finding, and the
+// name is masked in every format and in the baseline.
+func TestTokenInAFileName(t *testing.T) {
+	dir := t.TempDir()
+	name := "backup-" + tokenA + ".txt"
+	writeFiles(t, dir, map[string]string{name: "nothing inside\n", "b/" + tokenB + "/x.env": "FINFOCUS_VANTAGE_TOKEN=" + tokenA + "\n"})
+	for _, format := range []string{"text", "json", "sarif", "github", "junit", "checkstyle"} {
+		r := runCLI(t, dir, nil, "check", "--format", format, ".") // runCLI fails the test on any full token
+		if r.code != exitFindings || !strings.Contains(r.stdout, "leaked-token") {
+			t.Errorf("%s: exit %d\n%s%s", format, r.code, r.stdout, r.stderr)
+		}
+	}
+	r := runCLI(t, dir, nil, "check", ".")
+	if !strings.Contains(r.stdout, "in this file's name") {
+		t.Errorf("no finding on the name:\n%s", r.stdout)
+	}
+	r = runCLI(t, dir, nil, "baseline", ".")
+	if r.code != exitOK {
+		t.Errorf("baseline: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -52,8 +52,10 @@ type Client struct {
 	// MaxBody is the largest successful answer read (default MaxBody).
 	MaxBody int64
 
-	token string
-	http  *http.Client
+	token    string
+	secrets  []string
+	scrubber *vantage.Scrubber
+	http     *http.Client
 
 	mu   sync.Mutex
 	rate Rate
@@ -145,7 +147,18 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	hc := *c.http
 	hc.CheckRedirect = c.checkRedirect
 	c.http = &hc
+	c.AddSecret(token)
 	return c, nil
+}
+
+// AddSecret tells the client of another secret it may send (a cost report
+// or workspace token that is a credential): every spelling of it is
+// masked in errors, as the token's is.
+func (c *Client) AddSecret(s string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.secrets = append(c.secrets, s)
+	c.scrubber = vantage.NewScrubber(c.secrets...)
 }
 
 // DefaultBackoff is exponential (1 s, 2 s, 4 s…) with ±25 % jitter,
@@ -367,7 +380,7 @@ func (c *Client) errorFor(req *http.Request, resp *http.Response, rate Rate) err
 	case 401, 403:
 		return &AuthError{Status: resp.StatusCode, Message: msg}
 	case 404:
-		return &NotFoundError{Path: req.URL.Path, Message: msg}
+		return &NotFoundError{Path: c.scrubString(req.URL.Path), Message: msg}
 	case 429:
 		return &RateLimitError{Rate: rate}
 	}
@@ -457,9 +470,11 @@ type scrubbed struct {
 func (s *scrubbed) Error() string { return s.msg }
 func (s *scrubbed) Unwrap() error { return s.err }
 
+// scrubString masks every spelling of the client's secrets in text that
+// came from the server or the transport.
 func (c *Client) scrubString(s string) string {
-	if c.token != "" {
-		s = strings.ReplaceAll(s, c.token, vantage.Mask(c.token))
-	}
-	return vantage.Redact(s)
+	c.mu.Lock()
+	sc := c.scrubber
+	c.mu.Unlock()
+	return sc.Scrub(s)
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -332,5 +333,52 @@ func TestResetInThePast(t *testing.T) {
 	}
 	if len(clock.waits) != 1 || clock.waits[0] != 3*time.Second {
 		t.Errorf("waits %v, want the 3s backoff once", clock.waits)
+	}
+}
+
+// TestEchoedTokenSpellingsAreMasked: a server that echoes the token back
+// in an error body, a 403 detail, a 500 body or a redirect's Location, as
+// bare hex, in upper case, URL-encoded or JSON-escaped, never gets it
+// printed.
+func TestEchoedTokenSpellingsAreMasked(t *testing.T) {
+	const tok = "vntg_tkn_3f9a1c7e5b2d4a6c8e0f1a3b5c7d9e1f2a4b6c8d"
+	hex := strings.TrimPrefix(tok, "vntg_tkn_")
+	spellings := []string{
+		tok, hex, strings.ToUpper(tok), strings.ToUpper(hex),
+		url.QueryEscape(strings.ReplaceAll(tok, "_", "%5F")), strings.ReplaceAll(tok, "_", "%5F"), strings.ReplaceAll(tok, "_", "%5f"),
+		strings.ReplaceAll(tok, "_", `\u005f`), `\u0076ntg_tkn_` + hex, strings.ReplaceAll(tok, "a", `\x61`),
+		tok + "example", tok + "_old",
+	}
+	for _, sp := range spellings {
+		for _, status := range []int{400, 403, 500, 302} {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if status == 302 {
+					w.Header().Set("Location", "https://elsewhere.example/?t="+sp)
+					w.WriteHeader(302)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(status)
+				b, _ := json.Marshal(map[string][]string{"errors": {"bad token " + sp + " detail"}})
+				if strings.Contains(sp, `\`) {
+					b = []byte(`{"errors":["bad token ` + sp + ` detail"]}`)
+				}
+				w.Write(b)
+			}))
+			c, err := api.NewClient(tok, api.WithBaseURL(srv.URL+"/v2"), api.WithMaxRetries(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Me(context.Background())
+			srv.Close()
+			if err == nil {
+				t.Fatalf("%d: no error", status)
+			}
+			msg := err.Error()
+			lower := strings.ToLower(msg)
+			if strings.Contains(lower, hex) || strings.Contains(msg, sp) || strings.Contains(lower, strings.ToLower(strings.ReplaceAll(hex, "a", `\x61`))) {
+				t.Errorf("%d with %q: the error shows the token: %s", status, sp, msg)
+			}
+		}
 	}
 }
