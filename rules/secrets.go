@@ -32,7 +32,7 @@ func vantageGitleaksRules() []config.Rule {
 			Description: "Vantage API token",
 			// No \b after the token: a token with a word suffix
 			// (…example, …_old) is still a token.
-			Regex: regexp.MustCompile(`\b(vntg_tkn_[0-9a-f]{40})`),
+			Regex:       regexp.MustCompile(`\b(vntg_tkn_[0-9a-f]{40})`),
 			SecretGroup: 1,
 			Entropy:     3,
 			Keywords:    []string{"vntg_tkn_"},
