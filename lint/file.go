@@ -8,7 +8,10 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/goccy/go-yaml/token"
+
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 )
 
@@ -214,10 +217,13 @@ func (f *File) YAML() YAMLResult {
 }
 
 // parseYAML parses every document of a YAML stream. Documents are split
-// at their "---" markers and parsed one by one, each padded with blank
-// lines so positions stay those of the whole file: the parser drops every
-// document after an empty one, which multi-document manifests often have.
-// A panic inside the parser becomes an error.
+// at their "---" markers and parsed one by one (the parser drops every
+// document after an empty one, which multi-document manifests often
+// have); each document's tokens are moved to their lines in the whole
+// file before parsing, so the work is linear in the file's size (padding
+// each document with the lines before it was quadratic: 10,000 small
+// documents took 14 s and 509 MB). A panic inside the parser becomes an
+// error.
 func parseYAML(src []byte) (f *ast.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -239,12 +245,16 @@ func parseYAML(src []byte) (f *ast.File, err error) {
 		if i+1 < len(starts) {
 			end = starts[i+1]
 		}
-		chunk := make([]byte, 0, line+end-start)
-		for j := 0; j < line; j++ {
-			chunk = append(chunk, '\n')
+		tokens := lexer.Tokenize(string(src[start:end]))
+		moved := map[*token.Position]bool{}
+		for _, tk := range tokens {
+			if p := tk.Position; p != nil && !moved[p] {
+				moved[p] = true
+				p.Line += line
+				p.Offset += start
+			}
 		}
-		chunk = append(chunk, src[start:end]...)
-		part, perr := parser.ParseBytes(chunk, parser.ParseComments, parser.AllowDuplicateMapKey())
+		part, perr := parser.Parse(tokens, parser.ParseComments, parser.AllowDuplicateMapKey())
 		if part != nil {
 			f.Docs = append(f.Docs, part.Docs...)
 		}
