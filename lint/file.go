@@ -271,6 +271,52 @@ func parseYAML(src []byte) (f *ast.File, err error) {
 // and no real config nests beyond a few levels.
 const MaxYAMLDepth = 256
 
+// MaxNesting bounds the nesting of brackets, braces and parentheses the
+// Terraform and JSON parsers are given: they recurse once per level, and
+// a deep enough file overflows the stack and kills the process.
+const MaxNesting = 256
+
+// NestingTooDeep reports whether ( [ { nest deeper than limit in HCL or
+// JSON source, and where, ignoring them inside double-quoted strings and
+// comments (#, //, /* */).
+func NestingTooDeep(src []byte, limit int) (int, bool) {
+	depth := 0
+	inString, line, block := false, false, false
+	for i := 0; i < len(src); i++ {
+		b := src[i]
+		switch {
+		case line:
+			line = b != '\n'
+		case block:
+			if b == '*' && i+1 < len(src) && src[i+1] == '/' {
+				block = false
+				i++
+			}
+		case inString:
+			if b == '\\' {
+				i++
+			} else if b == '"' || b == '\n' {
+				inString = false
+			}
+		case b == '"':
+			inString = true
+		case b == '#' || (b == '/' && i+1 < len(src) && src[i+1] == '/'):
+			line = true
+		case b == '/' && i+1 < len(src) && src[i+1] == '*':
+			block = true
+			i++
+		case b == '(' || b == '[' || b == '{':
+			depth++
+			if depth > limit {
+				return i, true
+			}
+		case b == ')' || b == ']' || b == '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return 0, false
+}
+
 // flowTooDeep reports whether brackets nest deeper than MaxYAMLDepth, and
 // where, ignoring brackets inside quotes and comments.
 func flowTooDeep(src []byte) (int, bool) {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -86,6 +87,16 @@ func parseTerraform(f *lint.File) *tfFacts {
 		facts.isVarsFile = strings.HasSuffix(lower, ".tfvars") || strings.HasSuffix(lower, ".tfvars.json")
 		var file *hcl.File
 		var diags hcl.Diagnostics
+		if off, deep := lint.NestingTooDeep(f.Src, lint.MaxNesting); deep {
+			// The HCL parsers recurse once per level: 60,000 levels
+			// overflow the stack, which no recover can catch.
+			l, c := f.Position(off)
+			pos := hcl.Pos{Line: l, Column: c, Byte: off}
+			facts.syntaxErr = &hcl.Diagnostic{Severity: hcl.DiagError,
+				Summary: fmt.Sprintf("nesting deeper than %d levels", lint.MaxNesting), Detail: "the file was not parsed",
+				Subject: &hcl.Range{Filename: f.Name, Start: pos, End: hcl.Pos{Line: l, Column: c + 1, Byte: off + 1}}}
+			return facts
+		}
 		if strings.HasSuffix(lower, ".json") {
 			file, diags = hcljson.Parse(f.Src, f.Name)
 		} else {

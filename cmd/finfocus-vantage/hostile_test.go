@@ -219,3 +219,16 @@ func TestTokenInAFileName(t *testing.T) {
 		t.Errorf("baseline: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestDeepTerraformIsAFindingNotACrash: 60,000 levels of nesting in a
+// Terraform file that mentions Vantage overflowed the parser's stack and
+// killed the process; now the file gets a finding and the scan goes on.
+func TestDeepTerraformIsAFindingNotACrash(t *testing.T) {
+	dir := t.TempDir()
+	deep := "# vantage\nlocals {\n  x = " + strings.Repeat("[", 60000) + strings.Repeat("]", 60000) + "\n}\n"
+	writeFiles(t, dir, map[string]string{"deep.tf": deep, "deep.tf.json": `{"vantage": ` + strings.Repeat("[", 60000) + strings.Repeat("]", 60000) + "}", "ok.env": "FINFOCUS_VANTAGE_TOKEN=" + tokenA + "\n"})
+	r := runCLI(t, dir, nil, "check", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "nesting deeper than 256 levels") || !strings.Contains(r.stdout, "ok.env:1:24") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
