@@ -65,7 +65,7 @@ func Run(ctx context.Context, client *api.Client, opts Options) (*Result, error)
 	var out io.Writer = opts.Stdout
 	var file *atomicfile.File
 	if opts.Output != "" {
-		f, err := atomicfile.Create(opts.Output)
+		f, err := atomicfile.CreateMode(opts.Output, 0o600) // cost data: owner only, less the umask
 		if err != nil {
 			return nil, err
 		}
@@ -138,7 +138,7 @@ func Run(ctx context.Context, client *api.Client, opts Options) (*Result, error)
 			return res, err
 		}
 		meta.finish(res)
-		if err := atomicfile.WriteFile(opts.Output+".meta.json", meta.indented()); err != nil {
+		if err := atomicfile.WriteFileMode(opts.Output+".meta.json", meta.indented(), 0o600); err != nil {
 			return res, fmt.Errorf("write the metadata sidecar: %w", err)
 		}
 	}

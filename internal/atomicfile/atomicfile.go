@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // TempPrefix starts the name of every temporary file, so that a leftover
@@ -23,19 +24,51 @@ const TempPrefix = ".finfocus-vantage-tmp-"
 type File struct {
 	*os.File
 	target  string
+	perm    os.FileMode // for a new file, before the umask
 	done    bool
 	direct  bool // the target is a device or pipe: written in place
 	unnamed bool // O_TMPFILE: linked to a name only at commit
 }
 
-// Create starts writing a replacement for path. The caller must end with
-// Commit or Abort; Abort after Commit does nothing, so `defer f.Abort()` is
-// the usual pattern.
-func Create(path string) (*File, error) {
-	// A device or pipe (/dev/null, /dev/stdout, a FIFO) cannot be replaced
-	// by renaming, and must not be: write to it directly.
+// Create starts writing a replacement for path; a new file gets mode 0666
+// less the umask, as any program's would. The caller must end with Commit
+// or Abort; Abort after Commit does nothing, so `defer f.Abort()` is the
+// usual pattern.
+func Create(path string) (*File, error) { return CreateMode(path, 0o666) }
+
+// CreateMode is Create with the mode a new file gets, less the umask
+// (0600 for files that may hold cost data). An existing file keeps its
+// mode.
+//
+// What path names decides what is replaced: a device or pipe (/dev/null,
+// /dev/stdout, a FIFO, or a link to one) is written in place, never
+// replaced; a link to a regular file has its target replaced, never the
+// link itself.
+func CreateMode(path string, perm os.FileMode) (*File, error) {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		resolved, err := filepath.EvalSymlinks(path)
+		switch {
+		case err == nil:
+			path = resolved
+		case errors.Is(err, os.ErrNotExist):
+			// A dangling link: create its target, not replace the link.
+			target, rerr := os.Readlink(path)
+			if rerr != nil {
+				return nil, fmt.Errorf("read link %s: %w", path, rerr)
+			}
+			if !filepath.IsAbs(target) {
+				target = filepath.Join(filepath.Dir(path), target)
+			}
+			path = target
+		default:
+			return nil, fmt.Errorf("resolve %s: %w", path, err)
+		}
+	}
+	// A device or pipe cannot be replaced by renaming, and must not be:
+	// write to it directly. O_NONBLOCK keeps a FIFO with no reader from
+	// hanging the open; it is cleared again for the writes.
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		f, err := openDirect(path)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
@@ -46,17 +79,39 @@ func Create(path string) (*File, error) {
 		dir = "."
 	}
 	if f, ok := openUnnamed(dir); ok {
-		return &File{File: f, target: path, unnamed: true}, nil
+		return &File{File: f, target: path, perm: perm, unnamed: true}, nil
 	}
 	tmp, err := os.CreateTemp(dir, TempPrefix+strings.ReplaceAll(base, "*", "")+"-*")
 	if err != nil {
 		return nil, fmt.Errorf("create temporary file for %s: %w", path, err)
 	}
-	return &File{File: tmp, target: path}, nil
+	return &File{File: tmp, target: path, perm: perm}, nil
 }
 
+// umask is the process's file mode creation mask, read once by creating
+// a file (changing the umask to read it would race with other threads).
+var umask = sync.OnceValue(func() os.FileMode {
+	dir, err := os.MkdirTemp("", TempPrefix+"umask-")
+	if err != nil {
+		return 0o022
+	}
+	defer os.RemoveAll(dir)
+	p := filepath.Join(dir, "probe")
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o777)
+	if err != nil {
+		return 0o022
+	}
+	f.Close()
+	fi, err := os.Stat(p)
+	if err != nil {
+		return 0o022
+	}
+	return 0o777 &^ fi.Mode().Perm()
+})
+
 // Commit flushes the temporary file to disk and renames it over the
-// target, keeping the target's permissions when it existed (0644 otherwise).
+// target, keeping the target's permissions when it existed (the mode
+// asked for, less the umask, otherwise).
 func (f *File) Commit() error {
 	if f.done {
 		return errors.New("atomicfile: already finished")
@@ -68,7 +123,7 @@ func (f *File) Commit() error {
 		}
 		return nil
 	}
-	mode := os.FileMode(0o644)
+	mode := f.perm &^ umask()
 	if fi, err := os.Stat(f.target); err == nil {
 		mode = fi.Mode().Perm()
 	}
@@ -109,8 +164,11 @@ func (f *File) Abort() {
 }
 
 // WriteFile replaces path with data atomically.
-func WriteFile(path string, data []byte) error {
-	f, err := Create(path)
+func WriteFile(path string, data []byte) error { return WriteFileMode(path, data, 0o666) }
+
+// WriteFileMode is WriteFile with the mode a new file gets, less the umask.
+func WriteFileMode(path string, data []byte, perm os.FileMode) error {
+	f, err := CreateMode(path, perm)
 	if err != nil {
 		return err
 	}

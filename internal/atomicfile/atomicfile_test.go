@@ -56,3 +56,62 @@ func TestDeviceTargetIsWrittenInPlace(t *testing.T) {
 		t.Fatalf("%s is no longer a device: %v %v", os.DevNull, fi.Mode(), err)
 	}
 }
+
+// TestLinkToRegularFileReplacesTheTarget: --output through a link to a
+// file replaces the file atomically and leaves the link a link.
+func TestLinkToRegularFileReplacesTheTarget(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.txt")
+	link := filepath.Join(dir, "link.txt")
+	os.WriteFile(real, []byte("old"), 0o640)
+	if err := os.Symlink("real.txt", link); err != nil {
+		t.Skip(err)
+	}
+	if err := WriteFile(link, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v %v", fi.Mode(), err)
+	}
+	if b, _ := os.ReadFile(real); string(b) != "new" {
+		t.Errorf("target holds %q", b)
+	}
+	if fi, _ := os.Stat(real); fi.Mode().Perm() != 0o640 {
+		t.Errorf("target mode %v, want 0640 kept", fi.Mode().Perm())
+	}
+}
+
+// TestLinkToDeviceIsWrittenThrough: a link to a device (as /dev/stdout
+// is) is written through in place, never replaced by a regular file.
+func TestLinkToDeviceIsWrittenThrough(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "out")
+	if err := os.Symlink(os.DevNull, link); err != nil {
+		t.Skip(err)
+	}
+	if err := WriteFile(link, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v", err)
+	}
+	if fi, err := os.Stat(os.DevNull); err != nil || fi.Mode().IsRegular() {
+		t.Fatalf("%s became a regular file", os.DevNull)
+	}
+}
+
+// TestNewFilesHonourTheUmask: a new file gets the mode asked for less the
+// umask (0600 for cost data), never a fixed 0644.
+func TestNewFilesHonourTheUmask(t *testing.T) {
+	dir := t.TempDir()
+	for _, perm := range []os.FileMode{0o666, 0o600} {
+		p := filepath.Join(dir, perm.String())
+		if err := WriteFileMode(p, []byte("x"), perm); err != nil {
+			t.Fatal(err)
+		}
+		fi, _ := os.Stat(p)
+		if want := perm &^ umask(); fi.Mode().Perm() != want {
+			t.Errorf("mode %v, want %v (umask %v)", fi.Mode().Perm(), want, umask())
+		}
+	}
+}

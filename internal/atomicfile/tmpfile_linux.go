@@ -31,3 +31,18 @@ func linkUnnamed(f *os.File, name string) error {
 	}
 	return nil
 }
+
+// openDirect opens a device or FIFO for writing in place without hanging
+// on a FIFO that has no reader yet (the open fails instead), then makes
+// the descriptor blocking for the writes.
+func openDirect(path string) (*os.File, error) {
+	fd, err := unix.Open(path, unix.O_WRONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.SetNonblock(fd, false); err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
