@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/rshade/finfocus-vantage/internal/textsafe"
 )
 
 // FuzzWriters: a finding with any message, file and rule produces valid
@@ -56,7 +58,9 @@ func FuzzWriters(f *testing.F) {
 		}
 		data := out[0][strings.Index(out[0], "::"+"")+2:]
 		data = data[strings.Index(data, "::")+2:]
-		if unescapeData(data) != msg {
+		// The message arrives as printed on a terminal: control
+		// characters shown as escapes, nothing else changed.
+		if unescapeData(data) != textsafe.Line(msg) {
 			t.Fatalf("message does not round-trip: %q → %q", msg, data)
 		}
 	})

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/rshade/finfocus-vantage/internal/textsafe"
 )
 
 // escapeData escapes a workflow command's message as GitHub's toolkit does.
@@ -36,9 +38,9 @@ func WriteGitHub(w io.Writer, r *Report) error {
 	for _, f := range r.Visible() {
 		fmt.Fprintf(&b, "::%s ", githubCommand(f.Severity))
 		if !strings.HasPrefix(f.File, "$") {
-			fmt.Fprintf(&b, "file=%s,line=%d,endLine=%d,col=%d,endColumn=%d,", escapeProperty(f.File), f.Line, max(f.EndLine, f.Line), f.Column, max(f.EndColumn, f.Column+1))
+			fmt.Fprintf(&b, "file=%s,line=%d,endLine=%d,col=%d,endColumn=%d,", escapeProperty(textsafe.Line(f.File)), f.Line, max(f.EndLine, f.Line), f.Column, max(f.EndColumn, f.Column+1))
 		}
-		fmt.Fprintf(&b, "title=%s::%s\n", escapeProperty(f.RuleID), escapeData(f.Message))
+		fmt.Fprintf(&b, "title=%s::%s\n", escapeProperty(f.RuleID), escapeData(textsafe.Line(f.Message)))
 	}
 	fmt.Fprintln(&b, summaryLine(r.Summary))
 	_, err := io.WriteString(w, b.String())

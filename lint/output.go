@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/rshade/finfocus-vantage/internal/textsafe"
 )
 
 // Tool describes the program in reports. Only Name and Version are
@@ -117,16 +119,18 @@ func Formats() []string {
 // with its masked source line and a caret, then a one-line summary.
 func WriteText(w io.Writer, r *Report) error {
 	var b strings.Builder
+	// Everything from a file or a server goes through textsafe.Line: a
+	// file name or line can hold terminal escapes or line breaks.
 	if r.Header != "" {
-		b.WriteString(r.Header + "\n")
+		b.WriteString(textsafe.Line(r.Header) + "\n")
 	}
 	for _, f := range r.Visible() {
-		b.WriteString(f.String())
+		b.WriteString(textsafe.Line(f.String()))
 		b.WriteByte('\n')
 		if f.Snippet != "" {
 			gutter := fmt.Sprintf("%5d | ", f.Line)
 			b.WriteString(gutter)
-			b.WriteString(strings.ReplaceAll(f.Snippet, "\t", " "))
+			b.WriteString(textsafe.Line(strings.ReplaceAll(f.Snippet, "\t", " ")))
 			b.WriteByte('\n')
 			b.WriteString(strings.Repeat(" ", len(gutter)-2) + "| ")
 			b.WriteString(strings.Repeat(" ", f.SnippetCol-1))
@@ -135,7 +139,7 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 	}
 	for _, n := range r.Notes {
-		b.WriteString("note: " + n + "\n")
+		b.WriteString("note: " + textsafe.Line(n) + "\n")
 	}
 	if r.Header != "" && r.Summary.FilesScanned == 0 {
 		// A live check read no files: count the problems only.

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/rshade/finfocus-vantage/internal/textsafe"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/urfave/cli/v2"
@@ -74,7 +75,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	var ee *exitError
 	if err != nil && (!errors.As(err, &ee) || ee.err != nil) {
-		fmt.Fprintf(stderr, "finfocus-vantage: %s\n", vantage.Redact(err.Error()))
+		fmt.Fprintf(stderr, "finfocus-vantage: %s\n", textsafe.Line(vantage.Redact(err.Error())))
 	}
 	return exitCode(err)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rshade/finfocus-vantage/auth"
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
+	"github.com/rshade/finfocus-vantage/internal/textsafe"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/urfave/cli/v2"
 )
@@ -96,7 +97,8 @@ func runCheck(c *cli.Context, e *env) error {
 	}
 	if format != "text" {
 		for _, n := range rep.Notes {
-			fmt.Fprintf(c.App.ErrWriter, "finfocus-vantage: note: %s\n", n)
+			// stderr is read for workflow commands too: one line a note.
+			fmt.Fprintf(c.App.ErrWriter, "finfocus-vantage: note: %s\n", textsafe.Line(n))
 		}
 	}
 	for _, x := range extras {

@@ -184,3 +184,31 @@ func TestDeepTerraformIsAFindingNotACrash(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestNamesCannotInjectWorkflowCommandsOrEscapes: a file name with a
+// newline and a workflow command, and content with terminal escapes,
+// print on one line each, escaped, in the text and github formats and in
+// the notes on stderr.
+func TestNamesCannotInjectWorkflowCommandsOrEscapes(t *testing.T) {
+	dir := t.TempDir()
+	evil := "a\n::error file=x::injected\n::set-output name=errors::0\n.env"
+	if err := os.WriteFile(filepath.Join(dir, evil), []byte("FINFOCUS_VANTAGE_TOKEN="+tokenA+"\n# \x1b]0;owned\x07 \x1b[2J\n"), 0o644); err != nil {
+		t.Skip(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "b\n::warning::x\x1b[31m.yaml"), []byte{0xff, 0}, 0o000); err != nil {
+		t.Skip(err)
+	}
+	for _, format := range []string{"text", "github"} {
+		r := runCLI(t, dir, nil, "check", "--format", format, ".")
+		for _, out := range []string{r.stdout, r.stderr} {
+			for _, line := range strings.Split(out, "\n") {
+				if strings.HasPrefix(line, "::set-output") || strings.HasPrefix(line, "::error file=x") || strings.HasPrefix(line, "::warning::x") {
+					t.Errorf("%s: an injected workflow command: %q", format, line)
+				}
+				if strings.ContainsAny(line, "\x1b\x07") {
+					t.Errorf("%s: a terminal escape reached the output: %q", format, line)
+				}
+			}
+		}
+	}
+}
