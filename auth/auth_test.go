@@ -71,8 +71,8 @@ func TestCheckVerdicts(t *testing.T) {
 
 	s.Close()
 	out, err = auth.Check(ctx, cfg, options(s.URL, apitest.ReadToken))
-	if err != nil || out.Verdict != auth.Unknown || out.Err == nil {
-		t.Fatalf("closed server: %+v, %v", out, err)
+	if err != nil || out.Verdict != auth.Unknown || out.Err == nil || len(out.Findings) != 1 || out.Findings[0].RuleID != "auth-unverified" {
+		t.Fatalf("closed server: an unknown verdict must be a finding too, so every format shows it: %+v, %v", out, err)
 	}
 
 	o := options(s.URL, "")

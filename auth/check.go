@@ -136,6 +136,7 @@ func Check(ctx context.Context, cfg *Config, o Options) (*Outcome, error) {
 			return nil, ctx.Err()
 		}
 		out.Verdict, out.Err = Unknown, err
+		rep.report(rules.AuthUnverified, "credentials.token", 0, "the token could not be checked, so it is neither verified nor rejected: %s; check the network and --base-url, then run again", vantage.Redact(err.Error()))
 		return out, nil
 	}
 	out.Me = me
@@ -177,6 +178,7 @@ func Check(ctx context.Context, cfg *Config, o Options) (*Outcome, error) {
 			return nil, ctx.Err()
 		}
 		out.Verdict, out.Err = Unknown, err
+		rep.report(rules.AuthUnverified, "params.cost_report_token", 0, "the cost report could not be checked: %s; check the network and --base-url, then run again", vantage.Redact(err.Error()))
 	default:
 		out.Report = report
 	}

@@ -12,9 +12,12 @@ var (
 	AuthForbidden = &lint.Rule{ID: "auth-forbidden", Summary: "tokens the Vantage API refuses access for", Severity: lint.Error}
 	// ReportNotFound: the configured cost report does not exist for the token.
 	ReportNotFound = &lint.Rule{ID: "report-not-found", Summary: "cost reports the token cannot find", Severity: lint.Error}
+	// AuthUnverified: the check itself failed (network, API, timeout), so
+	// the token is neither verified nor rejected.
+	AuthUnverified = &lint.Rule{ID: "auth-unverified", Summary: "tokens the live check could not verify", Severity: lint.Error}
 	// TokenWriteScope: a token used only to read costs has write scope.
 	TokenWriteScope = &lint.Rule{ID: "token-write-scope", Summary: "tokens with write scope used only for reading", Severity: lint.Warning}
 )
 
 // Live lists the live rules.
-var Live = []*lint.Rule{AuthRejected, AuthForbidden, ReportNotFound, TokenWriteScope}
+var Live = []*lint.Rule{AuthRejected, AuthForbidden, AuthUnverified, ReportNotFound, TokenWriteScope}

@@ -30,6 +30,7 @@ var All = []*lint.Rule{
 	TokenInHistory,
 	AuthRejected,
 	AuthForbidden,
+	AuthUnverified,
 	ReportNotFound,
 	TokenWriteScope,
 	lint.IgnoreComment,

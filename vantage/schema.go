@@ -23,6 +23,14 @@ var (
 // MaxPageSize is the API's largest page of costs.
 const MaxPageSize = 5000
 
+// Bounds on the client's patience: a request may wait at most an hour,
+// and be retried at most MaxRetries times (each wait is capped too), so a
+// config cannot make a pipeline hang for days or overflow a duration.
+const (
+	MaxRequestTimeoutSeconds = 3600
+	MaxRetries               = 20
+)
+
 // DateLayout is the layout of every date in a config: YYYY-MM-DD.
 const DateLayout = "2006-01-02"
 
@@ -217,12 +225,12 @@ func (c *Config) checkNode(n *Node) []Problem {
 				return bad(`"params.page_size" is %d; it must be between 1 and %d (the API's maximum)`, v, MaxPageSize)
 			}
 		case "params.request_timeout_seconds":
-			if v < 1 {
-				return bad(`"params.request_timeout_seconds" is %d; it must be at least 1`, v)
+			if v < 1 || v > MaxRequestTimeoutSeconds {
+				return bad(`"params.request_timeout_seconds" is %d; it must be between 1 and %d (an hour)`, v, MaxRequestTimeoutSeconds)
 			}
 		case "params.max_retries":
-			if v < 0 {
-				return bad(`"params.max_retries" is %d; it must be 0 or more`, v)
+			if v < 0 || v > MaxRetries {
+				return bad(`"params.max_retries" is %d; it must be between 0 and %d`, v, MaxRetries)
 			}
 		}
 	case tStrings:

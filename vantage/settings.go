@@ -53,11 +53,13 @@ func (c *Config) Settings() Settings {
 	if n, err := strconv.Atoi(c.Text("params.page_size")); err == nil {
 		s.PageSize = n
 	}
-	if n, err := strconv.Atoi(c.Text("params.request_timeout_seconds")); err == nil {
-		s.RequestTimeout = time.Duration(n) * time.Second
+	// Out-of-range values are findings (config-schema); here they are
+	// clamped, so even a config used with --skip-check stays bounded.
+	if n, err := strconv.Atoi(c.Text("params.request_timeout_seconds")); err == nil && n > 0 {
+		s.RequestTimeout = time.Duration(min(n, MaxRequestTimeoutSeconds)) * time.Second
 	}
-	if n, err := strconv.Atoi(c.Text("params.max_retries")); err == nil {
-		s.MaxRetries = n
+	if n, err := strconv.Atoi(c.Text("params.max_retries")); err == nil && n >= 0 {
+		s.MaxRetries = min(n, MaxRetries)
 	}
 	if g := c.Get("params.group_bys"); g != nil {
 		for _, it := range g.Items {

@@ -249,6 +249,7 @@ func (c *Client) Costs(ctx context.Context, q CostsQuery, fn func(*CostsPage) er
 	req = req.WithContext(ctx)
 	seen := map[string]bool{req.URL.String(): true}
 	pending := fetch(req, 1)
+	empty := 0 // empty pages in a row that still link to a next one
 	for n := 1; ; n++ {
 		got := <-pending
 		if got.err != nil {
@@ -256,6 +257,19 @@ func (c *Client) Costs(ctx context.Context, q CostsQuery, fn func(*CostsPage) er
 		}
 		page := got.page
 		if next := page.Links.Next; next != "" {
+			// A server that answers forever (distinct links, empty pages)
+			// is not the API: stop it.
+			if len(page.Rows) == 0 {
+				empty++
+			} else {
+				empty = 0
+			}
+			if empty >= MaxEmptyPages {
+				return fmt.Errorf("page %d: %w: %d empty pages in a row still link to a next one", n, ErrPaginationLoop, empty)
+			}
+			if n >= MaxPages {
+				return fmt.Errorf("page %d: %w: more than %d pages (%d rows at most); narrow the period or the groupings", n, ErrPaginationLoop, MaxPages, MaxPages*vantage.MaxPageSize)
+			}
 			nreq, err := c.NewRequest(ctx, next, nil)
 			if err != nil {
 				return fmt.Errorf("page %d: next %w", n, err)

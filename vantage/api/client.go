@@ -26,8 +26,14 @@ const (
 	// MaxErrorBody is how much of an error answer is read.
 	MaxErrorBody = 1 << 20
 	// MaxBody is the largest successful answer accepted: a page of 5,000
-	// costs is a few MiB, so anything near this is not the API.
-	MaxBody = 64 << 20
+	// costs is a few MiB (10 MiB with every grouping and tags), so anything
+	// near this is not the API. It bounds a pull's memory: a page is held
+	// while it is written and the next is read (64 MiB cost 216 MB RSS).
+	MaxBody = 24 << 20
+	// MaxPages bounds the pages of one pull (100,000,000 rows at 5,000 a
+	// page); MaxEmptyPages the empty pages in a row that still link on.
+	MaxPages      = 20000
+	MaxEmptyPages = 3
 	// MaxBackoff caps one wait between retries.
 	MaxBackoff = 60 * time.Second
 )

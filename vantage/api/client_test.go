@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -380,5 +381,25 @@ func TestEchoedTokenSpellingsAreMasked(t *testing.T) {
 				t.Errorf("%d with %q: the error shows the token: %s", status, sp, msg)
 			}
 		}
+	}
+}
+
+// TestEndlessEmptyPagesStop: a server whose empty pages keep linking to
+// new, distinct next pages is stopped after a few, not followed forever.
+func TestEndlessEmptyPagesStop(t *testing.T) {
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"links":{"next":"http://%s/v2/costs?page=%d"},"total_cost":{"amount":"0.00","currency":"USD"},"costs":[]}`, r.Host, n+1)
+	}))
+	defer srv.Close()
+	c, err := api.NewClient("vntg_tkn_3f9a1c7e5b2d4a6c8e0f1a3b5c7d9e1f2a4b6c8d", api.WithBaseURL(srv.URL+"/v2"), api.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Costs(context.Background(), api.CostsQuery{}, func(*api.CostsPage) error { return nil })
+	if !errors.Is(err, api.ErrPaginationLoop) || n > api.MaxEmptyPages+2 {
+		t.Fatalf("err = %v after %d requests", err, n)
 	}
 }
