@@ -83,7 +83,7 @@ func TestPullFaults(t *testing.T) {
 		}, exitAPI, "the answer was not JSON (text/html", 1 + 2, 0},
 		{"2 GB body", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{HugeBody: 2 << 30})
-		}, exitAPI, "larger than 64 MiB", 1 + 2, 0},
+		}, exitAPI, "larger than 24 MiB", 1 + 2, 0},
 		{"pagination cycle", func(s *apitest.Server) { s.LoopPages = true }, exitAPI, "pagination does not advance", 2 + 2, 0},
 		{"next link to another host", func(s *apitest.Server) {
 			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{NextHost: otherHost})
