@@ -81,6 +81,9 @@ type File struct {
 	// lineBase and colBase place a window of a large file: lines before
 	// its first byte, and characters before it on its first line.
 	lineBase, colBase int
+	// binary is set for a file with a NUL in its first 8 KiB: only the
+	// rules marked Binary run on it.
+	binary bool
 
 	mu    sync.Mutex
 	lines []int // byte offset of each line's start

@@ -23,6 +23,10 @@ type Input struct {
 	// that no longer exists (deleted since git's index was read) is skipped
 	// without a note.
 	Listed bool
+	// Err, when set, is why the listing could not read this path (a
+	// folder without permission, a name too long): it is reported, and the
+	// scan is incomplete.
+	Err error
 }
 
 // DefaultMaxFileSize is the size above which files are skipped.
@@ -48,6 +52,9 @@ func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 		limit = DefaultMaxFileSize
 	}
 	var src []byte
+	if in.Err != nil {
+		return nil, notSkipped, in.Err
+	}
 	if in.Read != nil {
 		b, err := in.Read()
 		if err != nil {
@@ -67,14 +74,16 @@ func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 		}
 		src = b
 	}
+	skip := notSkipped
 	if !in.Config && bytes.IndexByte(src[:min(len(src), binarySniff)], 0) >= 0 {
-		return nil, skipBinary, nil
+		skip = skipBinary // still given to the Binary rules
 	}
 	f := NewFile(in.Name, src)
+	f.binary = skip == skipBinary
 	if in.Config {
 		f.Config, f.Kind = true, KindYAML
 	}
-	return f, notSkipped, nil
+	return f, skip, nil
 }
 
 var (

@@ -35,6 +35,10 @@ type Rule struct {
 	// Windowed marks a line-oriented rule that can run on windows of a
 	// file too large to hold whole (see WindowThreshold).
 	Windowed bool
+	// Binary marks a rule that also runs on files that look binary (a NUL
+	// in the first 8 KiB): one NUL must not hide a token in a text file.
+	// Other rules skip such files, which are counted as binary.
+	Binary bool
 	// Fallback marks a catch-all rule whose findings give way to a more
 	// specific rule's finding on the same line and columns: a token in a
 	// Terraform provider block is reported once, by the Terraform rule.

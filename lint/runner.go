@@ -117,6 +117,10 @@ func (r *Runner) Run(ctx context.Context, inputs []Input) (*Result, error) {
 					results[i] = outcome{skip: skip, err: err}
 					continue
 				}
+				if skip == skipBinary {
+					results[i] = outcome{findings: r.applyIgnores(r.runRules(ctx, f, false, fail), map[string]*File{f.Name: f}), skip: skip}
+					continue
+				}
 				fs := r.checkFile(ctx, f, fail)
 				if r.Keep == nil || !r.Keep(f) {
 					f = nil
@@ -201,11 +205,12 @@ func (r *Runner) checkFile(ctx context.Context, f *File, fail func(error)) []Fin
 
 // runRules runs on f every rule that wants it: rules for its kind whose
 // keywords and prefilter it passes (a --config file passes every
-// prefilter), and, on a window of a large file, only the Windowed rules.
+// prefilter); on a window of a large file only the Windowed rules, and on
+// a file that looks binary only the Binary ones.
 func (r *Runner) runRules(ctx context.Context, f *File, window bool, fail func(error)) []Finding {
 	var fs []Finding
 	for _, rule := range r.Rules {
-		if rule.Check == nil || (window && !rule.Windowed) || !rule.appliesTo(f) || !f.hasAny(rule.Keywords) ||
+		if rule.Check == nil || (window && !rule.Windowed) || (f.binary && !rule.Binary) || !rule.appliesTo(f) || !f.hasAny(rule.Keywords) ||
 			(rule.Prefilter != nil && !f.Config && !rule.Prefilter(f)) {
 			continue
 		}

@@ -49,12 +49,15 @@ func Collect(ctx context.Context, cwd string, paths []string) ([]Input, error) {
 			add(abs, false)
 			continue
 		}
-		files, err := listDir(ctx, abs)
+		files, problems, err := listDir(ctx, abs)
 		if err != nil {
 			return nil, fmt.Errorf("list %s: %w", p, err)
 		}
 		for _, f := range files {
 			add(f, true)
+		}
+		for _, pr := range problems {
+			out = append(out, Input{Name: DisplayName(cwd, pr.path), Path: pr.path, Err: pr.err})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -70,18 +73,32 @@ func DisplayName(cwd, abs string) string {
 	return filepath.ToSlash(abs)
 }
 
-// listDir lists the files below dir, through git when dir is in a work tree.
-func listDir(ctx context.Context, dir string) ([]string, error) {
+// listProblem is a folder or entry a listing could not read.
+type listProblem struct {
+	path string
+	err  error
+}
+
+// listDir lists the files below dir, through git when dir is in a work
+// tree. Links, FIFOs and devices are listed too, to be counted (the reader
+// never follows or reads them); folders that cannot be read, and paths too
+// long for the system, come back as problems to report, not silence.
+func listDir(ctx context.Context, dir string) ([]string, []listProblem, error) {
 	if files, ok := gitFiles(ctx, dir); ok {
-		return files, nil
+		return files, nil, nil
 	}
 	var out []string
+	var problems []listProblem
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
 				return err
 			}
-			return nil // unreadable folder: skip it, keep walking
+			problems = append(problems, listProblem{p, describePathErr(err)})
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
 			if d.Name() == ".git" {
@@ -89,12 +106,10 @@ func listDir(ctx context.Context, dir string) ([]string, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() {
-			out = append(out, p)
-		}
+		out = append(out, p)
 		return ctx.Err()
 	})
-	return out, err
+	return out, problems, err
 }
 
 // gitFiles asks git for the files it would track below dir. ok is false
@@ -112,8 +127,10 @@ func gitFiles(ctx context.Context, dir string) (files []string, ok bool) {
 	}
 	seen := map[string]bool{}
 	for _, entry := range splitZ(tracked) {
+		// Submodules are another repository; links are listed, and
+		// counted by the reader, which never follows them.
 		meta, rel, found := strings.Cut(entry, "\t")
-		if !found || strings.HasPrefix(meta, "120000") || strings.HasPrefix(meta, "160000") || seen[rel] {
+		if !found || strings.HasPrefix(meta, "160000") || seen[rel] {
 			continue
 		}
 		seen[rel] = true
@@ -125,7 +142,7 @@ func gitFiles(ctx context.Context, dir string) (files []string, ok bool) {
 	}
 	for _, rel := range splitZ(untracked) {
 		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
+		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
 			files = append(files, p)
 		}
 	}

@@ -17,6 +17,7 @@ var LeakedToken = &lint.Rule{
 	Severity: lint.Error,
 	Fallback: true,
 	Windowed: true,
+	Binary:   true,
 	Check:    checkLeakedToken,
 }
 

@@ -212,3 +212,38 @@ func TestNamesCannotInjectWorkflowCommandsOrEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestNULDoesNotHideAToken: a NUL at the start of an otherwise text file
+// made it "binary" and hid the token behind it; binary files are still
+// searched for tokens.
+func TestNULDoesNotHideAToken(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"x.env": "\x00FINFOCUS_VANTAGE_TOKEN=" + tokenA + "\n"})
+	r := runCLI(t, dir, nil, "check", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "[leaked-token]") || !strings.Contains(r.stdout, "1 binary") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestUnlistablePathsAreReported: a path too long for the system, below a
+// walked folder, is reported instead of skipped in silence.
+func TestUnlistablePathsAreReported(t *testing.T) {
+	base := t.TempDir()
+	t.Chdir(base)
+	for i := 0; i < 24; i++ { // 24 × 201 bytes: past PATH_MAX (4096)
+		name := strings.Repeat("d", 200)
+		if err := os.Mkdir(name, 0o755); err != nil {
+			t.Skip(err)
+		}
+		if err := os.Chdir(name); err != nil {
+			t.Skip(err)
+		}
+	}
+	if err := os.WriteFile("x.env", []byte("FINFOCUS_VANTAGE_TOKEN="+tokenA+"\n"), 0o644); err != nil {
+		t.Skip(err)
+	}
+	r := runCLI(t, base, nil, "check", ".")
+	if !strings.Contains(r.stdout, "note: could not read") || !strings.Contains(r.stdout, "file name too long") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
