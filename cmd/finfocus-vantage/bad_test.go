@@ -31,7 +31,7 @@ func TestBadInputCorpus(t *testing.T) {
 		{"bom.yaml", `bom.yaml:4:10: error: "credentials.token" holds a literal Vantage API token (vntg_tkn_…7a6b)`, exitFindings},
 		{"crlf.yaml", `crlf.yaml:4:10: error: "credentials.token" holds a literal Vantage API token`, exitFindings},
 		{"invalid-utf8.yaml", `invalid-utf8.yaml:5:10: error: "credentials.token" holds a literal Vantage API token`, exitFindings},
-		{"nul.yaml", "0 files scanned, 1 skipped (1 binary, 0 too large)", exitOK},
+		{"nul.yaml", "nul.yaml:4:10: error: a Vantage API token (vntg_tkn_…7a6b) is committed here", exitFindings}, // a NUL hides no token
 		{"random.bin", "0 files scanned, 1 skipped (1 binary, 0 too large)", exitOK},
 		{"broken.tf", "broken.tf:3:10: warning: Terraform syntax error: invalid expression", exitFindings},
 		{"broken.tf", `broken.tf:2:16: error: provider "vantage" sets api_token to a literal token (vntg_tkn_…7a6b)`, exitFindings},
