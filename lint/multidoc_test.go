@@ -41,3 +41,13 @@ func TestMultiDocumentYAMLIsLinear(t *testing.T) {
 		t.Logf("parsing %d KB allocated %d MB", len(src)>>10, alloc>>20)
 	}
 }
+
+// TestLargeYAMLIsNotParsed: past MaxYAMLSize a file is not handed to the
+// YAML parser (whose memory is about 50 times the file's), and says why.
+func TestLargeYAMLIsNotParsed(t *testing.T) {
+	src := []byte(strings.Repeat("---\nkind: Secret\n", MaxYAMLSize/16+1))
+	y := NewFile("big.yaml", src).YAML()
+	if y.AST != nil || y.Err == nil || !strings.Contains(y.Err.Error(), "not parsed as YAML") {
+		t.Fatalf("AST %v, err %v", y.AST != nil, y.Err)
+	}
+}
