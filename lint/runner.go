@@ -215,13 +215,32 @@ func (r *Runner) runRules(ctx context.Context, f *File, window bool, fail func(e
 			continue
 		}
 		pass := &Pass{Rule: rule, File: f, Settings: r.Settings, Context: ctx}
-		pass.report = func(d Diagnostic) { fs = append(fs, r.finding(rule, d)) }
+		n := 0
+		var last Diagnostic
+		pass.report = func(d Diagnostic) {
+			// A file made of findings (a generated file, an attack) must not
+			// cost time and memory without bound: past MaxFindingsPerRule
+			// the rest are counted, and said once.
+			if n++; n <= MaxFindingsPerRule {
+				fs = append(fs, r.finding(rule, d))
+			}
+			last = d
+		}
 		if err := r.safely(rule, f.Name, func() error { return rule.Check(pass) }); err != nil {
 			fail(err)
+		}
+		if n > MaxFindingsPerRule {
+			last.Message = fmt.Sprintf("and %d more findings of %s in this file, not listed; fix the ones above and run again", n-MaxFindingsPerRule, rule.ID)
+			last.Span.Anchor, last.Span.Secret = "more", false
+			fs = append(fs, r.finding(rule, last))
 		}
 	}
 	return fs
 }
+
+// MaxFindingsPerRule bounds the findings one rule reports on one file (or
+// window); the rest are counted in one last finding.
+const MaxFindingsPerRule = 500
 
 // safely runs a rule, turning a panic into an error that names the rule
 // and file (never the panic value, which could hold file content).

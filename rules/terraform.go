@@ -87,6 +87,15 @@ func parseTerraform(f *lint.File) *tfFacts {
 		facts.isVarsFile = strings.HasSuffix(lower, ".tfvars") || strings.HasSuffix(lower, ".tfvars.json")
 		var file *hcl.File
 		var diags hcl.Diagnostics
+		if len(f.Src) > lint.MaxYAMLSize {
+			// Like YAML: the parsers' memory is many times the file's, and
+			// no Terraform file of interest is this large. leaked-token
+			// still reads every line.
+			facts.syntaxErr = &hcl.Diagnostic{Severity: hcl.DiagError, Summary: fmt.Sprintf("larger than %d MiB", lint.MaxYAMLSize>>20),
+				Detail:  "the file was not parsed (leaked-token still read every line)",
+				Subject: &hcl.Range{Filename: f.Name, Start: hcl.Pos{Line: 1, Column: 1}, End: hcl.Pos{Line: 1, Column: 2, Byte: 1}}}
+			return facts
+		}
 		if off, deep := lint.NestingTooDeep(f.Src, lint.MaxNesting); deep {
 			// The HCL parsers recurse once per level: 60,000 levels
 			// overflow the stack, which no recover can catch.
