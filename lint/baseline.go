@@ -79,6 +79,16 @@ func WriteBaseline(w io.Writer, fs []Finding) error {
 	return err
 }
 
+// LoadBaseline reads and parses the baseline file at path (a link may be
+// followed: the user named it), written by tool.
+func LoadBaseline(tool, path string) (*Baseline, error) {
+	src, err := ReadFile(path, true)
+	if err != nil {
+		return nil, fmt.Errorf("read baseline: %w", err)
+	}
+	return ReadBaseline(tool, path, src)
+}
+
 // ReadBaseline parses a baseline file written by tool. Errors carry the
 // line and column.
 func ReadBaseline(tool, name string, src []byte) (*Baseline, error) {

@@ -7,8 +7,6 @@ import (
 	"io"
 	"strings"
 	"testing"
-
-	"github.com/rshade/finfocus-vantage/internal/textsafe"
 )
 
 // FuzzWriters: a finding with any message, file and rule produces valid
@@ -60,7 +58,7 @@ func FuzzWriters(f *testing.F) {
 		data = data[strings.Index(data, "::")+2:]
 		// The message arrives as printed on a terminal: control
 		// characters shown as escapes, nothing else changed.
-		if unescapeData(data) != textsafe.Line(msg) {
+		if unescapeData(data) != Printable(msg) {
 			t.Fatalf("message does not round-trip: %q → %q", msg, data)
 		}
 	})

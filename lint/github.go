@@ -5,8 +5,6 @@ import (
 	"io"
 	"os"
 	"strings"
-
-	"github.com/rshade/finfocus-vantage/internal/textsafe"
 )
 
 // escapeData escapes a workflow command's message as GitHub's toolkit does.
@@ -38,9 +36,9 @@ func WriteGitHub(w io.Writer, r *Report) error {
 	for _, f := range r.Visible() {
 		fmt.Fprintf(&b, "::%s ", githubCommand(f.Severity))
 		if !strings.HasPrefix(f.File, "$") {
-			fmt.Fprintf(&b, "file=%s,line=%d,endLine=%d,col=%d,endColumn=%d,", escapeProperty(textsafe.Line(f.File)), f.Line, max(f.EndLine, f.Line), f.Column, max(f.EndColumn, f.Column+1))
+			fmt.Fprintf(&b, "file=%s,line=%d,endLine=%d,col=%d,endColumn=%d,", escapeProperty(Printable(f.File)), f.Line, max(f.EndLine, f.Line), f.Column, max(f.EndColumn, f.Column+1))
 		}
-		fmt.Fprintf(&b, "title=%s::%s\n", escapeProperty(f.RuleID), escapeData(textsafe.Line(f.Message)))
+		fmt.Fprintf(&b, "title=%s::%s\n", escapeProperty(f.RuleID), escapeData(Printable(f.Message)))
 	}
 	fmt.Fprintln(&b, summaryLine(r.Summary))
 	_, err := io.WriteString(w, b.String())
@@ -78,6 +76,24 @@ func WriteStepSummary(w io.Writer, r *Report, limit int) error {
 // mdCell makes text safe inside a markdown table cell.
 func mdCell(s string) string {
 	return strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ", "`", "'").Replace(s)
+}
+
+// StepSummaryRows caps the findings table of the job summary.
+const StepSummaryRows = 50
+
+// AppendGitHubFiles appends the job summary and the step outputs to the
+// files GitHub Actions names in GITHUB_STEP_SUMMARY and GITHUB_OUTPUT
+// (summary and outputs); an empty path is skipped.
+func AppendGitHubFiles(summary, outputs string, r *Report) error {
+	if summary != "" {
+		if err := AppendStepSummary(summary, r, StepSummaryRows); err != nil {
+			return err
+		}
+	}
+	if outputs != "" {
+		return AppendOutputs(outputs, r)
+	}
+	return nil
 }
 
 // AppendStepSummary appends the markdown job summary to the file at path

@@ -6,8 +6,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-
-	"github.com/rshade/finfocus-vantage/internal/textsafe"
 )
 
 // Tool describes the program in reports. Only Name and Version are
@@ -105,6 +103,26 @@ var Writers = map[string]Writer{
 	"checkstyle": WriteCheckstyle,
 }
 
+// ReportSpec is a --report FORMAT=FILE: another format, to a file.
+type ReportSpec struct {
+	Write Writer
+	Path  string
+}
+
+// ParseReportSpecs reads FORMAT=FILE specifications.
+func ParseReportSpecs(specs []string) ([]ReportSpec, error) {
+	var out []ReportSpec
+	for _, spec := range specs {
+		f, path, ok := strings.Cut(spec, "=")
+		w, known := Writers[f]
+		if !ok || path == "" || !known {
+			return nil, fmt.Errorf("--report %q: write FORMAT=FILE with FORMAT one of %s", spec, strings.Join(Formats(), ", "))
+		}
+		out = append(out, ReportSpec{w, path})
+	}
+	return out, nil
+}
+
 // Formats returns the format names, sorted.
 func Formats() []string {
 	var out []string
@@ -119,18 +137,18 @@ func Formats() []string {
 // with its masked source line and a caret, then a one-line summary.
 func WriteText(w io.Writer, r *Report) error {
 	var b strings.Builder
-	// Everything from a file or a server goes through textsafe.Line: a
+	// Everything from a file or a server goes through Printable: a
 	// file name or line can hold terminal escapes or line breaks.
 	if r.Header != "" {
-		b.WriteString(textsafe.Line(r.Header) + "\n")
+		b.WriteString(Printable(r.Header) + "\n")
 	}
 	for _, f := range r.Visible() {
-		b.WriteString(textsafe.Line(f.String()))
+		b.WriteString(Printable(f.String()))
 		b.WriteByte('\n')
 		if f.Snippet != "" {
 			gutter := fmt.Sprintf("%5d | ", f.Line)
 			b.WriteString(gutter)
-			b.WriteString(textsafe.Line(strings.ReplaceAll(f.Snippet, "\t", " ")))
+			b.WriteString(Printable(strings.ReplaceAll(f.Snippet, "\t", " ")))
 			b.WriteByte('\n')
 			b.WriteString(strings.Repeat(" ", len(gutter)-2) + "| ")
 			b.WriteString(strings.Repeat(" ", f.SnippetCol-1))
@@ -139,7 +157,7 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 	}
 	for _, n := range r.Notes {
-		b.WriteString("note: " + textsafe.Line(n) + "\n")
+		b.WriteString("note: " + Printable(n) + "\n")
 	}
 	if r.Header != "" && r.Summary.FilesScanned == 0 {
 		// A live check read no files: count the problems only.

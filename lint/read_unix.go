@@ -22,25 +22,11 @@ import (
 // the network poller, which a scan of tens of thousands of files pays for
 // in full.
 func readInto(path string, limit int64, buf *[]byte, follow bool) ([]byte, error) {
-	flags := syscall.O_RDONLY | syscall.O_CLOEXEC | syscall.O_NONBLOCK
-	if !follow {
-		flags |= syscall.O_NOFOLLOW
-	}
-	fd, err := syscall.Open(path, flags, 0)
+	fd, st, err := openFD(path, follow)
 	if err != nil {
-		if err == syscall.ELOOP && !follow {
-			return nil, errSymlink
-		}
 		return nil, err
 	}
 	defer syscall.Close(fd)
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
-		return nil, fmt.Errorf("stat: %w", err)
-	}
-	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, errNotRegular
-	}
 	if limit > 0 && st.Size > limit {
 		return nil, errTooLarge
 	}
@@ -83,6 +69,17 @@ func readInto(path string, limit int64, buf *[]byte, follow bool) ([]byte, error
 // openRegular opens a regular file for streaming (large files read in
 // windows) with the same guarantees as readInto.
 func openRegular(path string, follow bool) (*os.File, error) {
+	fd, _, err := openFD(path, follow)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
+
+// openFD opens path without blocking and, unless follow, without following
+// a link, and returns it only if it is a regular file, with its stat.
+func openFD(path string, follow bool) (int, syscall.Stat_t, error) {
+	var st syscall.Stat_t
 	flags := syscall.O_RDONLY | syscall.O_CLOEXEC | syscall.O_NONBLOCK
 	if !follow {
 		flags |= syscall.O_NOFOLLOW
@@ -90,17 +87,17 @@ func openRegular(path string, follow bool) (*os.File, error) {
 	fd, err := syscall.Open(path, flags, 0)
 	if err != nil {
 		if err == syscall.ELOOP && !follow {
-			return nil, errSymlink
+			return -1, st, errSymlink
 		}
-		return nil, err
+		return -1, st, err
 	}
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+	if err := syscall.Fstat(fd, &st); err != nil {
 		syscall.Close(fd)
-		if err != nil {
-			return nil, err
-		}
-		return nil, errNotRegular
+		return -1, st, fmt.Errorf("stat: %w", err)
 	}
-	return os.NewFile(uintptr(fd), path), nil
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		syscall.Close(fd)
+		return -1, st, errNotRegular
+	}
+	return fd, st, nil
 }

@@ -129,14 +129,45 @@ type rawParquetRow struct {
 	CostSubcategory   *string           `parquet:"cost_subcategory,optional"`
 }
 
+// batch hands rows to a parquet-go writer parquetBatch at a time.
+type batch[T any] struct {
+	w   *parquet.GenericWriter[T]
+	buf []T
+}
+
+func newBatch[T any](w io.Writer, o WriterOptions) batch[T] {
+	return batch[T]{w: parquet.NewGenericWriter[T](w, writerOptions(o)...)}
+}
+
+// add buffers a row and writes the buffer once it is full.
+func (b *batch[T]) add(row T) error {
+	b.buf = append(b.buf, row)
+	if len(b.buf) < parquetBatch {
+		return nil
+	}
+	return b.flush()
+}
+
+func (b *batch[T]) flush() error {
+	if len(b.buf) == 0 {
+		return nil
+	}
+	_, err := b.w.Write(b.buf)
+	clear(b.buf)
+	b.buf = b.buf[:0]
+	return err
+}
+
+// Close writes what is buffered and the file's footer.
+func (b *batch[T]) Close() error { return firstErr(b.flush(), b.w.Close()) }
+
 type rawParquet struct {
-	w   *parquet.GenericWriter[rawParquetRow]
+	batch[rawParquetRow]
 	bin string
-	buf []rawParquetRow
 }
 
 func newRawParquet(w io.Writer, o WriterOptions) *rawParquet {
-	return &rawParquet{w: parquet.NewGenericWriter[rawParquetRow](w, writerOptions(o)...), bin: o.DateBin}
+	return &rawParquet{batch: newBatch[rawParquetRow](w, o), bin: o.DateBin}
 }
 
 func (p *rawParquet) Write(raw json.RawMessage) error {
@@ -152,7 +183,7 @@ func (p *rawParquet) Write(raw json.RawMessage) error {
 	if err != nil {
 		return &RowError{fmt.Errorf("usage amount %w", err)}
 	}
-	p.buf = append(p.buf, rawParquetRow{
+	return p.add(rawParquetRow{
 		AccruedAt: r.AccruedAt, ChargePeriodStart: r.Start, ChargePeriodEnd: r.End,
 		Provider: optString(r.Provider), AccountID: optString(r.AccountID), BillingAccountID: optString(r.BillingAccountID),
 		Service: optString(r.Service), Region: optString(r.Region), ResourceID: optString(r.ResourceID), ResourceName: optString(r.ResourceName),
@@ -160,21 +191,7 @@ func (p *rawParquet) Write(raw json.RawMessage) error {
 		Tags: tagMap(r.Tags, r.RawTags), TagsRaw: optString(r.RawTags),
 		CostCategory: optString(r.CostCategory), CostSubcategory: optString(r.CostSubcategory),
 	})
-	return p.flush(parquetBatch)
 }
-
-// flush hands the buffered rows to the writer once there are at least n.
-func (p *rawParquet) flush(n int) error {
-	if len(p.buf) < n || len(p.buf) == 0 {
-		return nil
-	}
-	_, err := p.w.Write(p.buf)
-	clear(p.buf)
-	p.buf = p.buf[:0]
-	return err
-}
-
-func (p *rawParquet) Close() error { return firstErr(p.flush(1), p.w.Close()) }
 
 // tagMap is the tags as a map (nil for a row without tags); a tag with no
 // value maps to "", and the raw strings keep the difference.
@@ -229,14 +246,13 @@ type focusParquetRow struct {
 }
 
 type focusParquet struct {
-	w   *parquet.GenericWriter[focusParquetRow]
+	batch[focusParquetRow]
 	bin string
 	fv  focusValues
-	buf []focusParquetRow
 }
 
 func newFOCUSParquet(w io.Writer, o WriterOptions) *focusParquet {
-	return &focusParquet{w: parquet.NewGenericWriter[focusParquetRow](w, writerOptions(o)...), bin: o.DateBin}
+	return &focusParquet{batch: newBatch[focusParquetRow](w, o), bin: o.DateBin}
 }
 
 func (p *focusParquet) Write(raw json.RawMessage) error {
@@ -254,7 +270,7 @@ func (p *focusParquet) Write(raw json.RawMessage) error {
 	if err != nil {
 		return &RowError{fmt.Errorf("usage amount %w", err)}
 	}
-	p.buf = append(p.buf, focusParquetRow{
+	return p.add(focusParquetRow{
 		BilledCost: cost, BillingAccountId: v[1], BillingAccountName: optString(v[2]), BillingCurrency: v[3],
 		BillingPeriodEnd: p.fv.bEnd, BillingPeriodStart: p.fv.bStart, ChargeCategory: v[6], ChargeClass: optString(v[7]),
 		ChargeDescription: optString(v[8]), ChargePeriodEnd: p.fv.cEnd, ChargePeriodStart: p.fv.cStart,
@@ -265,18 +281,4 @@ func (p *focusParquet) Write(raw json.RawMessage) error {
 		Tags: tagMap(p.fv.tags, r.RawTags), XVantageProvider: v[28], XVantageAccruedAt: v[29], XVantageTags: optString(v[30]),
 		XVantageCostCategory: optString(v[31]), XVantageCostSubcategory: optString(v[32]), XVantageChargeType: optString(v[33]),
 	})
-	return p.flush(parquetBatch)
 }
-
-// flush hands the buffered rows to the writer once there are at least n.
-func (p *focusParquet) flush(n int) error {
-	if len(p.buf) < n || len(p.buf) == 0 {
-		return nil
-	}
-	_, err := p.w.Write(p.buf)
-	clear(p.buf)
-	p.buf = p.buf[:0]
-	return err
-}
-
-func (p *focusParquet) Close() error { return firstErr(p.flush(1), p.w.Close()) }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
-	"github.com/rshade/finfocus-vantage/internal/textsafe"
+	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/shopspring/decimal"
 )
 
@@ -101,7 +101,7 @@ func (r *Result) WriteSummary(w io.Writer, start, end, output string) {
 				parts = append(parts, fmt.Sprintf("and %d more", len(keys)-n))
 				break
 			}
-			parts = append(parts, fmt.Sprintf("%s %s", textsafe.Line(k), m[k].StringFixed(2))) // names from the server
+			parts = append(parts, fmt.Sprintf("%s %s", lint.Printable(k), m[k].StringFixed(2))) // names from the server
 		}
 		return strings.Join(parts, ", ")
 	}

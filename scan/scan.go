@@ -270,3 +270,32 @@ func CheckConfig(ctx context.Context, f *lint.File, now time.Time, env vantage.L
 	}
 	return res.Findings, nil
 }
+
+// SplitPreCommit separates the file names pre-commit appends from the
+// options before them. pre-commit runs entry + the user's args + the staged
+// file names, and a file's name is chosen by whoever wrote the commit: a
+// file named --fail-on=none must not become an option. The trailing
+// arguments that name files git tracks are file names; the rest stay
+// options. An option that is also the name of a tracked file is refused:
+// the commit cannot be checked until the file is renamed.
+func SplitPreCommit(ctx context.Context, args []string) (opts, files []string, err error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, nil, fmt.Errorf("find the working directory: %w", err)
+	}
+	lint.HardenGit(ctx)
+	tracked, err := lint.TrackedNames(ctx, cwd)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--pre-commit lists the files git tracks, and git failed: %w", err)
+	}
+	end := len(args)
+	for end > 0 && tracked[filepath.Clean(args[end-1])] {
+		end--
+	}
+	for _, o := range args[:end] {
+		if tracked[filepath.Clean(o)] && strings.HasPrefix(o, "-") {
+			return nil, nil, fmt.Errorf("%q is both an option in the hook's args and the name of a tracked file; rename the file (a file named like an option is refused, never read as one)", o)
+		}
+	}
+	return args[:end], args[end:], nil
+}

@@ -7,12 +7,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 
-	"github.com/rshade/finfocus-vantage/internal/textsafe"
 	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/scan"
 	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/urfave/cli/v2"
 )
@@ -75,7 +74,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	var ee *exitError
 	if err != nil && (!errors.As(err, &ee) || ee.err != nil) {
-		fmt.Fprintf(stderr, "finfocus-vantage: %s\n", textsafe.Line(vantage.Redact(err.Error())))
+		fmt.Fprintf(stderr, "finfocus-vantage: %s\n", lint.Printable(vantage.Redact(err.Error())))
 	}
 	return exitCode(err)
 }
@@ -188,35 +187,16 @@ func permuteArgs(app *cli.App, args []string) []string {
 	return out
 }
 
-// preCommitArgs separates file names from options for the pre-commit
-// hook. pre-commit runs entry + the user's args + the staged file names,
-// and a file's name is chosen by whoever wrote the commit: a file named
-// --fail-on=none must not become an option. With `check --pre-commit`
-// first (the hook's entry), the trailing arguments that name files git
-// tracks are file names, and go after "--"; the user's args stay options.
-// An option that is also the name of a tracked file is refused (exit 2):
-// the commit cannot be checked until the file is renamed.
+// preCommitArgs puts "--" before the file names pre-commit appended to
+// `check --pre-commit` (see scan.SplitPreCommit), so none is read as an
+// option.
 func preCommitArgs(ctx context.Context, args []string) ([]string, error) {
 	if len(args) < 3 || args[1] != "check" || args[2] != "--pre-commit" {
 		return args, nil
 	}
-	cwd, err := os.Getwd()
+	opts, files, err := scan.SplitPreCommit(ctx, args[3:])
 	if err != nil {
-		return nil, usageErrorf("find the working directory: %v", err)
-	}
-	tracked, err := lint.TrackedNames(ctx, cwd)
-	if err != nil {
-		return nil, usageErrorf("--pre-commit lists the files git tracks, and git failed: %v", err)
-	}
-	end := len(args)
-	for end > 3 && tracked[filepath.Clean(args[end-1])] {
-		end--
-	}
-	opts, files := args[3:end], args[end:]
-	for _, o := range opts {
-		if tracked[filepath.Clean(o)] && strings.HasPrefix(o, "-") {
-			return nil, usageErrorf("%q is both an option in the hook's args and the name of a tracked file; rename the file (a file named like an option is refused, never read as one)", o)
-		}
+		return nil, withCode(exitUsage, err)
 	}
 	out := append([]string{args[0], "check", "--pre-commit"}, opts...)
 	return append(append(out, "--"), files...), nil

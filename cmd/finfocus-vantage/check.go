@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/rshade/finfocus-vantage/auth"
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
-	"github.com/rshade/finfocus-vantage/internal/textsafe"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/urfave/cli/v2"
 )
@@ -43,26 +41,13 @@ func runCheck(c *cli.Context, e *env) error {
 	if err != nil {
 		return usageErrorf("--fail-on: %v", err)
 	}
-	type extraReport struct {
-		write lint.Writer
-		path  string
-	}
-	var extras []extraReport
-	for _, spec := range c.StringSlice("report") {
-		f, path, ok := strings.Cut(spec, "=")
-		w, err := reportWriter("--report format", f)
-		if !ok || path == "" || err != nil {
-			return usageErrorf("--report %q: write FORMAT=FILE with FORMAT one of %s", spec, strings.Join(lint.Formats(), ", "))
-		}
-		extras = append(extras, extraReport{w, path})
+	extras, err := lint.ParseReportSpecs(c.StringSlice("report"))
+	if err != nil {
+		return withCode(exitUsage, err)
 	}
 	var base *lint.Baseline
 	if p := c.String("baseline"); p != "" {
-		src, err := lint.ReadFile(p, true)
-		if err != nil {
-			return usageErrorf("read baseline: %v", err)
-		}
-		if base, err = lint.ReadBaseline(tool().Name, p, src); err != nil {
+		if base, err = lint.LoadBaseline(tool().Name, p); err != nil {
 			return withCode(exitUsage, err)
 		}
 	}
@@ -98,20 +83,22 @@ func runCheck(c *cli.Context, e *env) error {
 	if format != "text" {
 		for _, n := range rep.Notes {
 			// stderr is read for workflow commands too: one line a note.
-			fmt.Fprintf(c.App.ErrWriter, "finfocus-vantage: note: %s\n", textsafe.Line(n))
+			fmt.Fprintf(c.App.ErrWriter, "finfocus-vantage: note: %s\n", lint.Printable(n))
 		}
 	}
 	for _, x := range extras {
 		var buf bytes.Buffer
-		if err := x.write(&buf, rep); err != nil {
+		if err := x.Write(&buf, rep); err != nil {
 			return fmt.Errorf("format report: %w", err)
 		}
-		if err := atomicfile.WriteFile(x.path, buf.Bytes()); err != nil {
+		if err := atomicfile.WriteFile(x.Path, buf.Bytes()); err != nil {
 			return withCode(exitUsage, err)
 		}
 	}
 	if format == "github" {
-		if err := githubFiles(e, rep); err != nil {
+		summary, _ := e.Lookup("GITHUB_STEP_SUMMARY")
+		outputs, _ := e.Lookup("GITHUB_OUTPUT")
+		if err := lint.AppendGitHubFiles(summary, outputs, rep); err != nil {
 			return err
 		}
 	}
@@ -123,23 +110,6 @@ func runCheck(c *cli.Context, e *env) error {
 	}
 	if lint.Worst(rep.Findings) >= failOn {
 		return &exitError{code: exitFindings}
-	}
-	return nil
-}
-
-// stepSummaryRows caps the findings table of the job summary.
-const stepSummaryRows = 50
-
-// githubFiles appends the job summary and the step outputs to the files
-// GitHub Actions names in GITHUB_STEP_SUMMARY and GITHUB_OUTPUT, when set.
-func githubFiles(e *env, rep *lint.Report) error {
-	if p, _ := e.Lookup("GITHUB_STEP_SUMMARY"); p != "" {
-		if err := lint.AppendStepSummary(p, rep, stepSummaryRows); err != nil {
-			return err
-		}
-	}
-	if p, _ := e.Lookup("GITHUB_OUTPUT"); p != "" {
-		return lint.AppendOutputs(p, rep)
 	}
 	return nil
 }

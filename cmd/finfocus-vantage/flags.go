@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -42,14 +41,6 @@ func reportWriter(from, name string) (lint.Writer, error) {
 		return w, nil
 	}
 	return nil, usageErrorf("unknown %s %q; use one of %s", from, name, strings.Join(lint.Formats(), ", "))
-}
-
-// oneOf checks a flag's value against its choices.
-func oneOf(from, name string, choices []string) error {
-	if slices.Contains(choices, name) {
-		return nil
-	}
-	return usageErrorf("unknown %s %q; use one of %s", from, name, strings.Join(choices, ", "))
 }
 
 // today is --now when given, else the current UTC time.

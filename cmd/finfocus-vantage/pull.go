@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/rshade/finfocus-vantage/auth"
@@ -41,8 +42,8 @@ func pullCommand(e *env) *cli.Command {
 func runPull(c *cli.Context, e *env) error {
 	ctx := c.Context
 	format := c.String("format")
-	if err := oneOf("--format", format, pull.Formats); err != nil {
-		return err
+	if !slices.Contains(pull.Formats, format) {
+		return usageErrorf("unknown --format %q; use one of %s", format, strings.Join(pull.Formats, ", "))
 	}
 	now, err := today(c)
 	if err != nil {

@@ -1,11 +1,4 @@
-// Package textsafe makes text that came from a file name, a file's
-// content or a server safe to print on a terminal or in a CI log: control
-// characters (newlines among them), ANSI and OSC escape sequences,
-// Unicode direction overrides and invalid UTF-8 are shown as visible
-// escapes, so such text can neither move the cursor, retitle the terminal,
-// hide what follows, nor start a new line that a CI runner would read as a
-// workflow command.
-package textsafe
+package lint
 
 import (
 	"fmt"
@@ -13,9 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// Line returns s with every character that could act on a terminal or a
-// log written as a visible escape (\n, \x1b, \u202e). Tabs stay.
-func Line(s string) string {
+// Printable makes text that came from a file name, a file's content or a
+// server safe to print on a terminal or in a CI log: control characters
+// (newlines among them), ANSI and OSC escape sequences, Unicode direction
+// overrides and invalid UTF-8 are written as visible escapes (\n, \x1b,
+// \u202e), so such text can neither move the cursor, retitle the
+// terminal, hide what follows, nor start a new line that a CI runner would
+// read as a workflow command. Tabs stay.
+func Printable(s string) string {
 	if isPlain(s) {
 		return s
 	}

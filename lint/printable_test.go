@@ -1,8 +1,8 @@
-package textsafe
+package lint
 
 import "testing"
 
-func TestLine(t *testing.T) {
+func TestPrintable(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain path/a.yaml":              "plain path/a.yaml",
 		"evil\n::error file=x::injected": `evil\n::error file=x::injected`,
@@ -14,8 +14,8 @@ func TestLine(t *testing.T) {
 		"c1\u009bcontrol":                `c1\u009bcontrol`,
 		"cr\r::set-output name=x::y":     `cr\r::set-output name=x::y`,
 	} {
-		if got := Line(in); got != want {
-			t.Errorf("Line(%q) = %q, want %q", in, got, want)
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
