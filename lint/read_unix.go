@@ -30,8 +30,8 @@ func readInto(path string, limit int64, buf *[]byte, follow bool) ([]byte, error
 	if limit > 0 && st.Size > limit {
 		return nil, errTooLarge
 	}
-	if want := int(st.Size) + 1; cap(*buf) < want || cap(*buf) < 64<<10 {
-		*buf = make([]byte, max(want, 64<<10))
+	if want := int(st.Size) + 1; cap(*buf) < want {
+		*buf = make([]byte, max(want, 2*cap(*buf), 64<<10)) // doubling: a worker's buffer settles
 	}
 	b := (*buf)[:cap(*buf)]
 	n := 0
@@ -59,6 +59,11 @@ func readInto(path string, limit int64, buf *[]byte, follow bool) ([]byte, error
 			break
 		}
 		n += m
+		// The size fstat gave is read: stop without another read for
+		// EOF (one system call a file, on tens of thousands of files).
+		if st.Size > 0 && int64(n) >= st.Size {
+			break
+		}
 	}
 	if limit > 0 && int64(n) > limit {
 		return nil, errTooLarge

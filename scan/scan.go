@@ -190,6 +190,9 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 func repoRoots(ctx context.Context, cwd string, paths []string) []string {
 	roots := []string{lint.GitRoot(ctx, cwd)}
 	for _, p := range paths {
+		if abs, err := filepath.Abs(p); err == nil && abs == cwd {
+			continue // asked already
+		}
 		dir := p
 		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
 			dir = filepath.Dir(p)
