@@ -107,8 +107,10 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		return nil, fmt.Errorf("--environment %q is not one of %s", s, strings.Join(vantage.Environments, ", "))
 	}
 	// No git command runs a program the scanned repository configures.
+	// The fixed overrides cost nothing; the repository's own filter and
+	// diff drivers are looked up (one more git) only for the modes whose
+	// git commands would run them: a diff against the work tree, log -p.
 	lint.HardenGit(ctx)
-	lint.HardenGit(ctx, repoRoots(ctx, cwd, o.Paths)...)
 	ignores := &lint.IgnoreChecker{Cwd: cwd}
 	settings := &lint.Settings{
 		Now:          o.Now,
@@ -129,6 +131,9 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		}
 		if settings.Repo = lint.GitRoot(ctx, cwd); settings.Repo == "" {
 			return nil, fmt.Errorf("--staged, --diff and --history need a git work tree, and %s is not in one", cwd)
+		}
+		if o.Diff != "" || history {
+			lint.HardenGit(ctx, settings.Repo)
 		}
 	}
 	ignores.Repo = settings.Repo
@@ -184,24 +189,6 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		notes:  notes,
 		runner: newRunner(selected, settings, o.MaxFileSize),
 	}, nil
-}
-
-// repoRoots returns the git work trees that hold cwd and the paths.
-func repoRoots(ctx context.Context, cwd string, paths []string) []string {
-	roots := []string{lint.GitRoot(ctx, cwd)}
-	for _, p := range paths {
-		if abs, err := filepath.Abs(p); err == nil && abs == cwd {
-			continue // asked already
-		}
-		dir := p
-		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
-			dir = filepath.Dir(p)
-		}
-		if r := lint.GitRoot(ctx, dir); r != "" && !slices.Contains(roots, r) {
-			roots = append(roots, r)
-		}
-	}
-	return roots
 }
 
 // newRunner is the rules' engine with a size limit.
