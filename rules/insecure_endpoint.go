@@ -21,11 +21,12 @@ var InsecureEndpoint = &lint.Rule{
 	Windowed: true,
 }
 
-var endpointKeywords = [][]byte{[]byte(vantage.EnvBaseURL), []byte("VANTAGE_HOST")}
+var endpointKeywords = [][]byte{[]byte(vantage.EnvBaseURL), []byte("VANTAGE_HOST"), []byte("VANTAGE_API_HOST")}
 
-// endpointRe finds an assignment of FINFOCUS_VANTAGE_BASE_URL or
-// VANTAGE_HOST in any syntax: KEY=v, KEY: v, "KEY": "v", ENV KEY v.
-var endpointRe = regexp.MustCompile(`(?m)\b(FINFOCUS_VANTAGE_BASE_URL|VANTAGE_HOST)["']?\s*[:=]\s*["']?([^\s"'#,;})]+)|^\s*ENV\s+(FINFOCUS_VANTAGE_BASE_URL|VANTAGE_HOST)\s+["']?([^\s"'#]+)`)
+// endpointRe finds an assignment of FINFOCUS_VANTAGE_BASE_URL,
+// VANTAGE_HOST (the Terraform provider's) or VANTAGE_API_HOST (Vantage's
+// MCP server's) in any syntax: KEY=v, KEY: v, "KEY": "v", ENV KEY v.
+var endpointRe = regexp.MustCompile(`(?m)\b(FINFOCUS_VANTAGE_BASE_URL|VANTAGE_HOST|VANTAGE_API_HOST)["']?\s*[:=]\s*["']?([^\s"'#,;})]+)|^\s*ENV\s+(FINFOCUS_VANTAGE_BASE_URL|VANTAGE_HOST|VANTAGE_API_HOST)\s+["']?([^\s"'#]+)`)
 
 // endpointShapeRe accepts values that look like a URL or a host name.
 var endpointShapeRe = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9+.-]*://[^\s]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?|localhost(?::\d+)?)$`)
