@@ -48,11 +48,13 @@ func hasSourceVantage(src []byte) bool {
 }
 
 // pluginConfig returns the file's config model when the file is a plugin
-// config: named on --config, or YAML whose top level says source: vantage.
-// A file that says so but does not parse returns its syntax error.
+// config: named on --config, or a .yaml/.yml file whose top level says
+// source: vantage (a README, a changelog or a test file that quotes a
+// config is not one). A file that says so but does not parse returns its
+// syntax error.
 func pluginConfig(f *lint.File) (configView, bool) {
 	v := f.Memo(configKey{}, func() any {
-		if !f.Config && (!marksOf(f).Lower || !hasSourceVantage(f.Src)) {
+		if !f.Config && (f.Kind != lint.KindYAML || !marksOf(f).Lower || !hasSourceVantage(f.Src)) {
 			return (*configView)(nil)
 		}
 		y := f.YAML()
