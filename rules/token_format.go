@@ -36,7 +36,13 @@ func checkTokenFormat(pass *lint.Pass) error {
 		}
 		if !strings.Contains(n.Text, "${") {
 			if msg := tokenProblem(n.Text, f.path == "credentials.token"); msg != "" {
-				pass.Report(lint.Diagnostic{Span: valueSpan(n, true),
+				// A placeholder written in a file is documentation, not a
+				// leak or a broken token: a notice at most.
+				var sev lint.Severity
+				if msg == placeholderProblem {
+					sev = lint.Notice
+				}
+				pass.Report(lint.Diagnostic{Span: valueSpan(n, true), Severity: sev,
 					Message: fmt.Sprintf("%q %s; set ${%s} to the token from Vantage (Settings → API Access Tokens)", f.path, msg, f.env)})
 			}
 			continue
@@ -68,6 +74,8 @@ func checkTokenFormat(pass *lint.Pass) error {
 	return nil
 }
 
+const placeholderProblem = "is a placeholder, not a token"
+
 // tokenProblem describes what is wrong with a token value, or "". It never
 // includes the value. bearer is set for credentials.token.
 func tokenProblem(s string, bearer bool) string {
@@ -87,7 +95,7 @@ func tokenProblem(s string, bearer bool) string {
 	}
 	switch k := vantage.ClassifyToken(s); k {
 	case vantage.Placeholder:
-		return "is a placeholder, not a token"
+		return placeholderProblem
 	case vantage.MalformedAPIToken:
 		return fmt.Sprintf("looks truncated: a Vantage API token is %s and %d lowercase hex characters (%d characters in all)",
 			vantage.APITokenPrefix, vantage.APITokenHexLen, len(vantage.APITokenPrefix)+vantage.APITokenHexLen)

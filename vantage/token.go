@@ -138,7 +138,32 @@ func IsPlaceholder(s string) bool {
 			return true
 		}
 	}
-	return false
+	return sequential(lower)
+}
+
+// sequential reports a value written by a person rather than issued: one
+// made mostly of runs of consecutive letters or digits (the FinFocus
+// docs' cr_abc123def456 and ws_xyz789ghi012, 0123456789abcdef) or of one
+// repeated character. Issued tokens are random: a 40-hex token has a run
+// continuation about once in sixteen characters.
+func sequential(s string) bool {
+	if len(s) < 6 {
+		return false
+	}
+	steps, same := 0, 0
+	for i := 1; i < len(s); i++ {
+		a, b := s[i-1], s[i]
+		alnum := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+		switch {
+		case !alnum(a) || !alnum(b):
+		case b == a+1:
+			steps++
+		case b == a:
+			same++
+		}
+	}
+	n := len(s) - 1
+	return steps*10 >= n*6 || same*10 >= n*8
 }
 
 // Mask returns a form of a secret that is safe to print: a known prefix,

@@ -68,3 +68,18 @@ func TestRedact(t *testing.T) {
 		t.Errorf("Redact changed plain text: %q", Redact(plain))
 	}
 }
+
+// TestDocsExamplesArePlaceholders: the FinFocus docs' example tokens and
+// other hand-typed values are placeholders; issued-looking values are not.
+func TestDocsExamplesArePlaceholders(t *testing.T) {
+	for _, s := range []string{"cr_abc123def456", "ws_xyz789ghi012", "cr_123456789012", "ws_aaaaaaaaaaaa", "vntg_tkn_0123456789abcdef0123456789abcdef01234567"} {
+		if !IsPlaceholder(s) {
+			t.Errorf("%s is a placeholder", s)
+		}
+	}
+	for _, s := range []string{"cr_9Xk2Lm7Qp4Rt8Vw3", "ws_4Hj8Nq2Ts6Yb9Ze1", "vntg_tkn_3f9a1c7e5b2d4a6c8e0f1a3b5c7d9e1f2a4b6c8d", "vntg_tkn_8b2e4d6f0a1c3e5b7d9f1b3d5f7a9c0e2b4d6f81"} {
+		if IsPlaceholder(s) {
+			t.Errorf("%s looks issued, not a placeholder", s)
+		}
+	}
+}

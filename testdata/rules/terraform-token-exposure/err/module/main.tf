@@ -10,7 +10,7 @@ provider "vantage" {
 
 variable "api_token" {
   type    = string
-  default = "abcdef0123456789abcdef"
+  default = "q9Xk2Lm7Qp4Rt8Vw3zJ5nB"
 }
 
 variable "vantage_token" {
