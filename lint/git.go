@@ -196,14 +196,15 @@ func DiffInputs(ctx context.Context, repo, cwd, rev string, paths []string) (in 
 
 // IgnoreChecker answers whether git ignores a file, through one
 // `git check-ignore` per file asked about (only token-bearing files are).
-// The work tree is found on first use when Repo is empty, so runs that
-// never ask pay nothing.
+// Each file is asked of the work tree that holds it, whatever the current
+// directory (found on first use per folder, so runs that never ask pay
+// nothing); Repo, when set, is used for files below it.
 type IgnoreChecker struct {
 	Repo string
 	Cwd  string
 
-	once  sync.Once
 	mu    sync.Mutex
+	roots map[string]string // folder → its work tree, "" for none
 	cache map[string]bool
 }
 
@@ -214,35 +215,44 @@ func (c *IgnoreChecker) Ignored(name string) (ignored, inRepo bool) {
 	if c == nil {
 		return false, false
 	}
-	c.once.Do(func() {
-		if c.Repo == "" {
-			c.Repo = GitRoot(context.Background(), c.Cwd)
-		}
-	})
-	if c.Repo == "" {
-		return false, false
-	}
 	abs := name
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(c.Cwd, filepath.FromSlash(name))
 	}
-	rel, err := filepath.Rel(c.Repo, abs)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	repo := c.Repo
+	if rel, err := filepath.Rel(repo, abs); repo == "" || err != nil || strings.HasPrefix(rel, "..") {
+		dir := filepath.Dir(abs)
+		r, ok := c.roots[dir]
+		if !ok {
+			r = GitRoot(context.Background(), dir)
+			if c.roots == nil {
+				c.roots = map[string]string{}
+			}
+			c.roots[dir] = r
+		}
+		repo = r
+	}
+	if repo == "" {
+		return false, false
+	}
+	rel, err := filepath.Rel(repo, abs)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return false, false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.cache[rel]; ok {
+	key := repo + "\x00" + rel
+	if v, ok := c.cache[key]; ok {
 		return v, true
 	}
 	// --no-index: ask about the rules even for a tracked file.
-	cmd := exec.Command("git", "-C", c.Repo, "check-ignore", "-q", "--no-index", "--", filepath.ToSlash(rel))
+	cmd := exec.Command("git", "-C", repo, "check-ignore", "-q", "--no-index", "--", filepath.ToSlash(rel))
 	err = cmd.Run()
 	ignored = err == nil // exit 0: ignored; 1: not ignored
 	if c.cache == nil {
 		c.cache = map[string]bool{}
 	}
-	c.cache[rel] = ignored
+	c.cache[key] = ignored
 	return ignored, true
 }
 

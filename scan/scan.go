@@ -129,8 +129,17 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		if (o.Staged || o.PreCommit) && o.Diff != "" {
 			return nil, fmt.Errorf("use --staged or --diff, not both")
 		}
-		if settings.Repo = lint.GitRoot(ctx, cwd); settings.Repo == "" {
-			return nil, fmt.Errorf("--staged, --diff and --history need a git work tree, and %s is not in one", cwd)
+		// Git is asked about the tree being scanned, not where the user
+		// stands: the repository of the first path, else of cwd.
+		at := cwd
+		if len(paths) > 0 {
+			at = paths[0]
+			if fi, err := os.Lstat(at); err == nil && !fi.IsDir() {
+				at = filepath.Dir(at)
+			}
+		}
+		if settings.Repo = lint.GitRoot(ctx, at); settings.Repo == "" {
+			return nil, fmt.Errorf("--staged, --diff and --history need a git work tree, and %s is not in one", at)
 		}
 		if o.Diff != "" || history {
 			lint.HardenGit(ctx, settings.Repo)

@@ -158,3 +158,23 @@ func TestEndpointPasswordIsNotPrinted(t *testing.T) {
 		}
 	}
 }
+
+// TestScannedFromAnotherDirectory: git is asked about the repository that
+// holds each path, not the current directory: from outside it, the same
+// findings (config-not-ignored included) and --history work.
+func TestScannedFromAnotherDirectory(t *testing.T) {
+	dir, git := gitRepo(t)
+	writeFiles(t, dir, map[string]string{".env": "FINFOCUS_VANTAGE_TOKEN=" + tokenA + "\n", "deploy.sh": leakyScript})
+	git("add", "deploy.sh")
+	git("commit", "-q", "-m", "leak")
+	inside := runCLI(t, dir, nil, "check", "--format", "json", ".")
+	outside := runCLI(t, t.TempDir(), nil, "check", "--format", "json", dir)
+	count := func(s string) int { return strings.Count(s, `"rule":`) }
+	if !strings.Contains(inside.stdout, "config-not-ignored") || !strings.Contains(outside.stdout, "config-not-ignored") || count(inside.stdout) != count(outside.stdout) {
+		t.Fatalf("inside %d findings, outside %d:\n%s\n%s", count(inside.stdout), count(outside.stdout), inside.stdout, outside.stdout)
+	}
+	r := runCLI(t, t.TempDir(), nil, "check", "--history", dir)
+	if r.code != exitFindings || !strings.Contains(r.stdout, "[token-in-history]") {
+		t.Fatalf("--history from outside: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
