@@ -41,5 +41,6 @@ case $code in
   2) echo "::error title=finfocus-vantage::usage error or unreadable input (exit 2); see the log above" ;;
   3) echo "::error title=finfocus-vantage::the Vantage API rejected the token (exit 3)" ;;
   4) echo "::error title=finfocus-vantage::the Vantage API could not be reached or answered wrongly (exit 4)" ;;
+  5) echo "::error title=finfocus-vantage::the scan is incomplete: git failed part way or files could not be read (exit 5); see the notes above" ;;
 esac
 exit $code

@@ -46,6 +46,11 @@ type Summary struct {
 	// SkippedSpecial counts symbolic links, devices, FIFOs and sockets
 	// inside the scanned tree, which are never followed or read.
 	SkippedSpecial int `json:"skipped_special,omitempty"`
+	// NotRead counts files and folders that could not be read; Incomplete
+	// says the scan did not cover what it was asked to (these, or a git
+	// command that failed part way): "no problems" would not be true.
+	NotRead    int  `json:"not_read,omitempty"`
+	Incomplete bool `json:"incomplete,omitempty"`
 }
 
 // Report is everything a writer prints.
@@ -75,6 +80,7 @@ func NewReport(tool Tool, fs []Finding, rules []*Rule, st Stats) *Report {
 	c := Count(fs)
 	return &Report{Tool: tool, Findings: fs, Rules: rules, Summary: Summary{
 		FilesScanned: st.Scanned, SkippedBinary: st.Binary, SkippedLarge: st.Large, SkippedSpecial: st.Special,
+		NotRead: len(st.Unreadable), Incomplete: len(st.Unreadable) > 0,
 		Errors: c.Errors, Warnings: c.Warnings, Notices: c.Notices, Suppressed: c.Suppressed,
 	}}
 }
@@ -186,6 +192,9 @@ func summaryLine(s Summary) string {
 	}
 	if skipped := s.SkippedBinary + s.SkippedLarge; skipped > 0 {
 		line += fmt.Sprintf(", %d skipped (%d binary, %d too large)", skipped, s.SkippedBinary, s.SkippedLarge)
+	}
+	if s.Incomplete {
+		line += fmt.Sprintf("; INCOMPLETE: %d not read", s.NotRead)
 	}
 	if s.SkippedSpecial > 0 {
 		line += fmt.Sprintf(", %s not followed", plural(s.SkippedSpecial, "link or special file"))

@@ -40,6 +40,11 @@ type Runner struct {
 	Ignores *Ignores
 }
 
+// ErrIncomplete marks an error after which a run could not cover what it
+// was asked to (a git command failed part way, a file could not be read):
+// its findings stand, but a clean result would be false.
+var ErrIncomplete = errors.New("the scan is incomplete")
+
 // Result is what a run produced.
 type Result struct {
 	// Findings are sorted, fingerprinted, with ignore comments applied.
@@ -255,10 +260,20 @@ func (r *Runner) safely(rule *Rule, where string, fn func() error) (err error) {
 		}
 	}()
 	if err := fn(); err != nil {
-		return fmt.Errorf("rule %s on %s: %s", rule.ID, where, r.Redact(err.Error()))
+		return &ruleError{msg: fmt.Sprintf("rule %s on %s: %s", rule.ID, where, r.Redact(err.Error())), err: err}
 	}
 	return nil
 }
+
+// ruleError is a rule's failure, its message redacted, its cause kept for
+// errors.Is (ErrIncomplete).
+type ruleError struct {
+	msg string
+	err error
+}
+
+func (e *ruleError) Error() string { return e.msg }
+func (e *ruleError) Unwrap() error { return e.err }
 
 // Finding turns a diagnostic reported outside Run (by the live auth check)
 // into a finding the same way Run does: severity, snippet, masking. Pass

@@ -28,7 +28,7 @@ var TokenInHistory = &lint.Rule{
 	CheckAll: checkTokenInHistory,
 }
 
-func checkTokenInHistory(pass *lint.Pass) error {
+func checkTokenInHistory(pass *lint.Pass) (err error) {
 	s := pass.Settings
 	if s.Repo == "" {
 		return errors.New("the history scan needs a git work tree")
@@ -52,12 +52,19 @@ func checkTokenInHistory(pass *lint.Pass) error {
 	}
 	// NoPlatform: no links to a forge (gitleaks would dereference a nil
 	// remote otherwise, and would run git to find one).
-	src := &sources.Git{Cmd: cmd, Config: &d.Config, Sema: semgroup.NewGroup(ctx, 2),
-		Remote: &sources.RemoteInfo{Platform: scm.NoPlatform}}
+	src := &checkedSource{Source: &sources.Git{Cmd: cmd, Config: &d.Config, Sema: semgroup.NewGroup(ctx, 2),
+		Remote: &sources.RemoteInfo{Platform: scm.NoPlatform}}}
 	findings, err := d.DetectSource(ctx, src)
 	if err != nil {
 		return fmt.Errorf("scan git history: %s", vantage.Redact(err.Error()))
 	}
+	defer func() {
+		// gitleaks logs a failing git log and goes on: the scan would end
+		// early and say nothing. Here it is an incomplete scan.
+		if src.err != nil && err == nil {
+			err = fmt.Errorf("%w: git log failed part way (%s), so not all of the history was read; repair or fully fetch the repository (git fsck, git fetch --unshallow)", lint.ErrIncomplete, vantage.Redact(src.err.Error()))
+		}
+	}()
 	type key struct{ commit, file, secret string }
 	seen := map[key]bool{}
 	var keys []key
@@ -114,4 +121,21 @@ func locateInCommit(ctx context.Context, repo, commit, file, secret string) (lin
 		line, col = lint.NewFile(file, out).Position(i)
 	}
 	return line, col, date
+}
+
+// checkedSource remembers the first error a source reports while yielding
+// (gitleaks' detector logs such errors and goes on).
+type checkedSource struct {
+	sources.Source
+	err error
+}
+
+// Fragments passes the inner source's fragments on, keeping its errors.
+func (c *checkedSource) Fragments(ctx context.Context, yield sources.FragmentsFunc) error {
+	return c.Source.Fragments(ctx, func(f sources.Fragment, err error) error {
+		if err != nil && c.err == nil {
+			c.err = err
+		}
+		return yield(f, err)
+	})
 }

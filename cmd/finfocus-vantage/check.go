@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -72,6 +73,7 @@ func runCheck(c *cli.Context, e *env) error {
 		notes = append(notes, live.Notes...)
 	}
 	rep := newReport(findings, plan.Rules, res.Stats)
+	rep.Summary.Incomplete = rep.Summary.Incomplete || errors.Is(runErr, lint.ErrIncomplete)
 	rep.Summary.Configs = len(res.Configs)
 	rep.Notes = notes
 	if live != nil {
@@ -102,8 +104,8 @@ func runCheck(c *cli.Context, e *env) error {
 			return err
 		}
 	}
-	if runErr != nil {
-		return rulesFailed("report", runErr)
+	if err := incomplete(runErr, res.Stats); err != nil {
+		return err
 	}
 	if live != nil && verdictCode(live.Worst) != exitOK {
 		return &exitError{code: verdictCode(live.Worst)}

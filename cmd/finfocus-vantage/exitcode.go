@@ -20,6 +20,10 @@ const (
 	// exitAPI means the API or the network failed, or the answer could not
 	// be trusted (for example totals that do not reconcile).
 	exitAPI = 4
+	// exitIncomplete means the scan could not cover what it was asked to
+	// (a git command failed part way, a file or folder could not be read):
+	// the findings it made are reported, but "no problems" would be false.
+	exitIncomplete = 5
 	// exitInterrupted means the run was cancelled by SIGINT (Ctrl-C).
 	exitInterrupted = 130
 )

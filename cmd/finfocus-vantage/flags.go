@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -193,4 +194,18 @@ func prepareScan(c *cli.Context, e *env) (*scan.Plan, error) {
 // rulesFailed is the error of a run in which some rules failed.
 func rulesFailed(what string, err error) error {
 	return withCode(exitUsage, fmt.Errorf("some rules failed, so the %s may be incomplete: %w", what, err))
+}
+
+// incomplete is the error of a scan that could not cover what it was
+// asked to (exit 5), else of failed rules (exit 2), else nil.
+func incomplete(runErr error, st lint.Stats) error {
+	switch {
+	case errors.Is(runErr, lint.ErrIncomplete):
+		return withCode(exitIncomplete, runErr)
+	case runErr != nil:
+		return rulesFailed("report", runErr)
+	case len(st.Unreadable) > 0:
+		return withCode(exitIncomplete, fmt.Errorf("%w: %d files or folders could not be read (see the notes); fix their permissions or leave them out", lint.ErrIncomplete, len(st.Unreadable)))
+	}
+	return nil
 }

@@ -178,3 +178,22 @@ func TestScannedFromAnotherDirectory(t *testing.T) {
 		t.Fatalf("--history from outside: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestFailingHistoryIsIncomplete: when git log fails part way (an object
+// it cannot read), the history scan is incomplete: exit 5, never 0.
+func TestFailingHistoryIsIncomplete(t *testing.T) {
+	dir, git := gitRepo(t)
+	writeFiles(t, dir, map[string]string{"deploy.sh": leakyScript})
+	git("add", ".")
+	git("commit", "-q", "-m", "leak")
+	writeFiles(t, dir, map[string]string{"deploy.sh": "#!/bin/sh\necho fixed\n"})
+	git("commit", "-q", "-am", "fix")
+	blob := testkit.Git(t, dir, "rev-parse", "HEAD~1:deploy.sh")
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", blob[:2], blob[2:])); err != nil {
+		t.Skip(err)
+	}
+	r := runCLI(t, dir, nil, "check", "--history", "--format", "json")
+	if r.code != exitIncomplete || !strings.Contains(r.stderr, "git log failed part way") || !strings.Contains(r.stdout, `"incomplete": true`) {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
