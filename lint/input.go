@@ -29,8 +29,10 @@ type Input struct {
 	Err error
 }
 
-// DefaultMaxFileSize is the size above which files are skipped.
-const DefaultMaxFileSize = 10 << 20
+// MaxWholeRead bounds a file read whole when no --max-file-size is set:
+// files on disk over WindowThreshold are read in windows instead, so this
+// applies to content held in memory anyway (the git index, a --config).
+const MaxWholeRead = 64 << 20
 
 type skipReason int
 
@@ -49,7 +51,7 @@ const binarySniff = 8 << 10
 func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 	limit := r.MaxFileSize
 	if limit <= 0 {
-		limit = DefaultMaxFileSize
+		limit = MaxWholeRead
 	}
 	var src []byte
 	if in.Err != nil {

@@ -33,8 +33,8 @@ type Runner struct {
 	// rules and for the caller (Result.Files); the content of every other
 	// file is released as soon as its rules have run. nil keeps none.
 	Keep func(*File) bool
-	// MaxFileSize is the size above which files are skipped; 0 means
-	// DefaultMaxFileSize.
+	// MaxFileSize is the size above which files are skipped; 0 means no
+	// limit: files over WindowThreshold are read in windows.
 	MaxFileSize int64
 	// Ignores is the syntax of ignore comments; nil honours none.
 	Ignores *Ignores
@@ -423,9 +423,5 @@ func (r *Runner) windowed(in Input) bool {
 	if err != nil || !fi.Mode().IsRegular() {
 		return false
 	}
-	limit := r.MaxFileSize
-	if limit <= 0 {
-		limit = DefaultMaxFileSize
-	}
-	return fi.Size() > WindowThreshold && fi.Size() <= limit
+	return fi.Size() > WindowThreshold && (r.MaxFileSize <= 0 || fi.Size() <= r.MaxFileSize)
 }

@@ -183,7 +183,7 @@ func moduleSiblings(s *lint.Settings, dir string, have []*lint.File) []*lint.Fil
 			continue
 		}
 		src, err := lint.ReadFile(filepath.Join(abs, e.Name()), false)
-		if err != nil || len(src) > lint.DefaultMaxFileSize {
+		if err != nil || len(src) > lint.MaxYAMLSize {
 			continue
 		}
 		out = append(out, lint.NewFile(name, src))

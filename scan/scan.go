@@ -44,7 +44,7 @@ type Options struct {
 	Environment string
 	// Now is today.
 	Now time.Time
-	// MaxFileSize skips larger files; 0 means the engine's default.
+	// MaxFileSize skips larger files; 0 means none is skipped for size.
 	MaxFileSize int64
 	// AllSecrets adds gitleaks' default rules.
 	AllSecrets bool

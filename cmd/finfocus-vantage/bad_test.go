@@ -81,10 +81,14 @@ func TestBadInputGenerated(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "cycle"), 0o755)
 	os.Symlink(filepath.Join(dir, "cycle"), filepath.Join(dir, "cycle", "again"))
 
+	// No default size limit: the 50 MB line is read in windows.
 	r := runCLI(t, dir, nil, "check", "--now", "2026-11-28")
-	if r.code != exitFindings || !strings.Contains(r.stdout, "1 skipped (0 binary, 1 too large)") ||
+	if r.code != exitFindings || !strings.Contains(r.stdout, "big/single-line.txt:1:52428816: error: a Vantage API token") ||
 		!strings.Contains(r.stdout, "long/lines.txt:4:27: error: FINFOCUS_VANTAGE_BASE_URL is set to") {
-		t.Fatalf("default size limit: exit %d\n%.2000s", r.code, r.stdout)
+		t.Fatalf("no default size limit: exit %d\n%.2000s", r.code, r.stdout)
+	}
+	if r := runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--max-file-size", "10MiB"); !strings.Contains(r.stdout, "1 skipped (0 binary, 1 too large)") {
+		t.Fatalf("--max-file-size 10MiB: exit %d\n%.2000s", r.code, r.stdout)
 	}
 	if len(r.stdout) > 20000 {
 		t.Errorf("a 1 MB line was printed whole (%d bytes of output)", len(r.stdout))

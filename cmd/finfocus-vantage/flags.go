@@ -145,7 +145,7 @@ func scanFlags() []cli.Flag {
 		allowEnvFlag,
 		&cli.StringFlag{Name: "environment", Usage: "environment of configs that name none: production, staging or development"},
 		nowFlag,
-		&cli.StringFlag{Name: "max-file-size", Value: "10MiB", Usage: "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB)"},
+		&cli.StringFlag{Name: "max-file-size", Usage: "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB); default no limit: files over 16 MiB are read in 4 MiB windows"},
 		&cli.BoolFlag{Name: "staged", Usage: "scan the staged (index) content of staged files"},
 		&cli.BoolFlag{Name: "pre-commit", Usage: "the pre-commit hook's mode (first after check): file names git tracks, last on the line, are files whatever they look like; their index content is scanned"},
 		&cli.StringFlag{Name: "diff", Usage: "scan only files changed between `REV` and the work tree, for pull requests"},
@@ -162,9 +162,11 @@ func prepareScan(c *cli.Context, e *env) (*scan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	maxSize, err := lint.ParseSize(c.String("max-file-size"))
-	if err != nil {
-		return nil, usageErrorf("--max-file-size: %v", err)
+	var maxSize int64
+	if s := c.String("max-file-size"); s != "" {
+		if maxSize, err = lint.ParseSize(s); err != nil {
+			return nil, usageErrorf("--max-file-size: %v", err)
+		}
 	}
 	plan, err := scan.Prepare(c.Context, scan.Options{
 		Paths:        c.Args().Slice(),

@@ -268,3 +268,17 @@ func TestAFileOfTokensIsBounded(t *testing.T) {
 		t.Fatalf("exit %d, %d findings\n%.2000s", r.code, strings.Count(r.stdout, `"rule"`), r.stdout)
 	}
 }
+
+// TestLargeFileTokenFoundByDefault: a 30 MB text file with a token at the
+// end is found with no flags (files over 10 MiB used to be skipped: "no
+// problems"); it is read in bounded windows.
+func TestLargeFileTokenFoundByDefault(t *testing.T) {
+	dir := t.TempDir()
+	line := strings.Repeat("log line without secrets ", 4) + "\n"
+	body := strings.Repeat(line, 30<<20/len(line)) + "FINFOCUS_VANTAGE_TOKEN=" + tokenA + "\n"
+	writeFiles(t, dir, map[string]string{"big.log": body})
+	r := runCLI(t, dir, nil, "check", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "[leaked-token]") {
+		t.Fatalf("exit %d\n%.3000s", r.code, r.stdout)
+	}
+}
