@@ -92,13 +92,17 @@ func StagedInputs(ctx context.Context, repo, cwd string, paths []string) ([]Inpu
 		if !underAny(p, filters) {
 			continue
 		}
-		rel := p
-		in = append(in, Input{
-			Name: DisplayName(cwd, filepath.Join(repo, filepath.FromSlash(p))),
-			Read: func() ([]byte, error) { return git(ctx, repo, "show", ":"+rel) },
-		})
+		in = append(in, indexInput(ctx, repo, cwd, p))
 	}
 	return in, nil
+}
+
+// indexInput reads repo-relative path p from the index.
+func indexInput(ctx context.Context, repo, cwd, p string) Input {
+	return Input{
+		Name: DisplayName(cwd, filepath.Join(repo, filepath.FromSlash(p))),
+		Read: func() ([]byte, error) { return git(ctx, repo, "show", ":"+p) },
+	}
 }
 
 // IndexInputs reads the index content of the named files (what the next
@@ -118,11 +122,7 @@ func IndexInputs(ctx context.Context, repo, cwd string, paths []string) ([]Input
 		if !found || strings.HasPrefix(meta, "120000") || strings.HasPrefix(meta, "160000") || !underAny(p, filters) {
 			continue
 		}
-		rel := p
-		in = append(in, Input{
-			Name: DisplayName(cwd, filepath.Join(repo, filepath.FromSlash(p))),
-			Read: func() ([]byte, error) { return git(ctx, repo, "show", ":"+rel) },
-		})
+		in = append(in, indexInput(ctx, repo, cwd, p))
 	}
 	return in, nil
 }

@@ -13,10 +13,8 @@ import (
 // the open (a race a local attacker could win, which a pull request
 // cannot); only regular files are read, and their size is checked first.
 func readInto(path string, limit int64, buf *[]byte, follow bool) ([]byte, error) {
-	if !follow {
-		if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-			return nil, errSymlink
-		}
+	if err := refuseLink(path, follow); err != nil {
+		return nil, err
 	}
 	fh, err := os.Open(path)
 	if err != nil {
@@ -51,10 +49,8 @@ func readInto(path string, limit int64, buf *[]byte, follow bool) ([]byte, error
 // openRegular opens a regular file for streaming (large files read in
 // windows) with the same guarantees as readInto.
 func openRegular(path string, follow bool) (*os.File, error) {
-	if !follow {
-		if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-			return nil, errSymlink
-		}
+	if err := refuseLink(path, follow); err != nil {
+		return nil, err
 	}
 	fh, err := os.Open(path)
 	if err != nil {
@@ -65,4 +61,12 @@ func openRegular(path string, follow bool) (*os.File, error) {
 		return nil, errNotRegular
 	}
 	return fh, nil
+}
+
+// refuseLink is errSymlink for a link when links are not followed.
+func refuseLink(path string, follow bool) error {
+	if fi, err := os.Lstat(path); err == nil && !follow && fi.Mode()&os.ModeSymlink != 0 {
+		return errSymlink
+	}
+	return nil
 }
