@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/rshade/finfocus-vantage/internal/argv"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/scan"
 	"github.com/rshade/finfocus-vantage/vantage"
@@ -159,32 +160,7 @@ func permuteArgs(app *cli.App, args []string) []string {
 			takesValue[n] = !isBool
 		}
 	}
-	var flags, pos []string
-	rest := args[at+1:]
-	for i := 0; i < len(rest); i++ {
-		a := rest[i]
-		if a == "--" {
-			pos = append(pos, rest[i+1:]...)
-			break
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			pos = append(pos, a)
-			continue
-		}
-		flags = append(flags, a)
-		name := strings.TrimLeft(a, "-")
-		if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
-			i++
-			flags = append(flags, rest[i])
-		}
-	}
-	out := append([]string{}, args[:at+1]...)
-	out = append(out, flags...)
-	if len(pos) > 0 {
-		out = append(out, "--")
-		out = append(out, pos...)
-	}
-	return out
+	return argv.Permute(args, at, takesValue)
 }
 
 // preCommitArgs puts "--" before the file names pre-commit appended to
