@@ -61,7 +61,10 @@ type Result struct {
 // then reconciles the sum of the rows with total_cost. Output to a file is
 // atomic: on any error, cancellation included, the previous file is left
 // as it was and no temporary file remains.
-func Run(ctx context.Context, client *api.Client, opts Options) (*Result, error) {
+func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, err error) {
+	// Errors quote what the server sent (a date, an amount, the total):
+	// every spelling of a secret the client sent is masked in them.
+	defer func() { err = client.ScrubError(err) }()
 	var out io.Writer = opts.Stdout
 	var file *atomicfile.File
 	if opts.Output != "" {
@@ -77,7 +80,7 @@ func Run(ctx context.Context, client *api.Client, opts Options) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Streamed: file == nil}
+	res = &Result{Streamed: file == nil}
 	sums := map[string]*Sum{} // per currency
 	byProvider, byService := map[string]*Sum{}, map[string]*Sum{}
 	add := func(m map[string]*Sum, key, amount string) {

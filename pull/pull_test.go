@@ -417,3 +417,34 @@ func TestScanTagsAgreesWithDecoder(t *testing.T) {
 		}
 	}
 }
+
+// TestServerTextInPullErrorsIsScrubbed: a server that puts the token, in
+// another spelling, into a field the pull quotes in its error (a date, the
+// total) never gets it printed: pull errors go through the client's
+// scrubber, like the client's own.
+func TestServerTextInPullErrorsIsScrubbed(t *testing.T) {
+	hex := strings.TrimPrefix(apitest.ReadToken, "vntg_tkn_")
+	for name, body := range map[string]string{
+		"accrued_at": `{"links":{"next":null},"total_cost":{"amount":"1.00","currency":"USD"},"costs":[{"accrued_at":"` + strings.ToUpper(hex) + `","amount":"1","currency":"USD"}]}`,
+		"amount":     `{"links":{"next":null},"total_cost":{"amount":"1.00","currency":"USD"},"costs":[{"accrued_at":"2026-10-01","amount":"` + hex + `","currency":"USD"}]}`,
+		"total_cost": `{"links":{"next":null},"total_cost":{"amount":"x` + hex + `","currency":"USD"},"costs":[]}`,
+		"tags":       `{"links":{"next":null},"total_cost":{"amount":"1.00","currency":"USD"},"costs":[{"accrued_at":"2026-10-01","amount":"1","currency":"USD","tags":{"k":"` + hex + `"}}]}`,
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, body)
+		}))
+		c, err := api.NewClient(apitest.ReadToken, api.WithBaseURL(srv.URL+"/v2"), api.WithMaxRetries(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Run(context.Background(), c, Options{Query: query(1000), Format: "focus-csv", Output: filepath.Join(t.TempDir(), "x.csv")})
+		srv.Close()
+		if err == nil {
+			t.Fatalf("%s: no error", name)
+		}
+		if strings.Contains(strings.ToLower(err.Error()), hex) {
+			t.Errorf("%s: the error shows the token: %v", name, err)
+		}
+	}
+}

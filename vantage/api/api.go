@@ -105,16 +105,6 @@ type Settings struct {
 	AggregateBy string `json:"aggregate_by"`
 }
 
-// DefaultSettings are the API's documented defaults: credits and refunds
-// excluded; discounts and tax included; amortized; no unallocated costs;
-// aggregated by cost.
-func DefaultSettings() Settings {
-	return Settings{IncludeDiscounts: true, IncludeTax: true, Amortize: true, AggregateBy: "cost"}
-}
-
-// Groupings valid in GET /costs, as the published schema lists them
-// (plus tag:<key>).
-var Groupings = []string{"account_id", "billing_account_id", "charge_type", "cost_category", "cost_subcategory", "provider", "region", "resource_id", "service", "tagged", "usage_unit"}
 
 func (q CostsQuery) values() url.Values {
 	v := url.Values{}

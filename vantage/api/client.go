@@ -458,6 +458,16 @@ func decodeBody(body io.Reader, v any, limit int64) error {
 	return nil
 }
 
+// ScrubError masks every spelling of the client's secrets in an error, for
+// callers that quote what the server sent (a row's date, the total): the
+// same scrubbing the client's own errors get.
+func (c *Client) ScrubError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return c.scrub(err)
+}
+
 // scrub removes the token from an error (a transport error can quote the
 // URL or a header).
 func (c *Client) scrub(err error) error {
