@@ -105,7 +105,6 @@ type Settings struct {
 	AggregateBy string `json:"aggregate_by"`
 }
 
-
 func (q CostsQuery) values() url.Values {
 	v := url.Values{}
 	set := func(k, val string) {
