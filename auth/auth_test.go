@@ -10,19 +10,11 @@ import (
 	"time"
 
 	"github.com/rshade/finfocus-vantage/auth"
+	"github.com/rshade/finfocus-vantage/internal/testkit"
 	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
-const config = `version: 0.1
-source: vantage
-environment: staging
-credentials:
-  token: ${FINFOCUS_VANTAGE_TOKEN}
-  rotated_at: 2026-10-15
-params:
-  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
-  max_retries: 1
-`
+const config = testkit.APIConfig
 
 func load(t *testing.T) *auth.Config {
 	t.Helper()

@@ -113,7 +113,7 @@ func Check(ctx context.Context, cfg *Config, o Options) (*Outcome, error) {
 		return nil, err
 	}
 	for _, s := range []string{creds.CostReportToken, creds.WorkspaceToken} {
-		if k := vantage.ClassifyToken(s); k != vantage.ReportID && k != vantage.WorkspaceID {
+		if k := vantage.ClassifyToken(s); s != "" && k != vantage.ReportID && k != vantage.WorkspaceID {
 			client.AddSecret(s) // a credential, or something unknown: never echoed
 		}
 	}

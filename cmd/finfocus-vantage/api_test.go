@@ -7,23 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rshade/finfocus-vantage/internal/testkit"
 	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
-const apiConfig = `version: 0.1
-source: vantage
-environment: staging
-credentials:
-  token: ${FINFOCUS_VANTAGE_TOKEN}
-  rotated_at: 2026-10-15
-params:
-  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
-  granularity: day
-  start_date: 2026-10-01
-  end_date: 2026-10-31
-  page_size: 1000
-  max_retries: 1
-`
+// apiConfig is the shared config for tests against the fake API.
+const apiConfig = testkit.APIConfig
 
 // apiEnv points the CLI at a fake with the given token.
 func apiEnv(s *apitest.Server, token string) []string {

@@ -40,6 +40,23 @@ params:
   cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
 `
 
+// APIConfig is a staging config for tests against the fake API: token and
+// report from the environment, one retry, October 2026 by day.
+const APIConfig = `version: 0.1
+source: vantage
+environment: staging
+credentials:
+  token: ${FINFOCUS_VANTAGE_TOKEN}
+  rotated_at: 2026-10-15
+params:
+  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
+  granularity: day
+  start_date: 2026-10-01
+  end_date: 2026-10-31
+  page_size: 1000
+  max_retries: 1
+`
+
 // WriteFiles writes files (slash-separated names relative to dir).
 func WriteFiles(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
