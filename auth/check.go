@@ -119,6 +119,9 @@ func Check(ctx context.Context, cfg *Config, o Options) (*Outcome, error) {
 	}
 	out := &Outcome{Verdict: Verified, Client: client, Creds: creds}
 	rep := reporter{cfg: cfg, creds: creds, runner: &lint.Runner{Redact: vantage.Redact, Mask: vantage.Mask}, out: out}
+	for _, note := range creds.Notes {
+		rep.report(rules.PluginCompat, "credentials.token", lint.Notice, "%s", note)
+	}
 
 	me, err := client.Me(ctx)
 	var authErr *api.AuthError

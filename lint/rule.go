@@ -83,6 +83,10 @@ type Settings struct {
 	Repo string
 	// Cwd is the working directory, for naming files relative to it.
 	Cwd string
+	// ForUse says the files are checked because the caller is about to use
+	// them (a pull reading its config): what the caller itself cannot use
+	// is an error, not a compatibility warning.
+	ForUse bool
 	// HistoryRange limits the history scan to a revision range (A..B);
 	// "" means all of history.
 	HistoryRange string

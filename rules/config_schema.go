@@ -2,17 +2,26 @@ package rules
 
 import (
 	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/vantage"
 )
 
 // ConfigSchema reports YAML syntax errors and everything in a plugin
-// config that the plugin would reject or misread.
+// config that makes both of its readers refuse it: the plugin, and
+// finfocus-vantage or the API. What only one of them refuses, or reads
+// differently, is plugin-compat's.
 var ConfigSchema = &lint.Rule{
 	ID:        "config-schema",
-	Summary:   "plugin config that is not valid for the plugin's schema",
+	Summary:   "plugin config no reader of it can load",
 	Severity:  lint.Error,
 	Kinds:     configKinds,
 	Prefilter: mentionsVantageLower,
 	Check:     checkConfigSchema,
+}
+
+// refusedByAll reports whether a problem makes the plugin and
+// finfocus-vantage (or the API behind it) both refuse the config.
+func refusedByAll(p vantage.Problem) bool {
+	return p.RefusedBy&vantage.Plugin != 0 && p.RefusedBy&(vantage.Tool|vantage.API) != 0
 }
 
 func checkConfigSchema(pass *lint.Pass) error {
@@ -26,7 +35,9 @@ func checkConfigSchema(pass *lint.Pass) error {
 		return nil
 	}
 	for _, p := range v.cfg.Validate() {
-		pass.Reportf(span(p.Range), "%s", p.Message)
+		if refusedByAll(p) {
+			pass.Reportf(span(p.Range), "%s", p.Message)
+		}
 	}
 	return nil
 }

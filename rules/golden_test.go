@@ -161,6 +161,19 @@ func assertNoSecret(t *testing.T, src string, fs []lint.Finding) {
 	}
 }
 
+// withoutReadingNotices drops plugin-compat's notices: the FinFocus
+// docs' ${NAME} style, which the plugin reads literally, is allowed in
+// clean examples.
+func withoutReadingNotices(fs []lint.Finding) []lint.Finding {
+	var out []lint.Finding
+	for _, f := range fs {
+		if f.RuleID != rules.PluginCompat.ID || f.Severity != lint.Notice {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 func visibleLines(fs []lint.Finding) []string {
 	var out []string
 	for _, f := range fs {
@@ -172,7 +185,8 @@ func visibleLines(fs []lint.Finding) []string {
 }
 
 // TestGolden runs every case under testdata/rules/<id>/: ok cases must
-// produce no finding from any rule; err/X pairs with X.want, the expected
+// produce no finding from any rule but plugin-compat's notices (a config
+// in the FinFocus docs' style is read differently by the plugin); err/X pairs with X.want, the expected
 // String() lines of rule <id>'s findings.
 func TestGolden(t *testing.T) {
 	dirs, err := os.ReadDir(goldenRoot)
@@ -191,7 +205,7 @@ func TestGolden(t *testing.T) {
 				t.Run("ok/"+c.name, func(t *testing.T) {
 					fs, src := runCase(t, c, rules.Defaults())
 					assertNoSecret(t, src, fs)
-					if got := visibleLines(fs); len(got) > 0 {
+					if got := visibleLines(withoutReadingNotices(fs)); len(got) > 0 {
 						t.Errorf("want no findings, got:\n%s", strings.Join(got, "\n"))
 					}
 				})

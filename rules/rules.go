@@ -14,6 +14,7 @@ import (
 // engine's own rules (ignore comments, baseline) come last.
 var All = []*lint.Rule{
 	ConfigSchema,
+	PluginCompat,
 	HardcodedToken,
 	UnresolvedEnvRef,
 	WorkspaceTokenMisuse,

@@ -78,7 +78,11 @@ func checkRefs(pass *lint.Pass, n *vantage.Node, want string) {
 	for _, b := range bad {
 		sp := innerSpan(n, b.Start, b.End)
 		sp.Anchor = b.Text
-		pass.Reportf(sp, "reference %s in %q %s", b.Text, n.Path, b.Problem)
+		var sev lint.Severity
+		if b.Placeholder {
+			sev = lint.Notice
+		}
+		pass.Report(lint.Diagnostic{Span: sp, Severity: sev, Message: fmt.Sprintf("reference %s in %q %s", b.Text, n.Path, b.Problem)})
 	}
 	for _, ref := range refs {
 		sp := innerSpan(n, ref.Start, ref.End)

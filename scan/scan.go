@@ -262,7 +262,7 @@ func (p *Plan) Run(ctx context.Context) (*Result, error) {
 // CheckConfig runs the default rules on one plugin config, resolving its
 // environment references: the check a pull makes before it starts.
 func CheckConfig(ctx context.Context, f *lint.File, now time.Time, env vantage.Lookup, allowEnv []string) ([]lint.Finding, error) {
-	r := newRunner(rules.Defaults(), &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: env, ReadFile: readOutside, AllowEnv: allowEnv}, 0)
+	r := newRunner(rules.Defaults(), &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: env, ReadFile: readOutside, AllowEnv: allowEnv, ForUse: true}, 0)
 	res, err := r.Run(ctx, []lint.Input{{Name: f.Name, Read: func() ([]byte, error) { return f.Src, nil }, Config: true}})
 	if err != nil {
 		return nil, err

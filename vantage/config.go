@@ -46,10 +46,15 @@ type Node struct {
 	Items []*Node
 }
 
-// Problem is a structural or schema problem in a config, with where it is.
+// Problem is a structural or schema problem in a config, with where it is
+// and which consumers refuse the config for it.
 type Problem struct {
 	Range   yamlnode.Range
 	Message string
+	// RefusedBy says who refuses the config for this problem. None means
+	// every consumer loads it but reads the value differently from how it
+	// is written or documented.
+	RefusedBy Consumer
 }
 
 // Config is a FinFocus Vantage plugin config as written, with the position
@@ -119,7 +124,7 @@ func FromAST(f *ast.File) *Config {
 	}
 	mvs := yamlnode.MappingValues(body)
 	if mvs == nil {
-		c.Problems = append(c.Problems, Problem{Range: yamlnode.TokenRange(body), Message: "a plugin config must be a mapping of keys such as version, source and credentials"})
+		c.Problems = append(c.Problems, Problem{Range: yamlnode.TokenRange(body), RefusedBy: Both, Message: "a plugin config must be a mapping of keys such as version, source and credentials"})
 		return c
 	}
 	if len(mvs) > 0 && mvs[0].Key != nil {
@@ -138,7 +143,7 @@ func (c *Config) addMapping(prefix string, mvs []*ast.MappingValueNode) {
 		}
 		keyR := yamlnode.TokenRange(mv.Key)
 		if prev, dup := c.nodes[path]; dup {
-			c.Problems = append(c.Problems, Problem{Range: keyR,
+			c.Problems = append(c.Problems, Problem{Range: keyR, RefusedBy: Both,
 				Message: fmt.Sprintf("duplicate key %q (first defined at line %d); remove one of them", path, prev.Key.Start.Line)})
 			continue
 		}
@@ -179,7 +184,7 @@ func (c *Config) node(path string, v ast.Node) *Node {
 		n.Kind, n.Type = Null, "null"
 	case *ast.AliasNode:
 		n.Kind = Other
-		c.Problems = append(c.Problems, Problem{Range: n.Value, Message: fmt.Sprintf("%q uses an alias; write the value out, plugin configs do not support aliases", path)})
+		c.Problems = append(c.Problems, Problem{Range: n.Value, RefusedBy: Tool, Message: fmt.Sprintf("%q uses an alias; write the value out: the plugin resolves aliases, finfocus-vantage does not", path)})
 	case *ast.StringNode:
 		n.Kind, n.Type, n.Text = Scalar, "string", t.Value
 	case *ast.LiteralNode:

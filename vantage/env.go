@@ -33,7 +33,7 @@ var KnownEnvNames = []string{
 
 // PluginEnvNames are the variables the plugin as coded reads (its names
 // from before the rename to FinFocus): they override the config file.
-var PluginEnvNames = []string{"PULUMICOST_VANTAGE_TOKEN", "PULUMICOST_VANTAGE_START_DATE", "PULUMICOST_VANTAGE_END_DATE"}
+var PluginEnvNames = []string{PluginEnvToken, PluginEnvStartDate, PluginEnvEndDate}
 
 // ReadableEnvName reports whether a ${NAME} reference may be resolved: a
 // variable the plugin or its docs name (FINFOCUS_VANTAGE_*, with _FILE,
@@ -72,6 +72,9 @@ type BadRef struct {
 	Text       string
 	Start, End int
 	Problem    string
+	// Placeholder reports documentation filler such as ${...}: written
+	// to be replaced, not a mistake.
+	Placeholder bool
 }
 
 // ParseRefs finds the ${NAME} references in s and the malformed ones:
@@ -110,6 +113,9 @@ func ParseRefs(s string) (refs []Ref, bad []BadRef) {
 			case modifierName(inner) != "":
 				bad = append(bad, BadRef{Text: string(r[i : end+1]), Start: i, End: end + 1,
 					Problem: fmt.Sprintf("uses a shell default or modifier, which the plugin does not expand; write ${%s} and set the variable", modifierName(inner))})
+			case IsPlaceholder(strings.TrimSpace(inner)):
+				bad = append(bad, BadRef{Text: string(r[i : end+1]), Start: i, End: end + 1, Placeholder: true,
+					Problem: "is a documentation placeholder; replace it with a variable name such as ${" + EnvToken + "}"})
 			default:
 				bad = append(bad, BadRef{Text: string(r[i : end+1]), Start: i, End: end + 1,
 					Problem: "is not a valid variable name; use letters, digits and underscores"})

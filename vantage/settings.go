@@ -1,6 +1,8 @@
 package vantage
 
 import (
+	"errors"
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -50,15 +52,16 @@ func (c *Config) Settings() Settings {
 	if s.Granularity == "" {
 		s.Granularity = "day"
 	}
-	if n, err := strconv.Atoi(c.Text("params.page_size")); err == nil {
+	// As the plugin reads them: 0 or less means the default.
+	if n, err := strconv.Atoi(c.Text("params.page_size")); err == nil && n > 0 {
 		s.PageSize = n
 	}
-	// Out-of-range values are findings (config-schema); here they are
+	// Out-of-range values are findings (plugin-compat); here they are
 	// clamped, so even a config used with --skip-check stays bounded.
 	if n, err := strconv.Atoi(c.Text("params.request_timeout_seconds")); err == nil && n > 0 {
 		s.RequestTimeout = time.Duration(min(n, MaxRequestTimeoutSeconds)) * time.Second
 	}
-	if n, err := strconv.Atoi(c.Text("params.max_retries")); err == nil && n >= 0 {
+	if n, err := strconv.Atoi(c.Text("params.max_retries")); err == nil && n > 0 {
 		s.MaxRetries = min(n, MaxRetries)
 	}
 	if g := c.Get("params.group_bys"); g != nil {
@@ -86,31 +89,64 @@ func (c *Config) Settings() Settings {
 type Credentials struct {
 	// Token is the bearer token.
 	Token string
-	// TokenSource names where it came from: "credentials.token" or the
-	// variable read when the config has no credentials.token.
+	// TokenSource names where it came from: PULUMICOST_VANTAGE_TOKEN,
+	// "credentials.token" or FINFOCUS_VANTAGE_TOKEN.
 	TokenSource     string
 	CostReportToken string
 	WorkspaceToken  string
+	// Notes say what a reader should know about the choice: another
+	// source was set to a different token and was not used.
+	Notes []string
 }
 
-// Credentials resolves a config's tokens exactly as the plugin does: each
-// field's ${NAME} references through r, and FINFOCUS_VANTAGE_TOKEN when
-// the config has no credentials.token. A nil config means none: the token
-// comes from the environment alone.
+// Credentials resolves a config's tokens and picks the token the plugin
+// would use: PULUMICOST_VANTAGE_TOKEN when it is set (the plugin lets it
+// override the file), else credentials.token with its ${NAME} references
+// resolved through r, else FINFOCUS_VANTAGE_TOKEN (the FinFocus docs'
+// name). When two of them are set and differ, a note says which was used.
+// A nil config means none: the token comes from the environment alone.
 func (r Resolver) Credentials(c *Config) (Credentials, error) {
 	var cr Credentials
-	if n := c.Get("credentials.token"); n != nil && n.Kind == Scalar {
+	type source struct{ name, value string }
+	var found []source
+	optional := func(name string) error {
+		res, err := r.Resolve(name)
+		switch {
+		case err == nil:
+			found = append(found, source{name, res.Value})
+		case errors.Is(err, ErrUnset) || errors.Is(err, ErrEmpty):
+			// Unset, or empty, which the plugin also skips.
+		default:
+			return err
+		}
+		return nil
+	}
+	if err := optional(PluginEnvToken); err != nil {
+		return cr, err
+	}
+	if n := c.Get("credentials.token"); n != nil && n.Kind == Scalar && n.Text != "" {
 		v, err := r.Expand(n.Text)
-		if err != nil {
+		if err != nil && len(found) == 0 {
 			return cr, err
 		}
-		cr.Token, cr.TokenSource = v, "credentials.token"
-	} else {
-		res, err := r.Resolve(EnvToken)
-		if err != nil {
-			return cr, err
+		if err == nil {
+			found = append(found, source{"credentials.token", v})
 		}
-		cr.Token, cr.TokenSource = res.Value, EnvToken
+	}
+	if err := optional(EnvToken); err != nil && len(found) == 0 {
+		return cr, err
+	}
+	if len(found) == 0 {
+		_, err := r.Resolve(EnvToken)
+		return cr, err
+	}
+	cr.Token, cr.TokenSource = found[0].value, found[0].name
+	seen := map[string]bool{cr.Token: true}
+	for _, other := range found[1:] {
+		if !seen[other.value] {
+			seen[other.value] = true
+			cr.Notes = append(cr.Notes, fmt.Sprintf("%s and %s hold different tokens; %s was used, as the plugin would; unset the other so there is one", cr.TokenSource, other.name, cr.TokenSource))
+		}
 	}
 	for _, f := range []struct {
 		path string

@@ -138,7 +138,36 @@ func IsPlaceholder(s string) bool {
 			return true
 		}
 	}
-	return sequential(lower)
+	return sequential(lower) || wordsOnly(body) || sequential(onlyLetters(lower)) && sequential(onlyDigits(lower))
+}
+
+// wordsOnly reports a value made of three or more lowercase words joined
+// by _ or - (vantage_actual_token_value): prose, not an issued credential,
+// which has digits or mixed case.
+func wordsOnly(s string) bool {
+	return wordsRe.MatchString(s)
+}
+
+var wordsRe = regexp.MustCompile(`^[a-z]{2,}(?:[_-][a-z]{2,}){2,}$`)
+
+// onlyLetters and onlyDigits split a value such as a1b2c3d4 into its
+// letters and digits, each of which is a run when a person typed it.
+func onlyLetters(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+func onlyDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // sequential reports a value written by a person rather than issued: one

@@ -18,6 +18,9 @@ const (
 	TokenB = "vntg_tkn_8b2e4d6f0a1c3e5b7d9f1b3d5f7a9c0e2b4d6f81"
 )
 
+// ReportID is a made-up cost report identifier (not a secret).
+const ReportID = "rprt_3f9a1c2b7d4e6f80"
+
 // LeakyConfig is a production config with TokenA written into it.
 const LeakyConfig = `version: 0.1
 source: vantage
@@ -26,18 +29,22 @@ credentials:
   token: ` + TokenA + `
   rotated_at: 2026-10-15
 params:
-  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
+  cost_report_token: ` + ReportID + `
+  granularity: day
 `
 
-// CleanConfig is a staging config that references its secrets.
+// CleanConfig is a staging config that both the plugin and
+// finfocus-vantage load without a finding: the token from
+// PULUMICOST_VANTAGE_TOKEN, the report identifier written out.
 const CleanConfig = `version: 0.1
 source: vantage
 environment: staging
 credentials:
-  token: ${FINFOCUS_VANTAGE_TOKEN}
+  token: ${PULUMICOST_VANTAGE_TOKEN}
   rotated_at: 2026-10-15
 params:
-  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
+  cost_report_token: ` + ReportID + `
+  granularity: day
 `
 
 // APIConfig is a staging config for tests against the fake API: token and
@@ -51,8 +58,8 @@ credentials:
 params:
   cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}
   granularity: day
-  start_date: 2026-10-01
-  end_date: 2026-10-31
+  start_date: "2026-10-01"
+  end_date: "2026-10-31"
   page_size: 1000
   max_retries: 1
 `

@@ -1,0 +1,153 @@
+package vantage
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml/parser"
+)
+
+// corpusVerdict is one line of testdata/realworld/verdicts.tsv: what the
+// real plugin's loader did with a config.
+type corpusVerdict struct {
+	file, verdict, reason string
+}
+
+func readVerdicts(t *testing.T) []corpusVerdict {
+	t.Helper()
+	f, err := os.Open("../testdata/realworld/verdicts.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []corpusVerdict
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "#") || sc.Text() == "" {
+			continue
+		}
+		parts := strings.SplitN(sc.Text(), "\t", 3)
+		v := corpusVerdict{file: parts[0], verdict: parts[1]}
+		if len(parts) == 3 {
+			v.reason = parts[2]
+		}
+		out = append(out, v)
+	}
+	if len(out) < 60 {
+		t.Fatalf("only %d verdicts", len(out))
+	}
+	return out
+}
+
+// TestModelAgreesWithThePlugin checks the plugin model against the real
+// plugin's verdicts: a config the plugin refused has a problem the model
+// says the plugin refuses, and a config it loaded has none.
+func TestModelAgreesWithThePlugin(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/realworld/configs/*.yaml")
+	verdicts := readVerdicts(t)
+	if len(files) != len(verdicts) {
+		t.Fatalf("%d configs but %d verdicts: run testdata/realworld/oracle/oracle.sh", len(files), len(verdicts))
+	}
+	for _, v := range verdicts {
+		t.Run(v.file, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join("../testdata/realworld/configs", v.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast, err := parser.ParseBytes(src, parser.ParseComments, parser.AllowDuplicateMapKey())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pluginRefuses []string
+			for _, p := range FromAST(ast).Validate() {
+				if p.RefusedBy&Plugin != 0 {
+					pluginRefuses = append(pluginRefuses, p.Message)
+				}
+			}
+			switch v.verdict {
+			case "refused":
+				if len(pluginRefuses) == 0 {
+					t.Errorf("the plugin refused it (%s), the model finds nothing it refuses", v.reason)
+				}
+			case "loaded":
+				if len(pluginRefuses) > 0 {
+					t.Errorf("the plugin loaded it, the model says it refuses: %q", pluginRefuses)
+				}
+			default:
+				t.Fatalf("verdict %q", v.verdict)
+			}
+		})
+	}
+}
+
+func TestPluginReadings(t *testing.T) {
+	for _, tc := range []struct {
+		yaml string
+		want int
+	}{
+		{"credentials:\n  token: ${PULUMICOST_VANTAGE_TOKEN}\n", 0},
+		{"credentials:\n  token: ${FINFOCUS_VANTAGE_TOKEN}\n", 1},
+		{"params:\n  cost_report_token: ${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}\n", 1},
+		{"params:\n  cost_report_token: rprt_3f9a1c2b7d4e6f80\n", 0},
+		{"environment: ${X}\n", 0},
+	} {
+		ast, err := parser.ParseBytes([]byte(tc.yaml), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := PluginReadings(FromAST(ast)); len(got) != tc.want {
+			t.Errorf("%q: %d readings %v, want %d", tc.yaml, len(got), got, tc.want)
+		}
+	}
+}
+
+// TestTokenPrecedence: auth and pull use the token the plugin would:
+// PULUMICOST_VANTAGE_TOKEN, else credentials.token, else
+// FINFOCUS_VANTAGE_TOKEN, with a note when set sources differ.
+func TestTokenPrecedence(t *testing.T) {
+	const a, b, c = "vntg_tkn_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "vntg_tkn_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "vntg_tkn_cccccccccccccccccccccccccccccccccccccccc"
+	withToken := func(tok string) *Config {
+		ast, err := parser.ParseBytes([]byte("credentials:\n  token: "+tok+"\n"), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return FromAST(ast)
+	}
+	for _, tc := range []struct {
+		name      string
+		cfg       *Config
+		env       map[string]string
+		want, src string
+		notes     int
+	}{
+		{"plugin variable wins", withToken("${FINFOCUS_VANTAGE_TOKEN}"), map[string]string{PluginEnvToken: a, EnvToken: b}, a, PluginEnvToken, 1},
+		{"plugin variable over a literal", withToken(c), map[string]string{PluginEnvToken: a}, a, PluginEnvToken, 1},
+		{"same token twice is no news", withToken("${FINFOCUS_VANTAGE_TOKEN}"), map[string]string{PluginEnvToken: a, EnvToken: a}, a, PluginEnvToken, 0},
+		{"file next", withToken("${FINFOCUS_VANTAGE_TOKEN}"), map[string]string{EnvToken: b}, b, "credentials.token", 0},
+		{"literal over the FinFocus variable", withToken(c), map[string]string{EnvToken: b}, c, "credentials.token", 1},
+		{"FinFocus variable last", nil, map[string]string{EnvToken: b}, b, EnvToken, 0},
+		{"an empty plugin variable is skipped", nil, map[string]string{PluginEnvToken: "", EnvToken: b}, b, EnvToken, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Resolver{Env: func(n string) (string, bool) { v, ok := tc.env[n]; return v, ok }}
+			cr, err := r.Credentials(tc.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cr.Token != tc.want || cr.TokenSource != tc.src || len(cr.Notes) != tc.notes {
+				t.Errorf("got %s from %s, notes %q; want %s from %s, %d notes", Mask(cr.Token), cr.TokenSource, cr.Notes, Mask(tc.want), tc.src, tc.notes)
+			}
+			for _, n := range cr.Notes {
+				if strings.Contains(n, "vntg_tkn_") {
+					t.Errorf("note leaks a token: %s", n)
+				}
+			}
+		})
+	}
+	if _, err := (Resolver{}).Credentials(nil); err == nil {
+		t.Error("no token anywhere: want an error")
+	}
+}
