@@ -206,3 +206,14 @@ func containsAnyString(src []byte, kws []string) bool {
 
 // tokenVarNameRe matches variable names that carry a Vantage token.
 var tokenVarNameRe = regexp.MustCompile(`(?i)vantage.*(token|key|secret)|(token|key|secret).*vantage`)
+
+// identifierNameRe matches names of the Vantage provider's object tokens
+// (workspace_token, folder_token, cost_report_token…): identifiers such as
+// wrkspc_…, not secrets, whatever "token" in their name suggests.
+var identifierNameRe = regexp.MustCompile(`(?i)(workspace|report|folder|dashboard|segment|team|budget|filter|integration|grant|user|metric|anomaly|alert|group|view)_?token`)
+
+// isTokenVarName reports whether a variable's name says it carries the
+// Vantage API token.
+func isTokenVarName(name string) bool {
+	return tokenVarNameRe.MatchString(name) && !identifierNameRe.MatchString(name)
+}

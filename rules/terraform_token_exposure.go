@@ -51,7 +51,7 @@ func checkTerraformFile(pass *lint.Pass) error {
 		}
 	}
 	for _, a := range facts.assigns {
-		if a.value.isLiteral && (vantage.ClassifyToken(a.value.literal).IsSecret() || (tokenVarNameRe.MatchString(a.name) && isSecretLiteral(a.value))) {
+		if a.value.isLiteral && (vantage.ClassifyToken(a.value.literal).IsSecret() || (isTokenVarName(a.name) && isSecretLiteral(a.value))) {
 			pass.Report(lint.Diagnostic{Span: tfSpan(f, a.value, true),
 				Message: fmt.Sprintf(`%q is assigned a literal Vantage token (%s) in a tfvars file; set it from a secret store as TF_VAR_%s instead, and keep token-bearing tfvars out of git`, a.name, vantage.Mask(a.value.literal), a.name)})
 		}
@@ -88,7 +88,7 @@ func checkTerraformModules(pass *lint.Pass) error {
 			}
 		}
 		for _, v := range facts.variables {
-			if tokenVarNameRe.MatchString(v.name) {
+			if isTokenVarName(v.name) {
 				m.tokens[v.name] = true
 			}
 		}
@@ -100,7 +100,7 @@ func checkTerraformModules(pass *lint.Pass) error {
 			m.files = append(m.files, moduleSiblings(pass.Settings, dir, m.files)...)
 			for _, f := range m.files {
 				for _, v := range facts(f).variables {
-					if tokenVarNameRe.MatchString(v.name) {
+					if isTokenVarName(v.name) {
 						m.tokens[v.name] = true
 					}
 				}
@@ -136,7 +136,7 @@ func checkTerraformModules(pass *lint.Pass) error {
 				}
 			}
 			for _, a := range facts.assigns {
-				if m.tokens[a.name] && isSecretLiteral(a.value) && !vantage.ClassifyToken(a.value.literal).IsSecret() && !tokenVarNameRe.MatchString(a.name) {
+				if m.tokens[a.name] && isSecretLiteral(a.value) && !vantage.ClassifyToken(a.value.literal).IsSecret() && !isTokenVarName(a.name) {
 					pass.Report(lint.Diagnostic{File: f, Span: tfSpan(f, a.value, true),
 						Message: fmt.Sprintf(`%q carries the Vantage token and is assigned a literal in a tfvars file; set it from a secret store as TF_VAR_%s instead`, a.name, a.name)})
 				}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -9,12 +10,14 @@ import (
 )
 
 // TokenLogged reports scripts, Makefiles, Dockerfiles and workflow steps
-// that print a Vantage token or bake it into an image.
+// that print a Vantage token or bake it into an image, and the shell blocks
+// of Markdown documentation that tell readers to (a warning: readers paste
+// them into scripts and CI jobs).
 var TokenLogged = &lint.Rule{
 	ID:        "token-logged",
 	Summary:   "scripts that print a Vantage token or bake it into images",
 	Severity:  lint.Error,
-	Kinds:     []lint.Kind{lint.KindShell, lint.KindDockerfile, lint.KindWorkflow},
+	Kinds:     []lint.Kind{lint.KindShell, lint.KindDockerfile, lint.KindWorkflow, lint.KindText},
 	Prefilter: mentionsVantage,
 	Check:     checkTokenLogged,
 }
@@ -59,6 +62,14 @@ func unredirected(s string) bool {
 
 func checkTokenLogged(pass *lint.Pass) error {
 	f := pass.File
+	var inShell []bool
+	var sev lint.Severity
+	switch {
+	case isMarkdown(f):
+		inShell, sev = shellFenceLines(f), lint.Warning
+	case f.Kind == lint.KindText:
+		return nil
+	}
 	src := string(f.Src)
 	tokenVar := vantage.EnvToken // the variable messages name
 	if refs := tokenRefs(src, false); len(refs) > 0 {
@@ -71,11 +82,27 @@ func checkTokenLogged(pass *lint.Pass) error {
 			col = 0
 		}
 		c := len([]rune(text[:col])) + 1
-		pass.Reportf(lint.Span{Line: line, Col: c, EndLine: line, EndCol: c + len([]rune(needle))}, format, args...)
+		msg := fmt.Sprintf(format, args...)
+		if inShell != nil {
+			name := tokenVar
+			if refs := tokenRefs(text, false); len(refs) > 0 {
+				name = refs[0]
+			} else if m := printenvRe.FindStringSubmatch(text); m != nil {
+				name = m[1]
+			}
+			msg = fmt.Sprintf("this documentation example prints %s (%s): readers paste examples into scripts and CI jobs, whose logs others read; show a check that prints nothing secret, such as [ -n \"$%s\" ] && echo set", name, needle, name)
+		}
+		pass.Report(lint.Diagnostic{Span: lint.Span{Line: line, Col: c, EndLine: line, EndCol: c + len([]rune(needle))}, Severity: sev, Message: msg})
 	}
 	for n := 1; n <= f.LineCount(); n++ {
+		if inShell != nil && !inShell[n] {
+			continue
+		}
 		raw := f.Line(n)
 		text := strings.TrimSpace(raw)
+		if inShell != nil {
+			text = strings.TrimPrefix(text, "$ ") // a console prompt
+		}
 		if text == "" || (strings.HasPrefix(text, "#") && !strings.HasPrefix(text, "#!")) {
 			continue
 		}
