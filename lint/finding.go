@@ -63,12 +63,18 @@ func compareFindings(a, b Finding) int {
 }
 
 // fingerprint fills in content-anchored fingerprints. Findings of one rule
-// in one file with the same anchor are told apart by their order.
-func fingerprint(fs []Finding) {
+// in one file with the same anchor are told apart by their order. A file
+// is named in the key by path(f.File): its path in its repository, so a
+// baseline matches wherever the scan is run from.
+func fingerprint(fs []Finding, path func(string) string) {
 	seen := map[string]int{}
 	for i := range fs {
 		f := &fs[i]
-		key := f.RuleID + "\x00" + f.File + "\x00" + f.anchor
+		name := f.File
+		if path != nil {
+			name = path(name)
+		}
+		key := f.RuleID + "\x00" + name + "\x00" + f.anchor
 		n := seen[key]
 		seen[key] = n + 1
 		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", key, n)))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -205,6 +206,7 @@ type IgnoreChecker struct {
 
 	mu    sync.Mutex
 	roots map[string]string // folder → its work tree, "" for none
+	trees map[string]string // the same, found by .git entries (RepoPath)
 	cache map[string]bool
 }
 
@@ -254,6 +256,54 @@ func (c *IgnoreChecker) Ignored(name string) (ignored, inRepo bool) {
 	}
 	c.cache[key] = ignored
 	return ignored, true
+}
+
+// RepoPath names a file (relative to Cwd) by its slash-separated path in
+// the work tree that holds it, or returns name when none does. The work
+// tree is the nearest folder above with a .git entry (a folder, or a file
+// for worktrees and submodules): found without running git, and cached.
+func (c *IgnoreChecker) RepoPath(name string) string {
+	if c == nil || name == "" {
+		return name
+	}
+	abs := name
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(c.Cwd, filepath.FromSlash(name))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.trees == nil {
+		c.trees = map[string]string{}
+	}
+	var walked []string
+	dir, root := filepath.Dir(abs), ""
+	for {
+		if r, ok := c.trees[dir]; ok {
+			root = r
+			break
+		}
+		walked = append(walked, dir)
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			root = dir
+			break
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			break
+		}
+		dir = up
+	}
+	for _, d := range walked {
+		c.trees[d] = root
+	}
+	if root == "" {
+		return name
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return name
+	}
+	return filepath.ToSlash(rel)
 }
 
 // filterPaths is paths, or the current directory when there are none.

@@ -193,8 +193,11 @@ func summaryLine(s Summary) string {
 	if skipped := s.SkippedBinary + s.SkippedLarge; skipped > 0 {
 		line += fmt.Sprintf(", %d skipped (%d binary, %d too large)", skipped, s.SkippedBinary, s.SkippedLarge)
 	}
-	if s.Incomplete {
+	switch {
+	case s.Incomplete && s.NotRead > 0:
 		line += fmt.Sprintf("; INCOMPLETE: %d not read", s.NotRead)
+	case s.Incomplete:
+		line += "; INCOMPLETE: see the errors above"
 	}
 	if s.SkippedSpecial > 0 {
 		line += fmt.Sprintf(", %s not followed", plural(s.SkippedSpecial, "link or special file"))

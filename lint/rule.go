@@ -79,10 +79,18 @@ type Settings struct {
 	// Ignored reports whether git ignores a file (by its display name), and
 	// whether the file is inside a git work tree at all. nil means unknown.
 	Ignored func(name string) (ignored, inRepo bool)
-	// Repo is the git work tree the run is in, "" outside git.
+	// Repo is the git work tree the run is in, "" outside git: the
+	// repository of the first path scanned.
 	Repo string
+	// Repos are the work trees of every path scanned, in order, for the
+	// modes that ask git about each (--history).
+	Repos []string
 	// Cwd is the working directory, for naming files relative to it.
 	Cwd string
+	// RepoPath names a file (as displayed) by its path in the repository
+	// that holds it, for fingerprints that do not depend on where the scan
+	// runs; nil means the displayed name.
+	RepoPath func(name string) string
 	// ForUse says the files are checked because the caller is about to use
 	// them (a pull reading its config): what the caller itself cannot use
 	// is an error, not a compatibility warning.
@@ -90,6 +98,16 @@ type Settings struct {
 	// HistoryRange limits the history scan to a revision range (A..B);
 	// "" means all of history.
 	HistoryRange string
+}
+
+// PathInRepo names a file (as displayed) by its path in its repository
+// when RepoPath is set, else as displayed: for anything, such as a
+// fingerprint's anchor, that must not depend on where the scan runs.
+func (s *Settings) PathInRepo(name string) string {
+	if s == nil || s.RepoPath == nil {
+		return name
+	}
+	return s.RepoPath(name)
 }
 
 // Span locates a diagnostic in its file. Lines and columns are 1-based and

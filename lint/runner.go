@@ -197,7 +197,7 @@ feed:
 	res.Files = kept
 	res.Findings = append(res.Findings, r.applyIgnores(cross, byName)...)
 	res.Findings = SortFindings(dropFallbacks(res.Findings))
-	fingerprint(res.Findings)
+	fingerprint(res.Findings, r.Settings.PathInRepo)
 	return res, errors.Join(errs...)
 }
 
@@ -292,7 +292,7 @@ func (r *Runner) Finding(rule *Rule, d Diagnostic) Finding {
 // them fingerprints.
 func Finalize(fs []Finding) []Finding {
 	fs = SortFindings(fs)
-	fingerprint(fs)
+	fingerprint(fs, nil)
 	return fs
 }
 

@@ -73,7 +73,7 @@ func checkConfigNotIgnored(pass *lint.Pass) error {
 	if value == "" {
 		return nil
 	}
-	sp.Secret, sp.Anchor = true, f.Name
+	sp.Secret, sp.Anchor = true, pass.Settings.PathInRepo(f.Name)
 	ignored, inRepo := pass.Settings.Ignored(f.Name)
 	if !inRepo || ignored {
 		return nil

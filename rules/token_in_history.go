@@ -28,11 +28,27 @@ var TokenInHistory = &lint.Rule{
 	CheckAll: checkTokenInHistory,
 }
 
-func checkTokenInHistory(pass *lint.Pass) (err error) {
+func checkTokenInHistory(pass *lint.Pass) error {
 	s := pass.Settings
-	if s.Repo == "" {
+	repos := s.Repos
+	if len(repos) == 0 && s.Repo != "" {
+		repos = []string{s.Repo}
+	}
+	if len(repos) == 0 {
 		return errors.New("the history scan needs a git work tree")
 	}
+	var errs []error
+	for _, repo := range repos {
+		if err := historyOf(pass, repo); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// historyOf scans one repository's history.
+func historyOf(pass *lint.Pass, repo string) (err error) {
+	s := pass.Settings
 	ctx := pass.Context
 	if ctx == nil {
 		ctx = context.Background()
@@ -46,7 +62,7 @@ func checkTokenInHistory(pass *lint.Pass) (err error) {
 	if s.HistoryRange != "" {
 		logOpts = "--full-history " + s.HistoryRange
 	}
-	cmd, err := sources.NewGitLogCmdContext(ctx, s.Repo, logOpts)
+	cmd, err := sources.NewGitLogCmdContext(ctx, repo, logOpts)
 	if err != nil {
 		return fmt.Errorf("read git history: %w", err)
 	}
@@ -62,7 +78,7 @@ func checkTokenInHistory(pass *lint.Pass) (err error) {
 		// gitleaks logs a failing git log and goes on: the scan would end
 		// early and say nothing. Here it is an incomplete scan.
 		if src.err != nil && err == nil {
-			err = fmt.Errorf("%w: git log failed part way (%s), so not all of the history was read; repair or fully fetch the repository (git fsck, git fetch --unshallow)", lint.ErrIncomplete, vantage.Redact(src.err.Error()))
+			err = fmt.Errorf("%w: git log of %s failed part way (%s), so not all of the history was read; repair or fully fetch the repository (git fsck, git fetch --unshallow)", lint.ErrIncomplete, lint.DisplayName(s.Cwd, repo), vantage.Redact(src.err.Error()))
 		}
 	}()
 	type key struct{ commit, file, secret string }
@@ -84,7 +100,7 @@ func checkTokenInHistory(pass *lint.Pass) (err error) {
 		return a.commit < b.commit
 	})
 	for _, k := range keys {
-		line, col, date := locateInCommit(ctx, s.Repo, k.commit, k.file, k.secret)
+		line, col, date := locateInCommit(ctx, repo, k.commit, k.file, k.secret)
 		kind := vantage.ClassifyToken(k.secret)
 		what := "a secret"
 		if kind.IsSecret() {
@@ -96,7 +112,7 @@ func checkTokenInHistory(pass *lint.Pass) (err error) {
 		}
 		name := k.file
 		if s.Cwd != "" {
-			name = lint.DisplayName(s.Cwd, filepath.Join(s.Repo, filepath.FromSlash(k.file)))
+			name = lint.DisplayName(s.Cwd, filepath.Join(repo, filepath.FromSlash(k.file)))
 		}
 		pass.Report(lint.Diagnostic{Path: name,
 			Span: lint.Span{Line: line, Col: col, EndLine: line, EndCol: col + len([]rune(k.secret)), Anchor: k.commit + "\x00" + k.secret},

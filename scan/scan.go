@@ -123,27 +123,28 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		HistoryRange: o.HistoryRange,
 		Cwd:          cwd,
 		Ignored:      ignores.Ignored,
+		RepoPath:     ignores.RepoPath,
 	}
 	paths := o.Paths
+	var repoPaths []repoGroup
 	if o.Staged || o.Diff != "" || o.PreCommit || history {
 		if (o.Staged || o.PreCommit) && o.Diff != "" {
 			return nil, fmt.Errorf("use --staged or --diff, not both")
 		}
-		// Git is asked about the tree being scanned, not where the user
-		// stands: the repository of the first path, else of cwd.
-		at := cwd
-		if len(paths) > 0 {
-			at = paths[0]
-			if fi, err := os.Lstat(at); err == nil && !fi.IsDir() {
-				at = filepath.Dir(at)
+		// Git is asked about the trees being scanned, not where the user
+		// stands: the repository of each path, else of cwd.
+		groups, err := byRepo(ctx, cwd, paths)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range groups {
+			settings.Repos = append(settings.Repos, g.repo)
+			if o.Diff != "" || history {
+				lint.HardenGit(ctx, g.repo)
 			}
 		}
-		if settings.Repo = lint.GitRoot(ctx, at); settings.Repo == "" {
-			return nil, fmt.Errorf("--staged, --diff and --history need a git work tree, and %s is not in one", at)
-		}
-		if o.Diff != "" || history {
-			lint.HardenGit(ctx, settings.Repo)
-		}
+		settings.Repo = settings.Repos[0]
+		repoPaths = groups
 	}
 	ignores.Repo = settings.Repo
 	var inputs []lint.Input
@@ -153,15 +154,21 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		if len(paths) == 0 {
 			return &Plan{Rules: selected, runner: newRunner(selected, settings, o.MaxFileSize)}, nil
 		}
-		inputs, err = lint.IndexInputs(ctx, settings.Repo, cwd, paths)
+		inputs, err = eachRepo(repoPaths, func(g repoGroup) ([]lint.Input, error) {
+			return lint.IndexInputs(ctx, g.repo, cwd, g.paths)
+		})
 	case o.Staged:
-		inputs, err = lint.StagedInputs(ctx, settings.Repo, cwd, paths)
+		inputs, err = eachRepo(repoPaths, func(g repoGroup) ([]lint.Input, error) {
+			return lint.StagedInputs(ctx, g.repo, cwd, g.paths)
+		})
 	case o.Diff != "":
-		var note string
-		inputs, note, err = lint.DiffInputs(ctx, settings.Repo, cwd, o.Diff, paths)
-		if note != "" {
-			notes = append(notes, note)
-		}
+		inputs, err = eachRepo(repoPaths, func(g repoGroup) ([]lint.Input, error) {
+			in, note, err := lint.DiffInputs(ctx, g.repo, cwd, o.Diff, g.paths)
+			if note != "" {
+				notes = append(notes, note)
+			}
+			return in, err
+		})
 	default:
 		if len(paths) == 0 && len(o.Configs) == 0 {
 			paths = []string{"."}
@@ -198,6 +205,56 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		notes:  notes,
 		runner: newRunner(selected, settings, o.MaxFileSize),
 	}, nil
+}
+
+// repoGroup is the paths of one run that lie in one git work tree.
+type repoGroup struct {
+	repo  string
+	paths []string
+}
+
+// byRepo groups paths by the work tree holding each, in the order first
+// named; no paths means the current directory's. A path outside any work
+// tree is an error: the modes that call this need git.
+func byRepo(ctx context.Context, cwd string, paths []string) ([]repoGroup, error) {
+	if len(paths) == 0 {
+		root := lint.GitRoot(ctx, cwd)
+		if root == "" {
+			return nil, fmt.Errorf("--staged, --diff and --history need a git work tree, and %s is not in one", cwd)
+		}
+		return []repoGroup{{repo: root}}, nil
+	}
+	var groups []repoGroup
+	for _, p := range paths {
+		at := p
+		if fi, err := os.Lstat(at); err == nil && !fi.IsDir() {
+			at = filepath.Dir(at)
+		}
+		root := lint.GitRoot(ctx, at)
+		if root == "" {
+			return nil, fmt.Errorf("--staged, --diff and --history need a git work tree, and %s is not in one", p)
+		}
+		i := slices.IndexFunc(groups, func(g repoGroup) bool { return g.repo == root })
+		if i < 0 {
+			groups = append(groups, repoGroup{repo: root})
+			i = len(groups) - 1
+		}
+		groups[i].paths = append(groups[i].paths, p)
+	}
+	return groups, nil
+}
+
+// eachRepo gathers the inputs of every group, in order.
+func eachRepo(groups []repoGroup, list func(repoGroup) ([]lint.Input, error)) ([]lint.Input, error) {
+	var out []lint.Input
+	for _, g := range groups {
+		in, err := list(g)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in...)
+	}
+	return out, nil
 }
 
 // newRunner is the rules' engine with a size limit.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -193,7 +194,42 @@ func TestFailingHistoryIsIncomplete(t *testing.T) {
 		t.Skip(err)
 	}
 	r := runCLI(t, dir, nil, "check", "--history", "--format", "json")
-	if r.code != exitIncomplete || !strings.Contains(r.stderr, "git log failed part way") || !strings.Contains(r.stdout, `"incomplete": true`) {
+	if r.code != exitIncomplete || !strings.Contains(r.stderr, "failed part way") || !strings.Contains(r.stdout, `"incomplete": true`) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestTwoRepositoriesInOneRun: each path's git questions go to the
+// repository holding it, from a directory outside both.
+func TestTwoRepositoriesInOneRun(t *testing.T) {
+	var repos []string
+	for _, tok := range []string{tokenA, tokenB} {
+		repo := testkit.GitRepo(t)
+		writeFiles(t, repo, map[string]string{"v.yaml": strings.Replace(leakyConfig, tokenA, tok, 1)})
+		testkit.Git(t, repo, "add", "v.yaml")
+		testkit.Git(t, repo, "commit", "-qm", "leak")
+		testkit.Git(t, repo, "rm", "-q", "v.yaml")
+		testkit.Git(t, repo, "commit", "-qm", "remove")
+		writeFiles(t, repo, map[string]string{"staged.yaml": strings.Replace(leakyConfig, tokenA, tok, 1)})
+		testkit.Git(t, repo, "add", "staged.yaml")
+		repos = append(repos, repo)
+	}
+	elsewhere := t.TempDir()
+	for _, mode := range [][]string{{"--history", "--only", "token-in-history"}, {"--staged", "--only", "hardcoded-token"}, {"--diff", "HEAD~1", "--only", "hardcoded-token"}} {
+		args := append(append([]string{"check", "--format", "json"}, mode...), repos...)
+		r := runCLI(t, elsewhere, nil, args...)
+		var rep struct{ Findings []struct{ File string } }
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("%v: exit %d: %v\n%s", mode, r.code, err, r.stderr)
+		}
+		for _, repo := range repos {
+			found := false
+			for _, f := range rep.Findings {
+				found = found || strings.HasPrefix(f.File, repo) || strings.HasPrefix(filepath.Join(elsewhere, f.File), repo)
+			}
+			if !found {
+				t.Errorf("%v: nothing found in %s: %+v\n%s", mode, repo, rep.Findings, r.stderr)
+			}
+		}
 	}
 }
