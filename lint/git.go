@@ -259,14 +259,28 @@ func (c *IgnoreChecker) Ignored(name string) (ignored, inRepo bool) {
 }
 
 // RepoPath names a file (relative to Cwd) by its slash-separated path in
-// the work tree that holds it, or returns name when none does. The work
-// tree is the nearest folder above with a .git entry (a folder, or a file
-// for worktrees and submodules): found without running git, and cached.
+// the work tree that holds it, or returns name when none does.
 func (c *IgnoreChecker) RepoPath(name string) string {
-	if c == nil || name == "" {
+	root, abs := c.Root(name)
+	if root == "" {
 		return name
 	}
-	abs := name
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return name
+	}
+	return filepath.ToSlash(rel)
+}
+
+// Root returns the work tree that holds a file (named relative to Cwd),
+// "" when none does, and the file's absolute path. The work tree is the
+// nearest folder above with a .git entry (a folder, or a file for
+// worktrees and submodules): found without running git, and cached.
+func (c *IgnoreChecker) Root(name string) (root, abs string) {
+	if c == nil || name == "" {
+		return "", name
+	}
+	abs = name
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(c.Cwd, filepath.FromSlash(name))
 	}
@@ -276,7 +290,7 @@ func (c *IgnoreChecker) RepoPath(name string) string {
 		c.trees = map[string]string{}
 	}
 	var walked []string
-	dir, root := filepath.Dir(abs), ""
+	dir := filepath.Dir(abs)
 	for {
 		if r, ok := c.trees[dir]; ok {
 			root = r
@@ -296,14 +310,7 @@ func (c *IgnoreChecker) RepoPath(name string) string {
 	for _, d := range walked {
 		c.trees[d] = root
 	}
-	if root == "" {
-		return name
-	}
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return name
-	}
-	return filepath.ToSlash(rel)
+	return root, abs
 }
 
 // filterPaths is paths, or the current directory when there are none.

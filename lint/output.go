@@ -51,6 +51,9 @@ type Summary struct {
 	// command that failed part way): "no problems" would not be true.
 	NotRead    int  `json:"not_read,omitempty"`
 	Incomplete bool `json:"incomplete,omitempty"`
+	// Applied names the scanned repositories' own files that changed what
+	// was reported, such as a secret scanner's configuration.
+	Applied []string `json:"applied,omitempty"`
 }
 
 // Report is everything a writer prints.
@@ -80,7 +83,7 @@ func NewReport(tool Tool, fs []Finding, rules []*Rule, st Stats) *Report {
 	c := Count(fs)
 	return &Report{Tool: tool, Findings: fs, Rules: rules, Summary: Summary{
 		FilesScanned: st.Scanned, SkippedBinary: st.Binary, SkippedLarge: st.Large, SkippedSpecial: st.Special,
-		NotRead: len(st.Unreadable), Incomplete: len(st.Unreadable) > 0,
+		NotRead: len(st.Unreadable), Incomplete: len(st.Unreadable) > 0, Applied: st.Applied,
 		Errors: c.Errors, Warnings: c.Warnings, Notices: c.Notices, Suppressed: c.Suppressed,
 	}}
 }
@@ -198,6 +201,9 @@ func summaryLine(s Summary) string {
 		line += fmt.Sprintf("; INCOMPLETE: %d not read", s.NotRead)
 	case s.Incomplete:
 		line += "; INCOMPLETE: see the errors above"
+	}
+	if len(s.Applied) > 0 {
+		line += "; applied " + Printable(strings.Join(s.Applied, ", "))
 	}
 	if s.SkippedSpecial > 0 {
 		line += fmt.Sprintf(", %s not followed", plural(s.SkippedSpecial, "link or special file"))

@@ -3,6 +3,8 @@ package lint
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 )
 
@@ -91,6 +93,13 @@ type Settings struct {
 	// that holds it, for fingerprints that do not depend on where the scan
 	// runs; nil means the displayed name.
 	RepoPath func(name string) string
+	// RepoRoot returns the work tree holding a file (as displayed), ""
+	// for none; nil means unknown.
+	RepoRoot func(name string) string
+
+	appliedMu sync.Mutex
+	applied   []string
+	memo      sync.Map
 	// ForUse says the files are checked because the caller is about to use
 	// them (a pull reading its config): what the caller itself cannot use
 	// is an error, not a compatibility warning.
@@ -98,6 +107,38 @@ type Settings struct {
 	// HistoryRange limits the history scan to a revision range (A..B);
 	// "" means all of history.
 	HistoryRange string
+}
+
+// Memo returns the value built for key during this run, building it on
+// first use: state a rule shares across files of one run (a repository's
+// own configuration), never across runs. Safe for concurrent use; build
+// may run more than once when called concurrently, one result is kept.
+func (s *Settings) Memo(key any, build func() any) any {
+	if v, ok := s.memo.Load(key); ok {
+		return v
+	}
+	v, _ := s.memo.LoadOrStore(key, build())
+	return v
+}
+
+// Applied records that a file of the scanned repository changed what is
+// reported (a secret scanner's own configuration or ignore list), for the
+// summary. Safe for concurrent use.
+func (s *Settings) Applied(what string) {
+	s.appliedMu.Lock()
+	defer s.appliedMu.Unlock()
+	if !slices.Contains(s.applied, what) {
+		s.applied = append(s.applied, what)
+	}
+}
+
+// applications returns what Applied recorded, sorted.
+func (s *Settings) applications() []string {
+	s.appliedMu.Lock()
+	defer s.appliedMu.Unlock()
+	out := slices.Clone(s.applied)
+	slices.Sort(out)
+	return out
 }
 
 // PathInRepo names a file (as displayed) by its path in its repository

@@ -66,6 +66,9 @@ type Stats struct {
 	Binary, Large, Special int
 	// Unreadable lists files that could not be read, with the reason.
 	Unreadable []string
+	// Applied lists the scanned repositories' files that changed what was
+	// reported (Settings.Applied).
+	Applied []string
 }
 
 // Run reads and checks every input with every rule and returns the
@@ -198,6 +201,7 @@ feed:
 	res.Findings = append(res.Findings, r.applyIgnores(cross, byName)...)
 	res.Findings = SortFindings(dropFallbacks(res.Findings))
 	fingerprint(res.Findings, r.Settings.PathInRepo)
+	res.Stats.Applied = r.Settings.applications()
 	return res, errors.Join(errs...)
 }
 

@@ -2,10 +2,12 @@ package rules
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/rs/zerolog"
 	"github.com/spf13/viper"
@@ -134,37 +136,113 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 	r := f.Memo(secretsKey{}, func() any {
 		// A file holding a Vantage credential mentions vntg_tkn_ or, for
 		// cr_/ws_ tokens, a Vantage key name.
-		if !s.AllSecrets && !mentionsVantage(f) {
+		vantageToo := mentionsVantage(f)
+		if !s.AllSecrets && !vantageToo {
 			return secretsResult{}
 		}
-		d, err := secretDetector(s.AllSecrets)
-		if err != nil {
-			return secretsResult{err: err}
+		var hits []secretHit
+		if vantageToo {
+			d, err := secretDetector(false)
+			if err != nil {
+				return secretsResult{err: err}
+			}
+			hits = detectChunks(f.Src, func(chunk string) []report.Finding { return d.DetectString(chunk) })
 		}
+		if s.AllSecrets {
+			more, err := gitleaksHits(f, s, hits)
+			if err != nil {
+				return secretsResult{err: err}
+			}
+			hits = append(hits, more...)
+			sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+		}
+		return secretsResult{hits: hits}
+	}).(secretsResult)
+	return r.hits, r.err
+}
+
+// gitleaksHits runs gitleaks' rules, as the scanned repository configures
+// them, on a file with its path (so path allowlists such as go.sum and
+// path-only rules apply), leaving out Vantage identifiers, what
+// .gitleaksignore lists, and values a Vantage rule already found.
+func gitleaksHits(f *lint.File, s *lint.Settings, vantageHits []secretHit) ([]secretHit, error) {
+	root := ""
+	if s.RepoRoot != nil {
+		root = s.RepoRoot(f.Name)
+	}
+	g := gitleaksFor(s, root)
+	if g.err != nil {
+		return nil, g.err
+	}
+	for _, a := range g.applied {
+		s.Applied(a)
+	}
+	path := s.PathInRepo(f.Name)
+	taken := map[int]bool{}
+	for _, h := range vantageHits {
+		taken[h.start] = true
+	}
+	var out []secretHit
+	pathOnce := false
+	for _, h := range detectChunks(f.Src, func(chunk string) []report.Finding {
+		fs := g.detector.Detect(detect.Fragment{Raw: chunk, FilePath: path})
+		for _, fd := range fs {
+			if fd.Secret == "" && !pathOnce { // a rule that matches the file's path alone
+				pathOnce = true
+				out = append(out, secretHit{rule: fd.RuleID})
+			}
+		}
+		return fs
+	}) {
+		line, _ := f.Position(h.start)
+		if taken[h.start] || vantage.IsIdentifier(h.value) || encodedPlaceholder(h.value) || g.ignored(path, h.rule, line) {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// encodedPlaceholder reports a base64 value (a Kubernetes Secret's data)
+// that decodes to documentation filler such as "password".
+func encodedPlaceholder(v string) bool {
+	if f := strings.Fields(v); len(f) > 0 {
+		v = strings.Trim(f[len(f)-1], `"'`) // gitleaks' Secret may be "key: value"
+	}
+	b, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(b) == 0 || !utf8.Valid(b) {
+		return false
+	}
+	return vantage.IsPlaceholder(string(b))
+}
+
+// detectChunks runs detect on the text in chunks of whole lines and
+// returns the hits, located in the whole text.
+func detectChunks(src []byte, detect func(chunk string) []report.Finding) []secretHit {
+	{
 		// gitleaks finds each finding's line by scanning from the start
 		// of what it was given, and locate searches for each value: both
 		// cost the size of the text per finding. Chunks of whole lines
 		// keep that bounded (a 10 MB file with 114,000 tokens took 103 s
 		// whole; tokens never span lines).
 		var hits []secretHit
-		for start := 0; start < len(f.Src); {
-			end := min(start+secretChunk, len(f.Src))
-			if end < len(f.Src) {
-				if nl := bytes.LastIndexByte(f.Src[start:end], '\n'); nl >= 0 {
+		for start := 0; start < len(src); {
+			end := min(start+secretChunk, len(src))
+			if end < len(src) {
+				if nl := bytes.LastIndexByte(src[start:end], '\n'); nl >= 0 {
 					end = start + nl + 1
 				}
 			}
-			chunk := f.Src[start:end]
-			for _, h := range locate(chunk, d.DetectString(string(chunk))) {
+			chunk := src[start:end]
+			for _, h := range locate(chunk, detect(string(chunk))) {
 				h.start += start
 				h.end += start
 				hits = append(hits, h)
 			}
 			start = end
 		}
-		return secretsResult{hits: hits}
-	}).(secretsResult)
-	return r.hits, r.err
+		return hits
+	}
 }
 
 // secretChunk is the most text given to gitleaks at once.

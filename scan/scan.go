@@ -124,6 +124,7 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		Cwd:          cwd,
 		Ignored:      ignores.Ignored,
 		RepoPath:     ignores.RepoPath,
+		RepoRoot:     func(name string) string { root, _ := ignores.Root(name); return root },
 	}
 	paths := o.Paths
 	var repoPaths []repoGroup

@@ -233,3 +233,71 @@ func TestTwoRepositoriesInOneRun(t *testing.T) {
 		}
 	}
 }
+
+// TestAllSecretsFollowsGitleaks: --all-secrets gives gitleaks' rules the
+// file's path (its path allowlists apply: a go.sum hash is not a key),
+// never reports Vantage identifiers, and honours the repository's
+// .gitleaksignore and .gitleaks.toml for gitleaks' rules, never for the
+// Vantage rules, saying so in the summary.
+func TestAllSecretsFollowsGitleaks(t *testing.T) {
+	const ghToken = "ghp_R4nd0mL00k1ngT0k3nV4lu3Xy2Zw9Qk8Lm7Pn6"
+	repo := testkit.GitRepo(t)
+	writeFiles(t, repo, map[string]string{
+		"go.sum":           "github.com/x/y v1.0.0 h1:Qw2r8KjPZ7mVbN4xLs9tYc6uF3eH1aGdJ0kRwS5oTiE=\n",
+		"ids.json":         `{"token": "rsrc_accss_grnt_c40f15062b6d5c37", "resource_token": "rprt_5a269d316483b01c", "api_key": "bsnss_mtrc_ab12345cde67fg8"}` + "\n",
+		"scripts/ci.sh":    "export GH_TOKEN=" + ghToken + "\n",
+		"scripts/other.sh": "export GH_TOKEN=" + ghToken + "\n",
+		"deploy/leak.sh":   "export VANTAGE_API_TOKEN=" + tokenA + "\n",
+	})
+	testkit.Git(t, repo, "add", "-A")
+	type report struct {
+		Findings []struct{ Rule, File, Message string }
+		Summary  struct{ Applied []string }
+	}
+	run := func() report {
+		t.Helper()
+		r := runCLI(t, repo, nil, "check", "--all-secrets", "--format", "json")
+		var rep report
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("exit %d: %v\n%s", r.code, err, r.stderr)
+		}
+		return rep
+	}
+	files := func(rep report) map[string]bool {
+		out := map[string]bool{}
+		for _, f := range rep.Findings {
+			out[f.File] = true
+		}
+		return out
+	}
+	got := files(run())
+	if got["go.sum"] || got["ids.json"] {
+		t.Errorf("a go.sum hash or a Vantage identifier reported: %v", got)
+	}
+	if !got["scripts/ci.sh"] || !got["scripts/other.sh"] || !got["deploy/leak.sh"] {
+		t.Errorf("want the GitHub token twice and the Vantage token: %v", got)
+	}
+	// The repository silences everything it can: a path allowlist for
+	// every file, and an ignore entry for one finding.
+	writeFiles(t, repo, map[string]string{
+		".gitleaks.toml":  "[extend]\nuseDefault = true\n[allowlist]\npaths = ['''^scripts/other\\.sh$''', '''^deploy/''']\n",
+		".gitleaksignore": "scripts/ci.sh:github-pat:1\n",
+	})
+	rep := run()
+	got = files(rep)
+	if got["scripts/ci.sh"] || got["scripts/other.sh"] {
+		t.Errorf(".gitleaksignore or .gitleaks.toml not applied to gitleaks' rules: %v", got)
+	}
+	if !got["deploy/leak.sh"] {
+		t.Errorf("the repository's .gitleaks.toml silenced a Vantage token: %v", got)
+	}
+	if len(rep.Summary.Applied) != 2 {
+		t.Errorf("summary applied = %q, want both files named", rep.Summary.Applied)
+	}
+	// A configuration that reads outside the tree is refused, not followed.
+	writeFiles(t, repo, map[string]string{".gitleaks.toml": "[extend]\npath = \"/etc/hostname\"\n"})
+	r := runCLI(t, repo, nil, "check", "--all-secrets")
+	if r.code == exitOK || !strings.Contains(r.stderr, "[extend] path and url are not followed") {
+		t.Errorf("extend.path: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -1,0 +1,156 @@
+package rules
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/viper"
+	"github.com/zricethezav/gitleaks/v8/config"
+	"github.com/zricethezav/gitleaks/v8/detect"
+
+	"github.com/rshade/finfocus-vantage/lint"
+)
+
+// repoGitleaks is gitleaks' side of --all-secrets for one repository: its
+// default rules, or the repository's .gitleaks.toml when it has one, and
+// the repository's .gitleaksignore, applied as gitleaks applies them. The
+// Vantage rules never see them: a pull request could add either file, and
+// must not be able to silence a Vantage token.
+type repoGitleaks struct {
+	detector *detect.Detector
+	// ignore holds .gitleaksignore's file:rule:line entries.
+	ignore map[string]bool
+	// applied names the files used, for the summary; notes says why one
+	// was not.
+	applied []string
+	err     error
+}
+
+type repoGitleaksKey struct{ root string }
+
+// gitleaksFor returns the gitleaks configuration of the repository at
+// root ("" outside any: gitleaks' defaults), built once per run.
+func gitleaksFor(s *lint.Settings, root string) *repoGitleaks {
+	return s.Memo(repoGitleaksKey{root}, func() any { return loadRepoGitleaks(root) }).(*repoGitleaks)
+}
+
+// maxGitleaksFile bounds what is read of a repository's gitleaks files.
+const maxGitleaksFile = 1 << 20
+
+func loadRepoGitleaks(root string) *repoGitleaks {
+	g := &repoGitleaks{ignore: map[string]bool{}}
+	cfg, err := defaultGitleaksConfig()
+	if err != nil {
+		g.err = err
+		return g
+	}
+	if root != "" {
+		if src, ok := readRepoFile(root, ".gitleaks.toml"); ok {
+			c, err := repoGitleaksConfig(src)
+			if err != nil {
+				g.err = fmt.Errorf("%s: %w; fix it, or remove it to use gitleaks' defaults", filepath.Join(root, ".gitleaks.toml"), err)
+				return g
+			}
+			cfg = c
+			g.applied = append(g.applied, ".gitleaks.toml (gitleaks rules only)")
+		}
+		if src, ok := readRepoFile(root, ".gitleaksignore"); ok {
+			sc := bufio.NewScanner(bytes.NewReader(src))
+			for sc.Scan() {
+				line := strings.TrimSpace(sc.Text())
+				if line == "" || strings.HasPrefix(line, "#") {
+					continue
+				}
+				// file:rule:line; commit:file:rule:line entries are for
+				// history scans.
+				if parts := strings.Split(line, ":"); len(parts) == 3 {
+					parts[0] = strings.ReplaceAll(parts[0], "\\", "/")
+					g.ignore[strings.Join(parts, ":")] = true
+				}
+			}
+			g.applied = append(g.applied, ".gitleaksignore (gitleaks rules only)")
+		}
+	}
+	// The Vantage rules run apart, unconfigured (secretDetector).
+	for _, id := range vantageRuleIDs() {
+		delete(cfg.Rules, id)
+	}
+	d := detect.NewDetector(cfg)
+	d.MaxDecodeDepth = 0
+	g.detector = d
+	return g
+}
+
+// readRepoFile reads a regular file at the top of a repository, never
+// through a link, at most maxGitleaksFile bytes.
+func readRepoFile(root, name string) ([]byte, bool) {
+	src, err := lint.ReadFile(filepath.Join(root, name), false)
+	if err != nil || len(src) > maxGitleaksFile {
+		return nil, false
+	}
+	return src, true
+}
+
+// defaultGitleaksConfig is gitleaks' own default configuration.
+func defaultGitleaksConfig() (config.Config, error) {
+	return parseGitleaksConfig([]byte(config.DefaultConfig))
+}
+
+// repoGitleaksConfig reads a repository's .gitleaks.toml. Extending
+// another file or a URL is refused: the scanned tree must not make the
+// tool read outside it or reach the network.
+func repoGitleaksConfig(src []byte) (config.Config, error) {
+	v := viper.New()
+	v.SetConfigType("toml")
+	if err := v.ReadConfig(bytes.NewReader(src)); err != nil {
+		return config.Config{}, fmt.Errorf("not valid TOML: %w", err)
+	}
+	var vc config.ViperConfig
+	if err := v.Unmarshal(&vc); err != nil {
+		return config.Config{}, fmt.Errorf("not a gitleaks configuration: %w", err)
+	}
+	if vc.Extend.Path != "" || vc.Extend.URL != "" {
+		return config.Config{}, fmt.Errorf("[extend] path and url are not followed (they read outside the repository); use useDefault = true")
+	}
+	cfg, err := vc.Translate()
+	if err != nil {
+		return config.Config{}, fmt.Errorf("not a gitleaks configuration: %w", err)
+	}
+	return cfg, nil
+}
+
+func parseGitleaksConfig(src []byte) (config.Config, error) {
+	v := viper.New()
+	v.SetConfigType("toml")
+	if err := v.ReadConfig(bytes.NewReader(src)); err != nil {
+		return config.Config{}, fmt.Errorf("load gitleaks default rules: %w", err)
+	}
+	var vc config.ViperConfig
+	if err := v.Unmarshal(&vc); err != nil {
+		return config.Config{}, fmt.Errorf("load gitleaks default rules: %w", err)
+	}
+	cfg, err := vc.Translate()
+	if err != nil {
+		return config.Config{}, fmt.Errorf("load gitleaks default rules: %w", err)
+	}
+	return cfg, nil
+}
+
+// vantageRuleIDs are the IDs of this project's gitleaks rules.
+func vantageRuleIDs() []string {
+	var ids []string
+	for _, r := range vantageGitleaksRules() {
+		ids = append(ids, r.RuleID)
+	}
+	return ids
+}
+
+// ignored reports whether .gitleaksignore lists a finding of a gitleaks
+// rule at a file's line.
+func (g *repoGitleaks) ignored(path, rule string, line int) bool {
+	return g.ignore[path+":"+rule+":"+strconv.Itoa(line)]
+}
