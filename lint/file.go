@@ -24,7 +24,9 @@ const (
 	KindText Kind = iota
 	// KindYAML is a .yaml or .yml file (plugin configs, manifests).
 	KindYAML
-	// KindWorkflow is a CI workflow: .github/workflows/*.yml, .gitlab-ci.yml.
+	// KindWorkflow is a CI pipeline: GitHub Actions workflows and actions,
+	// .gitlab-ci.yml, CircleCI, Azure Pipelines, Bitbucket Pipelines,
+	// Buildkite.
 	KindWorkflow
 	// KindHCL is Terraform: .tf, .tf.json, .tfvars.
 	KindHCL
@@ -47,13 +49,14 @@ func KindOf(name string) Kind {
 	lower := strings.ToLower(base)
 	switch {
 	case strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml"):
-		if strings.Contains(name, ".github/workflows/") || lower == ".gitlab-ci.yml" || strings.HasSuffix(lower, ".gitlab-ci.yml") {
+		if isCIFile(name, lower) {
 			return KindWorkflow
 		}
 		return KindYAML
 	case strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tf.json") || strings.HasSuffix(lower, ".tfvars") || strings.HasSuffix(lower, ".tfvars.json"):
 		return KindHCL
-	case strings.HasSuffix(lower, ".sh") || strings.HasSuffix(lower, ".bash") || strings.HasSuffix(lower, ".zsh") || lower == "makefile" || strings.HasSuffix(lower, ".mk") || lower == "gnumakefile":
+	case strings.HasSuffix(lower, ".sh") || strings.HasSuffix(lower, ".bash") || strings.HasSuffix(lower, ".zsh") || lower == "makefile" || strings.HasSuffix(lower, ".mk") || lower == "gnumakefile" ||
+		lower == "jenkinsfile" || strings.HasPrefix(lower, "jenkinsfile.") || strings.HasSuffix(lower, ".jenkinsfile"):
 		return KindShell
 	case lower == "dockerfile" || lower == "containerfile" || strings.HasPrefix(lower, "dockerfile.") || strings.HasSuffix(lower, ".dockerfile"):
 		return KindDockerfile
@@ -61,6 +64,26 @@ func KindOf(name string) Kind {
 		return KindEnv
 	}
 	return KindText
+}
+
+// isCIFile reports whether a YAML file is a CI system's pipeline, whose
+// steps run shell and set environment: GitHub Actions workflows and
+// actions, GitLab CI, CircleCI, Azure Pipelines, Bitbucket Pipelines,
+// Buildkite.
+func isCIFile(name, lower string) bool {
+	slashed := "/" + strings.ToLower(name)
+	switch {
+	case strings.Contains(slashed, "/.github/workflows/"),
+		lower == ".gitlab-ci.yml", strings.HasSuffix(lower, ".gitlab-ci.yml"),
+		strings.Contains(slashed, "/.circleci/"),
+		strings.HasPrefix(lower, "azure-pipelines"), strings.Contains(slashed, "/.azure-pipelines/"), strings.Contains(slashed, "/.azuredevops/"),
+		lower == "bitbucket-pipelines.yml",
+		strings.Contains(slashed, "/.buildkite/"), lower == "buildkite.yml", lower == "buildkite.yaml":
+		return true
+	case lower == "action.yml" || lower == "action.yaml":
+		return true // a GitHub Action; composite ones run steps
+	}
+	return false
 }
 
 // File is one file to check, with lazily built, shared views of its

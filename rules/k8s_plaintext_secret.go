@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/goccy/go-yaml/ast"
 	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
@@ -22,6 +23,26 @@ var K8sPlaintextSecret = &lint.Rule{
 	Check:    checkK8sPlaintextSecret,
 }
 
+// manifests returns the Secrets and ConfigMaps of one document: the
+// document itself, or the items of a List (kind: List, SecretList…),
+// nested lists included.
+func manifests(body ast.Node, depth int) []ast.Node {
+	kind, _ := scalar(get(body, "kind"))
+	switch {
+	case kind == "Secret" || kind == "ConfigMap":
+		return []ast.Node{body}
+	case strings.HasSuffix(kind, "List") && depth < 8:
+		var out []ast.Node
+		if items, ok := get(body, "items").(*ast.SequenceNode); ok {
+			for _, it := range items.Values {
+				out = append(out, manifests(yamlnode.Unwrap(it), depth+1)...)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
 func checkK8sPlaintextSecret(pass *lint.Pass) error {
 	f := pass.File
 	if !bytes.Contains(f.Src, []byte("kind:")) || !(mentionsVantage(f) || containsAnyString(f.Src, base64TokenKeywords)) {
@@ -31,15 +52,14 @@ func checkK8sPlaintextSecret(pass *lint.Pass) error {
 	if y.AST == nil {
 		return nil // not YAML we can read; other rules report syntax where it matters
 	}
+	var objects []ast.Node
 	for _, doc := range y.AST.Docs {
-		if doc == nil {
-			continue
+		if doc != nil {
+			objects = append(objects, manifests(yamlnode.Unwrap(doc.Body), 0)...)
 		}
-		body := yamlnode.Unwrap(doc.Body)
+	}
+	for _, body := range objects {
 		kind, _ := scalar(get(body, "kind"))
-		if kind != "Secret" && kind != "ConfigMap" {
-			continue
-		}
 		name, _ := scalar(get(get(body, "metadata"), "name"))
 		sections := []string{"data"}
 		if kind == "Secret" {

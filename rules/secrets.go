@@ -251,7 +251,7 @@ const secretChunk = 64 << 10
 // locate turns detector findings into hits at every place each value
 // occurs, skipping placeholders and values that are not secrets.
 func locate(src []byte, findings []report.Finding) []secretHit {
-	seen := map[int]bool{}
+	at := map[int]int{} // start → index in hits
 	var hits []secretHit
 	for _, fd := range findings {
 		v := fd.Secret
@@ -266,13 +266,23 @@ func locate(src []byte, findings []report.Finding) []secretHit {
 			}
 			start := off + i
 			off = start + len(v)
-			if seen[start] {
+			h := secretHit{start: start, end: start + len(v), value: v, rule: fd.RuleID, kind: kind}
+			if j, dup := at[start]; dup {
+				// One value, several rules: the specific rule names it,
+				// whatever order gitleaks reported them in.
+				if hits[j].rule == genericRule || (h.rule != genericRule && h.rule < hits[j].rule) {
+					hits[j] = h
+				}
 				continue
 			}
-			seen[start] = true
-			hits = append(hits, secretHit{start: start, end: start + len(v), value: v, rule: fd.RuleID, kind: kind})
+			at[start] = len(hits)
+			hits = append(hits, h)
 		}
 	}
 	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	return hits
 }
+
+// genericRule is gitleaks' catch-all rule, named only when no specific
+// rule matches.
+const genericRule = "generic-api-key"

@@ -20,6 +20,10 @@ type tfValue struct {
 	literal   string
 	isLiteral bool
 	vars      []string
+	// exposed are the variables whose value the expression passes on:
+	// not those only measured, hashed or compared (length(var.t),
+	// sha256(var.t), var.t != "").
+	exposed []string
 	start     int // byte offsets of the expression
 	end       int
 }
@@ -182,12 +186,90 @@ func tfExpr(e hcl.Expression) *tfValue {
 			}
 		}
 	}
+	v.exposed = exposedVars(e)
 	if len(e.Variables()) == 0 {
 		if val, diags := e.Value(nil); !diags.HasErrors() && val.Type() == cty.String && val.IsKnown() && !val.IsNull() {
 			v.literal, v.isLiteral = val.AsString(), true
 		}
 	}
 	return v
+}
+
+// concealing are functions whose result reveals nothing usable of their
+// arguments: a length, a hash.
+var concealing = map[string]bool{
+	"length": true, "sha1": true, "sha256": true, "sha512": true, "md5": true, "bcrypt": true,
+	"base64sha256": true, "base64sha512": true, "uuidv5": true, "can": true, "issensitive": true,
+}
+
+// exposedVars returns the var.NAME references whose value e passes on.
+func exposedVars(e hcl.Expression) []string {
+	var out []string
+	all := func(x hcl.Expression) {
+		for _, t := range x.Variables() {
+			if t.RootName() == "var" && len(t) > 1 {
+				if a, ok := t[1].(hcl.TraverseAttr); ok {
+					out = append(out, a.Name)
+				}
+			}
+		}
+	}
+	var walk func(x hclsyntax.Expression, depth int)
+	walk = func(x hclsyntax.Expression, depth int) {
+		if depth > 64 {
+			all(x)
+			return
+		}
+		switch t := x.(type) {
+		case *hclsyntax.FunctionCallExpr:
+			if concealing[t.Name] {
+				return
+			}
+			for _, a := range t.Args {
+				walk(a, depth+1)
+			}
+		case *hclsyntax.BinaryOpExpr:
+			switch t.Op {
+			case hclsyntax.OpEqual, hclsyntax.OpNotEqual, hclsyntax.OpLessThan, hclsyntax.OpLessThanOrEqual,
+				hclsyntax.OpGreaterThan, hclsyntax.OpGreaterThanOrEqual, hclsyntax.OpLogicalAnd, hclsyntax.OpLogicalOr:
+				return // a boolean
+			}
+			walk(t.LHS, depth+1)
+			walk(t.RHS, depth+1)
+		case *hclsyntax.UnaryOpExpr:
+			if t.Op == hclsyntax.OpLogicalNot {
+				return
+			}
+			walk(t.Val, depth+1)
+		case *hclsyntax.ConditionalExpr:
+			walk(t.TrueResult, depth+1) // the condition is a boolean
+			walk(t.FalseResult, depth+1)
+		case *hclsyntax.TemplateExpr:
+			for _, p := range t.Parts {
+				walk(p, depth+1)
+			}
+		case *hclsyntax.TemplateWrapExpr:
+			walk(t.Wrapped, depth+1)
+		case *hclsyntax.ParenthesesExpr:
+			walk(t.Expression, depth+1)
+		case *hclsyntax.TupleConsExpr:
+			for _, it := range t.Exprs {
+				walk(it, depth+1)
+			}
+		case *hclsyntax.ObjectConsExpr:
+			for _, it := range t.Items {
+				walk(it.ValueExpr, depth+1)
+			}
+		default:
+			all(x)
+		}
+	}
+	if x, ok := e.(hclsyntax.Expression); ok {
+		walk(x, 0)
+	} else {
+		all(e)
+	}
+	return out
 }
 
 func tfTrue(e hcl.Expression) bool {

@@ -127,7 +127,7 @@ func checkTerraformModules(pass *lint.Pass) error {
 				if o.value == nil || o.sensitive {
 					continue
 				}
-				for _, name := range o.value.vars {
+				for _, name := range o.value.exposed {
 					if m.tokens[name] {
 						pass.Report(lint.Diagnostic{File: f, Span: tfSpan(f, o.value, false),
 							Message: fmt.Sprintf(`output %q exposes var.%s, the Vantage token, without sensitive = true; remove the output or mark it sensitive`, o.name, name)})

@@ -25,10 +25,13 @@ var TokenLogged = &lint.Rule{
 var (
 	// varRefRe finds variable references: $X, ${X}, $(X) (make),
 	// ${{ secrets.X }} and ${{ env.X }} (GitHub Actions).
-	varRefRe     = regexp.MustCompile(`\$\{\{\s*(?:secrets|env|vars)\.([A-Za-z0-9_]+)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$([A-Za-z_][A-Za-z0-9_]*)`)
-	printCmdRe   = regexp.MustCompile(`(?:^|[;&|({]\s*|\bthen\s+|\bdo\s+|@|-\s*run:\s*|run:\s*|^RUN\s+)(echo|printf)\b`)
-	catCmdRe     = regexp.MustCompile(`(?:^|[;&|({]\s*|@|run:\s*|^RUN\s+)(cat|head|tail|less|more)\b`)
-	dumpEnvRe    = regexp.MustCompile(`(?:^|[;&({]\s*|@|run:\s*)(printenv|env|export -p|declare -p|declare -x|set)\s*(?:$|\||;|&&|#)`)
+	varRefRe     = regexp.MustCompile(`\$\{\{\s*(?:secrets|env|vars)\.([A-Za-z0-9_]+)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)
+	printCmdRe   = regexp.MustCompile(cmdStart + `(?:[;&|({]\s*|\bthen\s+|\bdo\s+|@)?` + `(echo|printf|Write-Host|Write-Output)\b`)
+	catCmdRe     = regexp.MustCompile(cmdStart + `(?:[;&|({]\s*|@)?` + `(cat|head|tail|less|more)\b`)
+	dumpEnvRe    = regexp.MustCompile(cmdStart + `(?:[;&({]\s*|@)?` + `(printenv|env|export -p|declare -p|declare -x|set)\s*(?:$|\||;|&&|#|'|")`)
+	// encodeRe finds a print piped to an encoder: the runner masks a
+	// secret's value in logs, not its base64 or hex.
+	encodeRe = regexp.MustCompile(`\|\s*(base64|xxd|od|hexdump|rev|openssl\s+(?:enc|base64))\b`)
 	printenvRe   = regexp.MustCompile(`\bprintenv\s+([A-Za-z_][A-Za-z0-9_]*)`)
 	xtraceRe     = regexp.MustCompile(`(?:^|[;&]\s*|run:\s*)set\s+(?:-[a-wyzA-Z]*x[a-zA-Z]*|-o\s+xtrace)\b|^#!.*\bsh\s+-[a-z]*x|\bbash\s+-[a-z]*x\b`)
 	curlVerbose  = regexp.MustCompile(`\bcurl\b.*(?:\s-v\b|\s-[a-zA-Z]*v[a-zA-Z]*\s|--verbose\b|--trace(?:-ascii)?\b)`)
@@ -37,6 +40,14 @@ var (
 	addMaskRe    = regexp.MustCompile(`::add-mask::`)
 	tokenPathRe  = regexp.MustCompile(`(?i)[\w./-]*vantage[\w.-]*token[\w.-]*`)
 )
+
+// cmdStart is where a shell command can start on a line of a script, a
+// Makefile recipe, a Dockerfile RUN, or a CI pipeline: after a YAML list
+// dash, after a step key (run:, script:, command:, bash:, pwsh:,
+// inlineScript:…), or inside a Jenkinsfile's sh '…'.
+const cmdStart = `(?:^|[;&|({]\s*|\bthen\s+|\bdo\s+|@|^RUN\s+|` +
+	`^(?:-\s+)?(?:(?:run|script|command|commands|bash|sh|pwsh|powershell|inlineScript|before_script|after_script)\s*:\s*[|>]?[-+]?\s*["']?)?(?:-\s+)?|` +
+	`\b(?:sh|bat|powershell)\s*\(?\s*(?:script\s*:\s*)?(?:'{3}|"{3}|'|")\s*)`
 
 // tokenRefs returns the token-carrying variables referenced in s.
 func tokenRefs(s string, files bool) []string {
@@ -119,6 +130,12 @@ func checkTokenLogged(pass *lint.Pass) error {
 		}
 		if m := printCmdRe.FindStringSubmatchIndex(text); m != nil && !addMaskRe.MatchString(text) {
 			rest := text[m[2]:]
+			if e := encodeRe.FindStringSubmatch(rest); e != nil {
+				if refs := tokenRefs(rest, false); len(refs) > 0 {
+					report(n, raw, text[m[2]:m[3]], "%s pipes %s to %s: the runner masks the token's value in the log, not its encoding, so the encoded token is printed in the clear; remove the line", text[m[2]:m[3]], refs[0], e[1])
+					continue
+				}
+			}
 			if refs := tokenRefs(rest, false); len(refs) > 0 && unredirected(rest) {
 				report(n, raw, text[m[2]:m[3]], "%s prints %s to the log, where anyone who can read the job output sees it; remove the line (to check the token is set, test it: [ -n \"$%s\" ])", text[m[2]:m[3]], refs[0], refs[0])
 				continue

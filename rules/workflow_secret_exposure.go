@@ -30,8 +30,6 @@ var vantageSecretRefRe = regexp.MustCompile(`(?i)secrets\.[A-Za-z0-9_]*(vantage|
 // prHeadRefRe finds a checkout of the pull request's own code.
 var prHeadRefRe = regexp.MustCompile(`github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/`)
 
-// gitlabReserved are top-level .gitlab-ci.yml keys that are not jobs.
-var gitlabReserved = map[string]bool{"default": true, "include": true, "stages": true, "variables": true, "workflow": true, "image": true, "services": true, "cache": true, "before_script": true, "after_script": true}
 
 func checkWorkflowSecretExposure(pass *lint.Pass) error {
 	f := pass.File
@@ -41,53 +39,26 @@ func checkWorkflowSecretExposure(pass *lint.Pass) error {
 	}
 	root := yamlnode.Unwrap(y.AST.Docs[0].Body)
 	gitlab := strings.HasSuffix(path.Base(f.Name), ".gitlab-ci.yml")
-	var maps []ast.Node // env, with and variables mappings
-	if gitlab {
-		maps = append(maps, get(root, "variables"))
-		for _, job := range entries(root) {
-			if !gitlabReserved[job.key] {
-				maps = append(maps, get(job.value, "variables"))
-			}
+	github := strings.Contains("/"+f.Name, "/.github/") || path.Base(f.Name) == "action.yml" || path.Base(f.Name) == "action.yaml"
+	for _, e := range settingsIn(root, 0) {
+		val, ok := scalar(e.value)
+		if !ok {
+			continue
 		}
-	} else {
-		maps = append(maps, get(root, "env"))
-		for _, job := range entries(get(root, "jobs")) {
-			maps = append(maps, get(job.value, "env"), get(get(job.value, "container"), "env"), get(job.value, "with"), get(job.value, "secrets"))
-			for _, svc := range entries(get(job.value, "services")) {
-				maps = append(maps, get(svc.value, "env"))
-			}
-			if steps, ok := get(job.value, "steps").(*ast.SequenceNode); ok {
-				for _, st := range steps.Values {
-					st = yamlnode.Unwrap(st)
-					maps = append(maps, get(st, "env"), get(st, "with"))
-				}
-			}
+		if _, found := literalCredential(e.key, val); !found {
+			continue
 		}
+		fix := "store it as a masked secret variable of the CI system and reference it by name"
+		switch {
+		case github:
+			fix = "store it as an encrypted repository or environment secret and reference ${{ secrets." + strings.ToUpper(strings.ReplaceAll(e.key, "-", "_")) + " }}"
+		case gitlab:
+			fix = "store it as a masked, protected CI/CD variable in the project settings"
+		}
+		pass.Report(lint.Diagnostic{Span: nodeSpan(e.value, true),
+			Message: fmt.Sprintf("workflow sets %s to a literal Vantage token (%s); revoke it, then %s", e.key, vantage.Mask(val), fix)})
 	}
-	for _, m := range maps {
-		for _, e := range entries(m) {
-			v := e.value
-			if gitlab {
-				if inner := get(v, "value"); inner != nil {
-					v = inner
-				}
-			}
-			val, ok := scalar(v)
-			if !ok {
-				continue
-			}
-			if _, found := literalCredential(e.key, val); !found {
-				continue
-			}
-			fix := "store it as an encrypted repository or environment secret and reference ${{ secrets." + strings.ToUpper(strings.ReplaceAll(e.key, "-", "_")) + " }}"
-			if gitlab {
-				fix = "store it as a masked, protected CI/CD variable in the project settings"
-			}
-			pass.Report(lint.Diagnostic{Span: nodeSpan(v, true),
-				Message: fmt.Sprintf("workflow sets %s to a literal Vantage token (%s); revoke it, then %s", e.key, vantage.Mask(val), fix)})
-		}
-	}
-	if !gitlab && onPullRequestTarget(get(root, "on")) && vantageSecretRefRe.Match(f.Src) {
+	if github && onPullRequestTarget(get(root, "on")) && vantageSecretRefRe.Match(f.Src) {
 		for _, job := range entries(get(root, "jobs")) {
 			steps, ok := get(job.value, "steps").(*ast.SequenceNode)
 			if !ok {
@@ -106,6 +77,59 @@ func checkWorkflowSecretExposure(pass *lint.Pass) error {
 		}
 	}
 	return nil
+}
+
+// settingKeys are the keys under which CI systems set environment
+// variables or step inputs: GitHub's env, with and secrets, GitLab's and
+// Azure's variables, CircleCI's environment, Buildkite's env.
+var settingKeys = map[string]bool{"env": true, "environment": true, "variables": true, "with": true, "secrets": true}
+
+// maxSettingsDepth bounds the walk of a pipeline's nesting.
+const maxSettingsDepth = 32
+
+// settingsIn returns every name/value a pipeline sets, at any level: the
+// entries of env, environment, variables, with and secrets mappings, the
+// name/value items of Azure's variables lists, GitLab's {value: …}
+// variables, and the defaults of an action's inputs.
+func settingsIn(n ast.Node, depth int) []yamlEntry {
+	n = yamlnode.Unwrap(n)
+	if n == nil || depth > maxSettingsDepth {
+		return nil
+	}
+	var out []yamlEntry
+	if seq, ok := n.(*ast.SequenceNode); ok {
+		for _, v := range seq.Values {
+			out = append(out, settingsIn(v, depth+1)...)
+		}
+		return out
+	}
+	for _, e := range entries(n) {
+		switch {
+		case settingKeys[e.key]:
+			for _, kv := range entries(e.value) {
+				v := kv.value
+				if inner := get(v, "value"); inner != nil {
+					v = inner // GitLab: NAME: {value: …, description: …}
+				}
+				out = append(out, yamlEntry{key: kv.key, value: v})
+			}
+			if seq, ok := yamlnode.Unwrap(e.value).(*ast.SequenceNode); ok {
+				for _, it := range seq.Values { // Azure: - name: X / value: Y
+					if name, ok := scalar(get(it, "name")); ok && get(it, "value") != nil {
+						out = append(out, yamlEntry{key: name, value: get(it, "value")})
+					}
+				}
+			}
+		case e.key == "inputs":
+			for _, in := range entries(e.value) {
+				if d := get(in.value, "default"); d != nil {
+					out = append(out, yamlEntry{key: in.key, value: d})
+				}
+			}
+		}
+		out = append(out, settingsIn(e.value, depth+1)...)
+	}
+	return out
 }
 
 // onPullRequestTarget reports whether a workflow's `on` includes
