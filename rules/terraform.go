@@ -24,8 +24,8 @@ type tfValue struct {
 	// not those only measured, hashed or compared (length(var.t),
 	// sha256(var.t), var.t != "").
 	exposed []string
-	start     int // byte offsets of the expression
-	end       int
+	start   int // byte offsets of the expression
+	end     int
 }
 
 type tfVariable struct {

@@ -25,13 +25,13 @@ var TokenLogged = &lint.Rule{
 var (
 	// varRefRe finds variable references: $X, ${X}, $(X) (make),
 	// ${{ secrets.X }} and ${{ env.X }} (GitHub Actions).
-	varRefRe     = regexp.MustCompile(`\$\{\{\s*(?:secrets|env|vars)\.([A-Za-z0-9_]+)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)
-	printCmdRe   = regexp.MustCompile(cmdStart + `(?:[;&|({]\s*|\bthen\s+|\bdo\s+|@)?` + `(echo|printf|Write-Host|Write-Output)\b`)
-	catCmdRe     = regexp.MustCompile(cmdStart + `(?:[;&|({]\s*|@)?` + `(cat|head|tail|less|more)\b`)
-	dumpEnvRe    = regexp.MustCompile(cmdStart + `(?:[;&({]\s*|@)?` + `(printenv|env|export -p|declare -p|declare -x|set)\s*(?:$|\||;|&&|#|'|")`)
+	varRefRe   = regexp.MustCompile(`\$\{\{\s*(?:secrets|env|vars)\.([A-Za-z0-9_]+)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)
+	printCmdRe = regexp.MustCompile(cmdStart + `(?:[;&|({]\s*|\bthen\s+|\bdo\s+|@)?` + `(echo|printf|Write-Host|Write-Output)\b`)
+	catCmdRe   = regexp.MustCompile(cmdStart + `(?:[;&|({]\s*|@)?` + `(cat|head|tail|less|more)\b`)
+	dumpEnvRe  = regexp.MustCompile(cmdStart + `(?:[;&({]\s*|@)?` + `(printenv|env|export -p|declare -p|declare -x|set)\s*(?:$|\||;|&&|#|'|")`)
 	// encodeRe finds a print piped to an encoder: the runner masks a
 	// secret's value in logs, not its base64 or hex.
-	encodeRe = regexp.MustCompile(`\|\s*(base64|xxd|od|hexdump|rev|openssl\s+(?:enc|base64))\b`)
+	encodeRe     = regexp.MustCompile(`\|\s*(base64|xxd|od|hexdump|rev|openssl\s+(?:enc|base64))\b`)
 	printenvRe   = regexp.MustCompile(`\bprintenv\s+([A-Za-z_][A-Za-z0-9_]*)`)
 	xtraceRe     = regexp.MustCompile(`(?:^|[;&]\s*|run:\s*)set\s+(?:-[a-wyzA-Z]*x[a-zA-Z]*|-o\s+xtrace)\b|^#!.*\bsh\s+-[a-z]*x|\bbash\s+-[a-z]*x\b`)
 	curlVerbose  = regexp.MustCompile(`\bcurl\b.*(?:\s-v\b|\s-[a-zA-Z]*v[a-zA-Z]*\s|--verbose\b|--trace(?:-ascii)?\b)`)

@@ -30,7 +30,6 @@ var vantageSecretRefRe = regexp.MustCompile(`(?i)secrets\.[A-Za-z0-9_]*(vantage|
 // prHeadRefRe finds a checkout of the pull request's own code.
 var prHeadRefRe = regexp.MustCompile(`github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/`)
 
-
 func checkWorkflowSecretExposure(pass *lint.Pass) error {
 	f := pass.File
 	y := f.YAML()
