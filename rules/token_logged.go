@@ -17,7 +17,7 @@ var TokenLogged = &lint.Rule{
 	ID:        "token-logged",
 	Summary:   "scripts that print a Vantage token or bake it into images",
 	Severity:  lint.Error,
-	Kinds:     []lint.Kind{lint.KindShell, lint.KindDockerfile, lint.KindWorkflow, lint.KindText},
+	Kinds:     []lint.Kind{lint.KindShell, lint.KindDockerfile, lint.KindWorkflow, lint.KindText, lint.KindYAML},
 	Prefilter: mentionsVantage,
 	Check:     checkTokenLogged,
 }
@@ -40,6 +40,10 @@ var (
 	addMaskRe    = regexp.MustCompile(`::add-mask::`)
 	tokenPathRe  = regexp.MustCompile(`(?i)[\w./-]*vantage[\w.-]*token[\w.-]*`)
 )
+
+// ciJobRe finds the script keys of a GitLab CI job: a YAML file that has
+// them is CI even under another name (a file a .gitlab-ci.yml includes).
+var ciJobRe = regexp.MustCompile(`(?m)^\s+(?:script|before_script|after_script)\s*:`)
 
 // cmdStart is where a shell command can start on a line of a script, a
 // Makefile recipe, a Dockerfile RUN, or a CI pipeline: after a YAML list
@@ -78,7 +82,7 @@ func checkTokenLogged(pass *lint.Pass) error {
 	switch {
 	case isMarkdown(f):
 		inShell, sev = shellFenceLines(f), lint.Warning
-	case f.Kind == lint.KindText:
+	case f.Kind == lint.KindText, f.Kind == lint.KindYAML && !ciJobRe.Match(f.Src):
 		return nil
 	}
 	src := string(f.Src)

@@ -19,7 +19,7 @@ var WorkflowSecretExposure = &lint.Rule{
 	ID:        "workflow-secret-exposure",
 	Summary:   "workflows that expose Vantage secrets",
 	Severity:  lint.Error,
-	Kinds:     []lint.Kind{lint.KindWorkflow},
+	Kinds:     []lint.Kind{lint.KindWorkflow, lint.KindYAML},
 	Prefilter: mentionsVantage,
 	Check:     checkWorkflowSecretExposure,
 }
@@ -32,6 +32,9 @@ var prHeadRefRe = regexp.MustCompile(`github\.event\.pull_request\.head\.(sha|re
 
 func checkWorkflowSecretExposure(pass *lint.Pass) error {
 	f := pass.File
+	if f.Kind == lint.KindYAML && !ciJobRe.Match(f.Src) {
+		return nil // not a pipeline, nor a file one includes
+	}
 	y := f.YAML()
 	if y.AST == nil || len(y.AST.Docs) == 0 || y.AST.Docs[0] == nil {
 		return nil
