@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/rshade/finfocus-vantage/internal/lazyre"
 	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
@@ -141,10 +141,10 @@ func Environment(f *lint.File, c *vantage.Config, s *lint.Settings) (env, from s
 	return "production", "the default"
 }
 
-var nameWordRe = regexp.MustCompile(`[a-z]+`)
+var nameWordRe = lazyre.New(`[a-z]+`)
 
 func environmentFromName(name string) string {
-	for _, w := range nameWordRe.FindAllString(strings.ToLower(path.Base(name)), -1) {
+	for _, w := range nameWordRe().FindAllString(strings.ToLower(path.Base(name)), -1) {
 		switch w {
 		case "prod", "production", "prd":
 			return "production"

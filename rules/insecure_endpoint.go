@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"net"
 	"net/url"
-	"regexp"
 	"strings"
 
+	"github.com/rshade/finfocus-vantage/internal/lazyre"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
 )
@@ -26,10 +26,10 @@ var endpointKeywords = [][]byte{[]byte(vantage.EnvBaseURL), []byte("VANTAGE_HOST
 // endpointRe finds an assignment of FINFOCUS_VANTAGE_BASE_URL,
 // VANTAGE_HOST (the Terraform provider's) or VANTAGE_API_HOST (Vantage's
 // MCP server's) in any syntax: KEY=v, KEY: v, "KEY": "v", ENV KEY v.
-var endpointRe = regexp.MustCompile(`(?m)\b(FINFOCUS_VANTAGE_BASE_URL|VANTAGE_HOST|VANTAGE_API_HOST)["']?\s*[:=]\s*["']?([^\s"'#,;})]+)|^\s*ENV\s+(FINFOCUS_VANTAGE_BASE_URL|VANTAGE_HOST|VANTAGE_API_HOST)\s+["']?([^\s"'#]+)`)
+var endpointRe = lazyre.New(`(?m)\b(FINFOCUS_VANTAGE_BASE_URL|VANTAGE_HOST|VANTAGE_API_HOST)["']?\s*[:=]\s*["']?([^\s"'#,;})]+)|^\s*ENV\s+(FINFOCUS_VANTAGE_BASE_URL|VANTAGE_HOST|VANTAGE_API_HOST)\s+["']?([^\s"'#]+)`)
 
 // endpointShapeRe accepts values that look like a URL or a host name.
-var endpointShapeRe = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9+.-]*://[^\s]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?|localhost(?::\d+)?)$`)
+var endpointShapeRe = lazyre.New(`^(?:[A-Za-z][A-Za-z0-9+.-]*://[^\s]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?|localhost(?::\d+)?)$`)
 
 func checkInsecureEndpoint(pass *lint.Pass) error {
 	f := pass.File
@@ -52,12 +52,12 @@ func checkInsecureEndpoint(pass *lint.Pass) error {
 	if !found {
 		return nil
 	}
-	for _, m := range endpointRe.FindAllSubmatchIndex(f.Src, -1) {
+	for _, m := range endpointRe().FindAllSubmatchIndex(f.Src, -1) {
 		if m[2] < 0 { // the Dockerfile ENV form
 			m = []int{m[0], m[1], m[6], m[7], m[8], m[9]}
 		}
 		name, value := string(f.Src[m[2]:m[3]]), string(f.Src[m[4]:m[5]])
-		if !endpointShapeRe.MatchString(value) {
+		if !endpointShapeRe().MatchString(value) {
 			continue // a reference (checked where it is set) or prose
 		}
 		if msg := endpointProblem(value); msg != "" {

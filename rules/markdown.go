@@ -2,9 +2,9 @@ package rules
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
+	"github.com/rshade/finfocus-vantage/internal/lazyre"
 	"github.com/rshade/finfocus-vantage/lint"
 )
 
@@ -17,9 +17,9 @@ func isMarkdown(f *lint.File) bool {
 	return false
 }
 
-// fenceRe matches a fence line: three or more backticks or tildes, then
+// mdFenceRe matches a fence line: three or more backticks or tildes, then
 // the info string.
-var fenceRe = regexp.MustCompile("^\\s{0,3}(`{3,}|~{3,})\\s*([^`\\s]*)")
+var mdFenceRe = lazyre.New("^\\s{0,3}(`{3,}|~{3,})\\s*([^`\\s]*)")
 
 // shellLanguages are the info strings of fenced blocks that readers run in
 // a shell; a block without one is usually a command too.
@@ -34,7 +34,7 @@ func shellFenceLines(f *lint.File) []bool {
 		in := make([]bool, f.LineCount()+1)
 		open, shell := "", false
 		for n := 1; n <= f.LineCount(); n++ {
-			m := fenceRe.FindStringSubmatch(f.Line(n))
+			m := mdFenceRe().FindStringSubmatch(f.Line(n))
 			switch {
 			case open == "" && m != nil:
 				open, shell = m[1], shellLanguages[strings.ToLower(m[2])]

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/rshade/finfocus-vantage/internal/lazyre"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -287,15 +287,15 @@ func containsAnyString(src []byte, kws []string) bool {
 }
 
 // tokenVarNameRe matches variable names that carry a Vantage token.
-var tokenVarNameRe = regexp.MustCompile(`(?i)vantage.*(token|key|secret)|(token|key|secret).*vantage`)
+var tokenVarNameRe = lazyre.New(`(?i)vantage.*(token|key|secret)|(token|key|secret).*vantage`)
 
 // identifierNameRe matches names of the Vantage provider's object tokens
 // (workspace_token, folder_token, cost_report_token…): identifiers such as
 // wrkspc_…, not secrets, whatever "token" in their name suggests.
-var identifierNameRe = regexp.MustCompile(`(?i)(workspace|report|folder|dashboard|segment|team|budget|filter|integration|grant|user|metric|anomaly|alert|group|view)_?token`)
+var identifierNameRe = lazyre.New(`(?i)(workspace|report|folder|dashboard|segment|team|budget|filter|integration|grant|user|metric|anomaly|alert|group|view)_?token`)
 
 // isTokenVarName reports whether a variable's name says it carries the
 // Vantage API token.
 func isTokenVarName(name string) bool {
-	return tokenVarNameRe.MatchString(name) && !identifierNameRe.MatchString(name)
+	return tokenVarNameRe().MatchString(name) && !identifierNameRe().MatchString(name)
 }

@@ -2,9 +2,9 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/rshade/finfocus-vantage/internal/lazyre"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
 )
@@ -25,25 +25,25 @@ var TokenLogged = &lint.Rule{
 var (
 	// varRefRe finds variable references: $X, ${X}, $(X) (make),
 	// ${{ secrets.X }} and ${{ env.X }} (GitHub Actions).
-	varRefRe   = regexp.MustCompile(`\$\{\{\s*(?:secrets|env|vars)\.([A-Za-z0-9_]+)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)
-	printCmdRe = regexp.MustCompile(cmdStart + `(?:[;&|({]\s*|\bthen\s+|\bdo\s+|@)?` + `(echo|printf|Write-Host|Write-Output)\b`)
-	catCmdRe   = regexp.MustCompile(cmdStart + `(?:[;&|({]\s*|@)?` + `(cat|head|tail|less|more)\b`)
-	dumpEnvRe  = regexp.MustCompile(cmdStart + `(?:[;&({]\s*|@)?` + `(printenv|env|export -p|declare -p|declare -x|set)\s*(?:$|\||;|&&|#|'|")`)
+	varRefRe   = lazyre.New(`\$\{\{\s*(?:secrets|env|vars)\.([A-Za-z0-9_]+)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)
+	printCmdRe = lazyre.New(cmdStart + `(?:[;&|({]\s*|\bthen\s+|\bdo\s+|@)?` + `(echo|printf|Write-Host|Write-Output)\b`)
+	catCmdRe   = lazyre.New(cmdStart + `(?:[;&|({]\s*|@)?` + `(cat|head|tail|less|more)\b`)
+	dumpEnvRe  = lazyre.New(cmdStart + `(?:[;&({]\s*|@)?` + `(printenv|env|export -p|declare -p|declare -x|set)\s*(?:$|\||;|&&|#|'|")`)
 	// encodeRe finds a print piped to an encoder: the runner masks a
 	// secret's value in logs, not its base64 or hex.
-	encodeRe     = regexp.MustCompile(`\|\s*(base64|xxd|od|hexdump|rev|openssl\s+(?:enc|base64))\b`)
-	printenvRe   = regexp.MustCompile(`\bprintenv\s+([A-Za-z_][A-Za-z0-9_]*)`)
-	xtraceRe     = regexp.MustCompile(`(?:^|[;&]\s*|run:\s*)set\s+(?:-[a-wyzA-Z]*x[a-zA-Z]*|-o\s+xtrace)\b|^#!.*\bsh\s+-[a-z]*x|\bbash\s+-[a-z]*x\b`)
-	curlVerbose  = regexp.MustCompile(`\bcurl\b.*(?:\s-v\b|\s-[a-zA-Z]*v[a-zA-Z]*\s|--verbose\b|--trace(?:-ascii)?\b)`)
-	authHeaderRe = regexp.MustCompile(`(?i)authorization`)
-	dockerVarRe  = regexp.MustCompile(`^\s*(ENV|ARG)\s+(.*)$`)
-	addMaskRe    = regexp.MustCompile(`::add-mask::`)
-	tokenPathRe  = regexp.MustCompile(`(?i)[\w./-]*vantage[\w.-]*token[\w.-]*`)
+	encodeRe     = lazyre.New(`\|\s*(base64|xxd|od|hexdump|rev|openssl\s+(?:enc|base64))\b`)
+	printenvRe   = lazyre.New(`\bprintenv\s+([A-Za-z_][A-Za-z0-9_]*)`)
+	xtraceRe     = lazyre.New(`(?:^|[;&]\s*|run:\s*)set\s+(?:-[a-wyzA-Z]*x[a-zA-Z]*|-o\s+xtrace)\b|^#!.*\bsh\s+-[a-z]*x|\bbash\s+-[a-z]*x\b`)
+	curlVerbose  = lazyre.New(`\bcurl\b.*(?:\s-v\b|\s-[a-zA-Z]*v[a-zA-Z]*\s|--verbose\b|--trace(?:-ascii)?\b)`)
+	authHeaderRe = lazyre.New(`(?i)authorization`)
+	dockerVarRe  = lazyre.New(`^\s*(ENV|ARG)\s+(.*)$`)
+	addMaskRe    = lazyre.New(`::add-mask::`)
+	tokenPathRe  = lazyre.New(`(?i)[\w./-]*vantage[\w.-]*token[\w.-]*`)
 )
 
 // ciJobRe finds the script keys of a GitLab CI job: a YAML file that has
 // them is CI even under another name (a file a .gitlab-ci.yml includes).
-var ciJobRe = regexp.MustCompile(`(?m)^\s+(?:script|before_script|after_script)\s*:`)
+var ciJobRe = lazyre.New(`(?m)^\s+(?:script|before_script|after_script)\s*:`)
 
 // cmdStart is where a shell command can start on a line of a script, a
 // Makefile recipe, a Dockerfile RUN, or a CI pipeline: after a YAML list
@@ -56,10 +56,10 @@ const cmdStart = `(?:^|[;&|({]\s*|\bthen\s+|\bdo\s+|@|^RUN\s+|` +
 // tokenRefs returns the token-carrying variables referenced in s.
 func tokenRefs(s string, files bool) []string {
 	var out []string
-	for _, m := range varRefRe.FindAllStringSubmatch(s, -1) {
+	for _, m := range varRefRe().FindAllStringSubmatch(s, -1) {
 		name := m[1] + m[2] + m[3] + m[4]
 		if files {
-			if strings.HasSuffix(strings.ToUpper(name), "_FILE") && envTokenNameRe.MatchString(name) {
+			if strings.HasSuffix(strings.ToUpper(name), "_FILE") && envTokenNameRe().MatchString(name) {
 				out = append(out, name)
 			}
 		} else if isTokenName(name) {
@@ -82,7 +82,7 @@ func checkTokenLogged(pass *lint.Pass) error {
 	switch {
 	case isMarkdown(f):
 		inShell, sev = shellFenceLines(f), lint.Warning
-	case f.Kind == lint.KindText, f.Kind == lint.KindYAML && !ciJobRe.Match(f.Src):
+	case f.Kind == lint.KindText, f.Kind == lint.KindYAML && !ciJobRe().Match(f.Src):
 		return nil
 	}
 	src := string(f.Src)
@@ -102,7 +102,7 @@ func checkTokenLogged(pass *lint.Pass) error {
 			name := tokenVar
 			if refs := tokenRefs(text, false); len(refs) > 0 {
 				name = refs[0]
-			} else if m := printenvRe.FindStringSubmatch(text); m != nil {
+			} else if m := printenvRe().FindStringSubmatch(text); m != nil {
 				name = m[1]
 			}
 			msg = fmt.Sprintf("this documentation example prints %s (%s): readers paste examples into scripts and CI jobs, whose logs others read; show a check that prints nothing secret, such as [ -n \"$%s\" ] && echo set", name, needle, name)
@@ -127,14 +127,14 @@ func checkTokenLogged(pass *lint.Pass) error {
 			logical = strings.TrimSuffix(logical, "\\") + " " + strings.TrimSpace(f.Line(m+1))
 		}
 		if f.Kind == lint.KindDockerfile {
-			if m := dockerVarRe.FindStringSubmatch(text); m != nil {
+			if m := dockerVarRe().FindStringSubmatch(text); m != nil {
 				checkDockerVar(pass, n, raw, m[1], m[2])
 				continue
 			}
 		}
-		if m := printCmdRe.FindStringSubmatchIndex(text); m != nil && !addMaskRe.MatchString(text) {
+		if m := printCmdRe().FindStringSubmatchIndex(text); m != nil && !addMaskRe().MatchString(text) {
 			rest := text[m[2]:]
-			if e := encodeRe.FindStringSubmatch(rest); e != nil {
+			if e := encodeRe().FindStringSubmatch(rest); e != nil {
 				if refs := tokenRefs(rest, false); len(refs) > 0 {
 					report(n, raw, text[m[2]:m[3]], "%s pipes %s to %s: the runner masks the token's value in the log, not its encoding, so the encoded token is printed in the clear; remove the line", text[m[2]:m[3]], refs[0], e[1])
 					continue
@@ -145,10 +145,10 @@ func checkTokenLogged(pass *lint.Pass) error {
 				continue
 			}
 		}
-		if m := catCmdRe.FindStringSubmatchIndex(text); m != nil {
+		if m := catCmdRe().FindStringSubmatchIndex(text); m != nil {
 			rest := text[m[2]:]
 			refs := tokenRefs(rest, true)
-			if p := tokenPathRe.FindString(rest); p != "" {
+			if p := tokenPathRe().FindString(rest); p != "" {
 				refs = append(refs, p)
 			}
 			if len(refs) > 0 && unredirected(rest) {
@@ -156,19 +156,19 @@ func checkTokenLogged(pass *lint.Pass) error {
 				continue
 			}
 		}
-		if m := printenvRe.FindStringSubmatch(text); m != nil && isTokenName(m[1]) {
+		if m := printenvRe().FindStringSubmatch(text); m != nil && isTokenName(m[1]) {
 			report(n, raw, "printenv", "printenv %s prints the token to the log; remove the line", m[1])
 			continue
 		}
-		if m := dumpEnvRe.FindStringSubmatch(text); m != nil && usesToken && !strings.Contains(text, "grep") {
+		if m := dumpEnvRe().FindStringSubmatch(text); m != nil && usesToken && !strings.Contains(text, "grep") {
 			report(n, raw, m[1], "%s dumps every variable, %s included, to the log; print only the variables you need", m[1], tokenVar)
 			continue
 		}
-		if usesToken && xtraceRe.MatchString(text) {
+		if usesToken && xtraceRe().MatchString(text) {
 			report(n, raw, xtraceNeedle(text), "shell tracing echoes every command with its variables expanded, so %s reaches the log; remove it, or turn it off (set +x) around commands that use the token", tokenVar)
 			continue
 		}
-		if curlVerbose.MatchString(logical) && authHeaderRe.MatchString(logical) {
+		if curlVerbose().MatchString(logical) && authHeaderRe().MatchString(logical) {
 			report(n, raw, "curl", "curl in verbose mode prints the Authorization header, token included; drop -v/--verbose/--trace")
 		}
 	}

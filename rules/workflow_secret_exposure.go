@@ -3,10 +3,10 @@ package rules
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
+	"github.com/rshade/finfocus-vantage/internal/lazyre"
 	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
@@ -25,14 +25,14 @@ var WorkflowSecretExposure = &lint.Rule{
 }
 
 // vantageSecretRefRe finds a Vantage secret brought into a workflow.
-var vantageSecretRefRe = regexp.MustCompile(`(?i)secrets\.[A-Za-z0-9_]*(vantage|finfocus)|secrets:\s*inherit`)
+var vantageSecretRefRe = lazyre.New(`(?i)secrets\.[A-Za-z0-9_]*(vantage|finfocus)|secrets:\s*inherit`)
 
 // prHeadRefRe finds a checkout of the pull request's own code.
-var prHeadRefRe = regexp.MustCompile(`github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/`)
+var prHeadRefRe = lazyre.New(`github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/`)
 
 func checkWorkflowSecretExposure(pass *lint.Pass) error {
 	f := pass.File
-	if f.Kind == lint.KindYAML && !ciJobRe.Match(f.Src) {
+	if f.Kind == lint.KindYAML && !ciJobRe().Match(f.Src) {
 		return nil // not a pipeline, nor a file one includes
 	}
 	y := f.YAML()
@@ -60,7 +60,7 @@ func checkWorkflowSecretExposure(pass *lint.Pass) error {
 		pass.Report(lint.Diagnostic{Span: nodeSpan(e.value, true),
 			Message: fmt.Sprintf("workflow sets %s to a literal Vantage token (%s); revoke it, then %s", e.key, vantage.Mask(val), fix)})
 	}
-	if github && onPullRequestTarget(get(root, "on")) && vantageSecretRefRe.Match(f.Src) {
+	if github && onPullRequestTarget(get(root, "on")) && vantageSecretRefRe().Match(f.Src) {
 		for _, job := range entries(get(root, "jobs")) {
 			steps, ok := get(job.value, "steps").(*ast.SequenceNode)
 			if !ok {
@@ -71,7 +71,7 @@ func checkWorkflowSecretExposure(pass *lint.Pass) error {
 				uses, _ := scalar(get(st, "uses"))
 				ref := get(get(st, "with"), "ref")
 				refText, _ := scalar(ref)
-				if strings.HasPrefix(uses, "actions/checkout") && prHeadRefRe.MatchString(refText) {
+				if strings.HasPrefix(uses, "actions/checkout") && prHeadRefRe().MatchString(refText) {
 					pass.Reportf(nodeSpan(ref, false),
 						"pull_request_target workflow checks out the pull request's head while Vantage secrets are in scope, so code from a fork runs with your token; use the pull_request event, or do not check out the head in a job that can read secrets")
 				}

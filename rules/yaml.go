@@ -2,11 +2,11 @@ package rules
 
 import (
 	"encoding/base64"
-	"regexp"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
+	"github.com/rshade/finfocus-vantage/internal/lazyre"
 	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
@@ -67,12 +67,12 @@ func nodeSpan(n ast.Node, secret bool) lint.Span {
 
 // envTokenNameRe matches variable and key names that carry a Vantage
 // credential: FINFOCUS_VANTAGE_TOKEN, VANTAGE_API_TOKEN, vantage_key…
-var envTokenNameRe = regexp.MustCompile(`(?i)^[A-Z0-9_.\-]*(VANTAGE|FINFOCUS)[A-Z0-9_.\-]*(TOKEN|KEY|SECRET)[A-Z0-9_.\-]*$`)
+var envTokenNameRe = lazyre.New(`(?i)^[A-Z0-9_.\-]*(VANTAGE|FINFOCUS)[A-Z0-9_.\-]*(TOKEN|KEY|SECRET)[A-Z0-9_.\-]*$`)
 
 // isTokenName reports whether a key or variable name carries a Vantage
 // credential value (not a path to one: *_FILE names hold paths).
 func isTokenName(name string) bool {
-	return envTokenNameRe.MatchString(name) && !strings.HasSuffix(strings.ToUpper(name), "_FILE")
+	return envTokenNameRe().MatchString(name) && !strings.HasSuffix(strings.ToUpper(name), "_FILE")
 }
 
 // literalCredential reports whether value, found under key, is a

@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/rshade/finfocus-vantage/internal/lazyre"
 )
 
 // Environment variable names the plugin knows. Each may also be given as
@@ -57,7 +58,7 @@ func IsKnownEnvName(name string) bool {
 	return false
 }
 
-var envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envNameRe = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Ref is one well-formed ${NAME} reference inside a value. Start and End
 // are rune offsets of the reference in the value.
@@ -105,9 +106,9 @@ func ParseRefs(s string) (refs []Ref, bad []BadRef) {
 			}
 			inner := string(r[i+2 : end])
 			switch {
-			case envNameRe.MatchString(inner):
+			case envNameRe().MatchString(inner):
 				refs = append(refs, Ref{Name: inner, Start: i, End: end + 1})
-			case envNameRe.MatchString(strings.TrimSpace(inner)):
+			case envNameRe().MatchString(strings.TrimSpace(inner)):
 				bad = append(bad, BadRef{Text: string(r[i : end+1]), Start: i, End: end + 1,
 					Problem: fmt.Sprintf("has spaces inside the braces; write ${%s}", strings.TrimSpace(inner))})
 			case modifierName(inner) != "":
@@ -138,7 +139,7 @@ func ParseRefs(s string) (refs []Ref, bad []BadRef) {
 			endRune := i + len([]rune(string(r[i:])[:end])) + 2
 			inner := strings.Trim(strings.TrimSpace(string(r[i+2:endRune-2])), ".")
 			name := inner
-			if !envNameRe.MatchString(name) {
+			if !envNameRe().MatchString(name) {
 				name = "NAME"
 			}
 			bad = append(bad, BadRef{Text: string(r[i:endRune]), Start: i, End: endRune,
@@ -157,7 +158,7 @@ func modifierName(inner string) string {
 		return ""
 	}
 	name := strings.TrimSpace(inner[:i])
-	if !envNameRe.MatchString(name) {
+	if !envNameRe().MatchString(name) {
 		return ""
 	}
 	return name

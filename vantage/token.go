@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/rshade/finfocus-vantage/internal/lazyre"
 )
 
 // TokenKind classifies a credential-looking string.
@@ -68,15 +70,15 @@ const APITokenPrefix = "vntg_tkn_"
 const APITokenHexLen = 40
 
 var (
-	apiTokenRe      = regexp.MustCompile(`^vntg_tkn_[0-9a-f]{40}$`)
-	costReportRe    = regexp.MustCompile(`^cr_[A-Za-z0-9]{6,}$`)
-	workspaceRe     = regexp.MustCompile(`^ws_[A-Za-z0-9]{6,}$`)
-	reportIDRe      = regexp.MustCompile(`^rprt_[0-9a-z]{4,}$`)
-	workspaceIDRe   = regexp.MustCompile(`^wrkspc_[0-9a-z]{4,}$`)
-	placeholderBody = regexp.MustCompile(`(?i)^(?:your[_\-a-z]*|my[_-]?token|changeme|change[_-]me|x{3,}|\*{3,}|\.{3,}|…|<[^>]*>|\[[^\]]*\]|todo|tbd|fixme|replace[_-]?me|placeholder|dummy|example|sample|token|secret|redacted|none|null|nil|test|fake|abc123|123456|0{6,}|(?:my)?pass(?:word|wd)?|user(?:name)?|admin)$`)
+	apiTokenRe      = lazyre.New(`^vntg_tkn_[0-9a-f]{40}$`)
+	costReportRe    = lazyre.New(`^cr_[A-Za-z0-9]{6,}$`)
+	workspaceRe     = lazyre.New(`^ws_[A-Za-z0-9]{6,}$`)
+	reportIDRe      = lazyre.New(`^rprt_[0-9a-z]{4,}$`)
+	workspaceIDRe   = lazyre.New(`^wrkspc_[0-9a-z]{4,}$`)
+	placeholderBody = lazyre.New(`(?i)^(?:your[_\-a-z]*|my[_-]?token|changeme|change[_-]me|x{3,}|\*{3,}|\.{3,}|…|<[^>]*>|\[[^\]]*\]|todo|tbd|fixme|replace[_-]?me|placeholder|dummy|example|sample|token|secret|redacted|none|null|nil|test|fake|abc123|123456|0{6,}|(?:my)?pass(?:word|wd)?|user(?:name)?|admin)$`)
 	// envNameShape is a value written as a variable's name (AUTH_TOKEN,
 	// API_KEY): documentation naming what goes there.
-	envNameShape = regexp.MustCompile(`^[A-Z]+(?:_[A-Z]+)+$`)
+	envNameShape = lazyre.New(`^[A-Z]+(?:_[A-Z]+)+$`)
 )
 
 // ClassifyToken reports the kind of a credential value. The value is
@@ -87,30 +89,30 @@ func ClassifyToken(s string) TokenKind {
 		return NotToken
 	case strings.Contains(s, "${"):
 		return EnvReference
-	case apiTokenRe.MatchString(s):
+	case apiTokenRe().MatchString(s):
 		return APIToken
 	case IsPlaceholder(s):
 		return Placeholder
 	case strings.HasPrefix(s, APITokenPrefix):
 		return MalformedAPIToken
-	case costReportRe.MatchString(s):
+	case costReportRe().MatchString(s):
 		return CostReportToken
-	case workspaceRe.MatchString(s):
+	case workspaceRe().MatchString(s):
 		return WorkspaceToken
-	case reportIDRe.MatchString(s):
+	case reportIDRe().MatchString(s):
 		return ReportID
-	case workspaceIDRe.MatchString(s):
+	case workspaceIDRe().MatchString(s):
 		return WorkspaceID
 	}
 	return NotToken
 }
 
-var apiTokenInRe = regexp.MustCompile(`vntg_tkn_[0-9a-f]{40}`)
+var apiTokenInRe = lazyre.New(`vntg_tkn_[0-9a-f]{40}`)
 
 // APITokenIn returns the first real API token in s (a file name, a
 // line), or "".
 func APITokenIn(s string) string {
-	for _, m := range apiTokenInRe.FindAllString(s, -1) {
+	for _, m := range apiTokenInRe().FindAllString(s, -1) {
 		if !IsPlaceholder(m) {
 			return m
 		}
@@ -132,7 +134,7 @@ func IsPlaceholder(s string) bool {
 	if body == "" {
 		return s != ""
 	}
-	if placeholderBody.MatchString(body) || envNameShape.MatchString(s) {
+	if placeholderBody().MatchString(body) || envNameShape().MatchString(s) {
 		return true
 	}
 	lower := strings.ToLower(body)
@@ -148,10 +150,10 @@ func IsPlaceholder(s string) bool {
 // by _ or - (vantage_actual_token_value): prose, not an issued credential,
 // which has digits or mixed case.
 func wordsOnly(s string) bool {
-	return wordsRe.MatchString(s)
+	return wordsRe().MatchString(s)
 }
 
-var wordsRe = regexp.MustCompile(`^[a-z]{2,}(?:[_-][a-z]{2,}){2,}$`)
+var wordsRe = lazyre.New(`^[a-z]{2,}(?:[_-][a-z]{2,}){2,}$`)
 
 // onlyLetters and onlyDigits split a value such as a1b2c3d4 into its
 // letters and digits, each of which is a run when a person typed it.
@@ -218,7 +220,7 @@ func Mask(s string) string {
 
 // secretRe finds credential-shaped substrings in free text: API tokens
 // (even truncated ones) and cr_/ws_ tokens long enough to be real.
-var secretRe = regexp.MustCompile(`vntg_tkn_[0-9A-Za-z]{4,}|\b(?:cr|ws)_[A-Za-z0-9]{12,}\b`)
+var secretRe = lazyre.New(`vntg_tkn_[0-9A-Za-z]{4,}|\b(?:cr|ws)_[A-Za-z0-9]{12,}\b`)
 
 // Redact masks every credential-shaped substring of text, for anything
 // that is about to be printed: source snippets, error messages, logs.
@@ -229,10 +231,10 @@ func Redact(text string) string {
 	// Repeat until nothing changes: a mask's last characters next to what
 	// follows could otherwise form a token again.
 	for i := 0; i < 4; i++ {
-		next := secretRe.ReplaceAllStringFunc(text, func(m string) string {
+		next := secretRe().ReplaceAllStringFunc(text, func(m string) string {
 			// A real token followed by a word (…example, …old) is a
 			// token with a suffix, not a placeholder.
-			if len(m) >= len(APITokenPrefix)+APITokenHexLen && apiTokenRe.MatchString(m[:len(APITokenPrefix)+APITokenHexLen]) {
+			if len(m) >= len(APITokenPrefix)+APITokenHexLen && apiTokenRe().MatchString(m[:len(APITokenPrefix)+APITokenHexLen]) {
 				return Mask(m[:len(APITokenPrefix)+APITokenHexLen])
 			}
 			if IsPlaceholder(m) {
@@ -325,10 +327,10 @@ var identifierPrefixes = []string{
 	"dta_xprt", "cnvs", "intgrtn", "sgmnt", "ntfctn", "rsrc_rprt", "anmly_ntfctn",
 }
 
-var identifierRe = regexp.MustCompile(`^(?:` + strings.Join(identifierPrefixes, "|") + `)_[0-9a-z]{6,32}$`)
+var identifierRe = lazyre.New(`^(?:` + strings.Join(identifierPrefixes, "|") + `)_[0-9a-z]{6,32}$`)
 
 // IsIdentifier reports whether s is a Vantage object token (rprt_…,
 // wrkspc_…, bsnss_mtrc_…): an identifier, never a secret.
 func IsIdentifier(s string) bool {
-	return identifierRe.MatchString(s)
+	return identifierRe().MatchString(s)
 }
