@@ -151,3 +151,12 @@ func TestTokenPrecedence(t *testing.T) {
 		t.Error("no token anywhere: want an error")
 	}
 }
+
+func TestPluginDateOverrides(t *testing.T) {
+	s := Settings{StartDate: "2026-01-01", EndDate: "2026-01-31"}
+	env := map[string]string{PluginEnvStartDate: "2026-02-01", PluginEnvEndDate: ""}
+	got := s.WithPluginEnv(func(n string) (string, bool) { v, ok := env[n]; return v, ok })
+	if got.StartDate != "2026-02-01" || got.EndDate != "2026-01-31" {
+		t.Errorf("got %s..%s; want the start from the environment, the end from the config (an empty variable is unset)", got.StartDate, got.EndDate)
+	}
+}

@@ -25,6 +25,23 @@ type Settings struct {
 	Costs CostSettings
 }
 
+// WithPluginEnv returns s with the dates the plugin would use:
+// PULUMICOST_VANTAGE_START_DATE and PULUMICOST_VANTAGE_END_DATE, when set
+// and not empty, override the config's (as in the plugin; --start-date and
+// --end-date override both).
+func (s Settings) WithPluginEnv(lookup Lookup) Settings {
+	if lookup == nil {
+		return s
+	}
+	if v, ok := lookup(PluginEnvStartDate); ok && v != "" {
+		s.StartDate = v
+	}
+	if v, ok := lookup(PluginEnvEndDate); ok && v != "" {
+		s.EndDate = v
+	}
+	return s
+}
+
 // CostSettings are the settings[...] of GET /costs a pull always sends.
 type CostSettings struct {
 	IncludeCredits, IncludeRefunds, IncludeDiscounts, IncludeTax, Amortize, Unallocated bool

@@ -76,7 +76,7 @@ func runPull(c *cli.Context, e *env) error {
 		return &exitError{code: exitFindings}
 	}
 
-	s := cfg.Settings
+	s := cfg.Settings.WithPluginEnv(e.Lookup)
 	start, end, err := pull.Period(c.String("start-date"), c.String("end-date"), s, now)
 	if err != nil {
 		return withCode(exitUsage, err)
