@@ -109,16 +109,19 @@ type Settings struct {
 	HistoryRange string
 }
 
-// Memo returns the value built for key during this run, building it on
-// first use: state a rule shares across files of one run (a repository's
-// own configuration), never across runs. Safe for concurrent use; build
-// may run more than once when called concurrently, one result is kept.
+// Memo returns the value built for key during this run, building it once
+// on first use: state a rule shares across files of one run (a
+// repository's own configuration), never across runs. Safe for concurrent
+// use: callers that arrive while it is built wait for it.
 func (s *Settings) Memo(key any, build func() any) any {
-	if v, ok := s.memo.Load(key); ok {
-		return v
+	type cell struct {
+		once sync.Once
+		v    any
 	}
-	v, _ := s.memo.LoadOrStore(key, build())
-	return v
+	c, _ := s.memo.LoadOrStore(key, &cell{})
+	cl := c.(*cell)
+	cl.once.Do(func() { cl.v = build() })
+	return cl.v
 }
 
 // Applied records that a file of the scanned repository changed what is

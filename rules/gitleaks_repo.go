@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/viper"
 	"github.com/zricethezav/gitleaks/v8/config"
@@ -116,7 +117,7 @@ func repoGitleaksConfig(src []byte) (config.Config, error) {
 	if vc.Extend.Path != "" || vc.Extend.URL != "" {
 		return config.Config{}, fmt.Errorf("[extend] path and url are not followed (they read outside the repository); use useDefault = true")
 	}
-	cfg, err := vc.Translate()
+	cfg, err := translate(&vc)
 	if err != nil {
 		return config.Config{}, fmt.Errorf("not a gitleaks configuration: %w", err)
 	}
@@ -133,11 +134,24 @@ func parseGitleaksConfig(src []byte) (config.Config, error) {
 	if err := v.Unmarshal(&vc); err != nil {
 		return config.Config{}, fmt.Errorf("load gitleaks default rules: %w", err)
 	}
-	cfg, err := vc.Translate()
+	cfg, err := translate(&vc)
 	if err != nil {
 		return config.Config{}, fmt.Errorf("load gitleaks default rules: %w", err)
 	}
 	return cfg, nil
+}
+
+// translateMu serialises gitleaks' configuration translation, which keeps
+// package-level state (how deep an [extend] chain is) that concurrent
+// translations race on.
+var translateMu sync.Mutex
+
+// translate is vc.Translate() under translateMu.
+func translate(vc *config.ViperConfig) (config.Config, error) {
+	quietGitleaks()
+	translateMu.Lock()
+	defer translateMu.Unlock()
+	return vc.Translate()
 }
 
 // vantageRuleIDs are the IDs of this project's gitleaks rules.

@@ -71,7 +71,7 @@ var (
 // (they are slow and Vantage tokens are not stored encoded), and gitleaks'
 // global logger is silenced because it prints secrets at debug level.
 func secretDetector(all bool) (*detect.Detector, error) {
-	silenceGitleaks.Do(func() { logging.Logger = zerolog.Nop() })
+	quietGitleaks()
 	i := 0
 	if all {
 		i = 1
@@ -80,10 +80,17 @@ func secretDetector(all bool) (*detect.Detector, error) {
 	return detectors[i], detectorErr[i]
 }
 
+// quietGitleaks silences gitleaks' global logger, which prints secrets at
+// debug level. Every use of gitleaks calls it first: the sync.Once orders
+// the write before each goroutine's use.
+func quietGitleaks() {
+	silenceGitleaks.Do(func() { logging.Logger = zerolog.Nop() })
+}
+
 // newDetector builds a gitleaks detector with the Vantage rules, and with
 // all set gitleaks' default rules too.
 func newDetector(all bool) (*detect.Detector, error) {
-	silenceGitleaks.Do(func() { logging.Logger = zerolog.Nop() })
+	quietGitleaks()
 	{
 		cfg := config.Config{Rules: map[string]config.Rule{}, Keywords: map[string]struct{}{}}
 		if all {
@@ -97,7 +104,7 @@ func newDetector(all bool) (*detect.Detector, error) {
 				return nil, fmt.Errorf("load gitleaks default rules: %w", err)
 			}
 			var err error
-			if cfg, err = vc.Translate(); err != nil {
+			if cfg, err = translate(&vc); err != nil {
 				return nil, fmt.Errorf("load gitleaks default rules: %w", err)
 			}
 		}
@@ -170,6 +177,7 @@ func gitleaksHits(f *lint.File, s *lint.Settings, vantageHits []secretHit) ([]se
 	if s.RepoRoot != nil {
 		root = s.RepoRoot(f.Name)
 	}
+	quietGitleaks()
 	g := gitleaksFor(s, root)
 	if g.err != nil {
 		return nil, g.err
