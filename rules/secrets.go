@@ -143,7 +143,7 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 	r := f.Memo(secretsKey{}, func() any {
 		// A file holding a Vantage credential mentions vntg_tkn_ or, for
 		// cr_/ws_ tokens, a Vantage key name.
-		vantageToo := mentionsVantage(f)
+		vantageToo := mentionsVantage(f) && hasDetectorKeyword(f.Src)
 		if !s.AllSecrets && !vantageToo {
 			return secretsResult{}
 		}
@@ -166,6 +166,32 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 		return secretsResult{hits: hits}
 	}).(secretsResult)
 	return r.hits, r.err
+}
+
+// detectorKeywords are the Vantage rules' keywords: gitleaks runs a rule
+// only on text holding one, case aside. Text holding none needs no
+// detector at all (building it is a millisecond a one-file run would pay).
+var detectorKeywords = [][]byte{[]byte("vntg_tkn_"), []byte("cr_"), []byte("ws_")}
+
+// hasDetectorKeyword reports whether src holds a keyword of the Vantage
+// rules in any case.
+func hasDetectorKeyword(src []byte) bool {
+	for _, kw := range detectorKeywords {
+		if bytes.Contains(src, kw) {
+			return true
+		}
+	}
+	// CR_ and WS_ in other cases (the cost report and workspace rules
+	// ignore case; the API token's rule does not).
+	for i := 0; i+2 < len(src); i++ {
+		if src[i+2] == '_' {
+			a, b := src[i]|0x20, src[i+1]|0x20
+			if (a == 'c' && b == 'r') || (a == 'w' && b == 's') {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gitleaksHits runs gitleaks' rules, as the scanned repository configures
