@@ -11,7 +11,7 @@ test:
 	$(GO) test -race ./...
 
 build:
-	$(GO) build -o finfocus-vantage ./cmd/finfocus-vantage
+	CGO_ENABLED=0 $(GO) build -trimpath -tags urfave_cli_no_docs -ldflags "-s -w" -o finfocus-vantage ./cmd/finfocus-vantage
 
 bench:
 	bash bench/single-config.sh

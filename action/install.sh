@@ -12,7 +12,7 @@ exe=finfocus-vantage
 case "${RUNNER_OS:-Linux}" in Windows) exe=finfocus-vantage.exe ;; esac
 
 if [ "$INPUT_VERSION" = source ]; then
-  (cd "$ACTION_PATH" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$bin/$exe" ./cmd/finfocus-vantage)
+  (cd "$ACTION_PATH" && CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs -ldflags "-s -w" -o "$bin/$exe" ./cmd/finfocus-vantage)
 else
   version=${INPUT_VERSION#v}
   case "${RUNNER_OS:-Linux}" in Linux) os=linux ;; macOS) os=darwin ;; Windows) os=windows ;; esac

@@ -13,8 +13,8 @@ root=$PWD
 out=${BENCH_OUT:-/tmp/ffv-bench}
 mkdir -p "$out/one"
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-go build -trimpath -ldflags "-s -w" -o "$out/finfocus-vantage" ./cmd/finfocus-vantage
-[ -x "$out/bin/gitleaks" ] || GOBIN="$out/bin" go install github.com/zricethezav/gitleaks/v8@v8.30.1
+CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs -ldflags "-s -w" -o "$out/finfocus-vantage" ./cmd/finfocus-vantage
+[ -x "$out/bin/gitleaks" ] || CGO_ENABLED=0 GOBIN="$out/bin" go install github.com/zricethezav/gitleaks/v8@v8.30.1
 ffv=$out/finfocus-vantage
 gl=$out/bin/gitleaks
 cp testdata/examples/vantage-staging.yaml "$out/one/vantage.yaml"

@@ -21,8 +21,8 @@ need rg ripgrep
 need python3 python3
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
-go build -o "$out/finfocus-vantage" ./cmd/finfocus-vantage
-[ -x "$out/bin/gitleaks" ] || GOBIN="$out/bin" go install github.com/zricethezav/gitleaks/v8@v8.30.1
+CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs -ldflags "-s -w" -o "$out/finfocus-vantage" ./cmd/finfocus-vantage
+[ -x "$out/bin/gitleaks" ] || CGO_ENABLED=0 GOBIN="$out/bin" go install github.com/zricethezav/gitleaks/v8@v8.30.1
 ffv=$out/finfocus-vantage
 gl=$out/bin/gitleaks
 corpus=$out/corpus

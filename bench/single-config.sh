@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; }
 out=$(mktemp -d)
-go build -o "$out/finfocus-vantage" ./cmd/finfocus-vantage
+CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs -ldflags "-s -w" -o "$out/finfocus-vantage" ./cmd/finfocus-vantage
 echo "== one config, whole process (hyperfine)"
 hyperfine -N --warmup 10 -i \
   "$out/finfocus-vantage check --now 2026-11-28 testdata/examples/vantage-prod.yaml" \

@@ -2,6 +2,7 @@ package integration
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -64,5 +65,42 @@ func TestGoReleaserConfig(t *testing.T) {
 	}
 	if cfg.Checksum.NameTemplate != "checksums.txt" {
 		t.Errorf("checksums: %q (action/install.sh downloads checksums.txt)", cfg.Checksum.NameTemplate)
+	}
+}
+
+// TestReleaseLinksLittle guards the start-up budget of a one-file check
+// (bench/init-budget.sh): Go runs the init of every linked package, so the
+// release build (with the urfave_cli_no_docs tag its configuration sets)
+// must not link urfave/cli's man-page generator, nor gitleaks' detector,
+// sources and reports with the archive, file-type and template libraries
+// they bring; the project's own detector reads gitleaks' configuration.
+func TestReleaseLinksLittle(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(repoRoot(t), ".goreleaser.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "-tags=urfave_cli_no_docs") {
+		t.Error(".goreleaser.yaml does not build with -tags=urfave_cli_no_docs")
+	}
+	cmd := exec.Command("go", "list", "-tags", "urfave_cli_no_docs", "-deps", "./cmd/finfocus-vantage")
+	cmd.Dir = repoRoot(t)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	for _, banned := range []string{
+		"github.com/russross/blackfriday/v2",
+		"github.com/cpuguy83/go-md2man/v2/md2man",
+		"github.com/zricethezav/gitleaks/v8/detect",
+		"github.com/zricethezav/gitleaks/v8/sources",
+		"github.com/zricethezav/gitleaks/v8/report",
+		"github.com/h2non/filetype",
+		"github.com/Masterminds/sprig/v3",
+		"github.com/mholt/archives",
+	} {
+		if slices.Contains(deps, banned) {
+			t.Errorf("the release binary links %s", banned)
+		}
 	}
 }

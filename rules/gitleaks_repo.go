@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/viper"
 	"github.com/zricethezav/gitleaks/v8/config"
-	"github.com/zricethezav/gitleaks/v8/detect"
 
 	"github.com/rshade/finfocus-vantage/lint"
 )
@@ -22,7 +21,7 @@ import (
 // Vantage rules never see them: a pull request could add either file, and
 // must not be able to silence a Vantage token.
 type repoGitleaks struct {
-	detector *detect.Detector
+	detector *detector
 	// ignore holds .gitleaksignore's file:rule:line entries.
 	ignore map[string]bool
 	// applied names the files used, for the summary; notes says why one
@@ -80,9 +79,7 @@ func loadRepoGitleaks(root string) *repoGitleaks {
 	for _, id := range vantageRuleIDs() {
 		delete(cfg.Rules, id)
 	}
-	d := detect.NewDetector(cfg)
-	d.MaxDecodeDepth = 0
-	g.detector = d
+	g.detector = newGitleaksDetector(cfg)
 	return g
 }
 

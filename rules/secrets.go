@@ -3,19 +3,15 @@ package rules
 import (
 	"bytes"
 	"encoding/base64"
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"github.com/rs/zerolog"
-	"github.com/spf13/viper"
 	"github.com/zricethezav/gitleaks/v8/config"
-	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/logging"
 	"github.com/zricethezav/gitleaks/v8/regexp"
-	"github.com/zricethezav/gitleaks/v8/report"
 
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
@@ -61,16 +57,14 @@ func vantageGitleaksRules() []config.Rule {
 
 var (
 	detectorOnce    [2]sync.Once
-	detectors       [2]*detect.Detector
+	detectors       [2]*detector
 	detectorErr     [2]error
 	silenceGitleaks sync.Once
 )
 
-// secretDetector returns the shared gitleaks detector: Vantage rules only,
-// or with all set, gitleaks' default rules too. Decoding passes are off
-// (they are slow and Vantage tokens are not stored encoded), and gitleaks'
-// global logger is silenced because it prints secrets at debug level.
-func secretDetector(all bool) (*detect.Detector, error) {
+// secretDetector returns the shared detector: Vantage rules only, or with
+// all set, gitleaks' default rules too.
+func secretDetector(all bool) (*detector, error) {
 	quietGitleaks()
 	i := 0
 	if all {
@@ -87,38 +81,25 @@ func quietGitleaks() {
 	silenceGitleaks.Do(func() { logging.Logger = zerolog.Nop() })
 }
 
-// newDetector builds a gitleaks detector with the Vantage rules, and with
-// all set gitleaks' default rules too.
-func newDetector(all bool) (*detect.Detector, error) {
+// newDetector builds a detector with the Vantage rules, and with all set
+// gitleaks' default rules too.
+func newDetector(all bool) (*detector, error) {
 	quietGitleaks()
-	{
-		cfg := config.Config{Rules: map[string]config.Rule{}, Keywords: map[string]struct{}{}}
-		if all {
-			v := viper.New()
-			v.SetConfigType("toml")
-			if err := v.ReadConfig(strings.NewReader(config.DefaultConfig)); err != nil {
-				return nil, fmt.Errorf("load gitleaks default rules: %w", err)
-			}
-			var vc config.ViperConfig
-			if err := v.Unmarshal(&vc); err != nil {
-				return nil, fmt.Errorf("load gitleaks default rules: %w", err)
-			}
-			var err error
-			if cfg, err = translate(&vc); err != nil {
-				return nil, fmt.Errorf("load gitleaks default rules: %w", err)
-			}
+	cfg := config.Config{Rules: map[string]config.Rule{}, Keywords: map[string]struct{}{}}
+	if all {
+		var err error
+		if cfg, err = defaultGitleaksConfig(); err != nil {
+			return nil, err
 		}
-		for _, r := range vantageGitleaksRules() {
-			cfg.Rules[r.RuleID] = r
-			cfg.OrderedRules = append(cfg.OrderedRules, r.RuleID)
-			for _, k := range r.Keywords {
-				cfg.Keywords[strings.ToLower(k)] = struct{}{}
-			}
-		}
-		d := detect.NewDetector(cfg)
-		d.MaxDecodeDepth = 0
-		return d, nil
 	}
+	for _, r := range vantageGitleaksRules() {
+		cfg.Rules[r.RuleID] = r
+		cfg.OrderedRules = append(cfg.OrderedRules, r.RuleID)
+		for _, k := range r.Keywords {
+			cfg.Keywords[strings.ToLower(k)] = struct{}{}
+		}
+	}
+	return newGitleaksDetector(cfg), nil
 }
 
 // secretHit is one credential found in a file's text.
@@ -153,7 +134,7 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 			if err != nil {
 				return secretsResult{err: err}
 			}
-			hits = detectChunks(f.Src, func(chunk string) []report.Finding { return d.DetectString(chunk) })
+			hits = detectChunks(f.Src, func(chunk string) []leak { return d.detect(fragment{raw: chunk}) })
 		}
 		if s.AllSecrets {
 			more, err := gitleaksHits(f, s, hits)
@@ -218,12 +199,12 @@ func gitleaksHits(f *lint.File, s *lint.Settings, vantageHits []secretHit) ([]se
 	}
 	var out []secretHit
 	pathOnce := false
-	for _, h := range detectChunks(f.Src, func(chunk string) []report.Finding {
-		fs := g.detector.Detect(detect.Fragment{Raw: chunk, FilePath: path})
+	for _, h := range detectChunks(f.Src, func(chunk string) []leak {
+		fs := g.detector.detect(fragment{raw: chunk, path: path})
 		for _, fd := range fs {
-			if fd.Secret == "" && !pathOnce { // a rule that matches the file's path alone
+			if fd.secret == "" && !pathOnce { // a rule that matches the file's path alone
 				pathOnce = true
-				out = append(out, secretHit{rule: fd.RuleID})
+				out = append(out, secretHit{rule: fd.rule})
 			}
 		}
 		return fs
@@ -252,7 +233,7 @@ func encodedPlaceholder(v string) bool {
 
 // detectChunks runs detect on the text in chunks of whole lines and
 // returns the hits, located in the whole text.
-func detectChunks(src []byte, detect func(chunk string) []report.Finding) []secretHit {
+func detectChunks(src []byte, detect func(chunk string) []leak) []secretHit {
 	{
 		// gitleaks finds each finding's line by scanning from the start
 		// of what it was given, and locate searches for each value: both
@@ -284,11 +265,11 @@ const secretChunk = 64 << 10
 
 // locate turns detector findings into hits at every place each value
 // occurs, skipping placeholders and values that are not secrets.
-func locate(src []byte, findings []report.Finding) []secretHit {
+func locate(src []byte, findings []leak) []secretHit {
 	at := map[int]int{} // start → index in hits
 	var hits []secretHit
 	for _, fd := range findings {
-		v := fd.Secret
+		v := fd.secret
 		if v == "" || vantage.IsPlaceholder(v) {
 			continue
 		}
@@ -300,7 +281,7 @@ func locate(src []byte, findings []report.Finding) []secretHit {
 			}
 			start := off + i
 			off = start + len(v)
-			h := secretHit{start: start, end: start + len(v), value: v, rule: fd.RuleID, kind: kind}
+			h := secretHit{start: start, end: start + len(v), value: v, rule: fd.rule, kind: kind}
 			if j, dup := at[start]; dup {
 				// One value, several rules: the specific rule names it,
 				// whatever order gitleaks reported them in.

@@ -10,11 +10,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/fatih/semgroup"
+	"github.com/gitleaks/go-gitdiff/gitdiff"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
-	"github.com/zricethezav/gitleaks/v8/cmd/scm"
-	"github.com/zricethezav/gitleaks/v8/sources"
 )
 
 // TokenInHistory reports Vantage tokens anywhere in the git history: a
@@ -46,47 +44,82 @@ func checkTokenInHistory(pass *lint.Pass) error {
 	return errors.Join(errs...)
 }
 
-// historyOf scans one repository's history.
+// historyOf scans one repository's history: every line a commit added,
+// read from `git log -p` (on every ref, or on --history-range), with the
+// same rules as files. Deleted and binary files are skipped. A git that
+// fails, or writes to stderr, part way makes the scan incomplete.
 func historyOf(pass *lint.Pass, repo string) (err error) {
 	s := pass.Settings
 	ctx := pass.Context
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	// A fresh detector: DetectSource accumulates findings on its detector.
-	d, err := newDetector(s.AllSecrets)
+	d, err := secretDetector(s.AllSecrets)
 	if err != nil {
 		return err
 	}
-	logOpts := ""
+	args := []string{"-C", filepath.Clean(repo), "log", "-p", "-U0", "--full-history"}
 	if s.HistoryRange != "" {
-		logOpts = "--full-history " + s.HistoryRange
+		args = append(args, "--end-of-options", s.HistoryRange)
+	} else {
+		args = append(args, "--all", "--diff-filter=tuxdb")
 	}
-	cmd, err := sources.NewGitLogCmdContext(ctx, repo, logOpts)
+	cmd := exec.CommandContext(ctx, "git", args...)
+	var stderr limitedBuffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return fmt.Errorf("read git history: %w", err)
 	}
-	// NoPlatform: no links to a forge (gitleaks would dereference a nil
-	// remote otherwise, and would run git to find one).
-	src := &checkedSource{Source: &sources.Git{Cmd: cmd, Config: &d.Config, Sema: semgroup.NewGroup(ctx, 2),
-		Remote: &sources.RemoteInfo{Platform: scm.NoPlatform}}}
-	findings, err := d.DetectSource(ctx, src)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("read git history: %w", err)
+	}
+	files, err := gitdiff.Parse(stdout)
 	if err != nil {
-		return fmt.Errorf("scan git history: %s", vantage.Redact(err.Error()))
+		_ = cmd.Wait()
+		return fmt.Errorf("read git history: %w", err)
+	}
+	type found struct {
+		commit, file, secret string
+	}
+	var findings []found
+	for f := range files {
+		if f.IsDelete || f.IsBinary || ctx.Err() != nil {
+			continue // drain, so the parser ends
+		}
+		commit := ""
+		if f.PatchHeader != nil {
+			commit = f.PatchHeader.SHA
+		}
+		for _, tf := range f.TextFragments {
+			if tf == nil {
+				continue
+			}
+			for _, l := range d.detect(fragment{raw: tf.Raw(gitdiff.OpAdd), path: f.NewName, commit: commit}) {
+				findings = append(findings, found{commit, f.NewName, l.secret})
+			}
+		}
+	}
+	waitErr := cmd.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
 	defer func() {
-		// gitleaks logs a failing git log and goes on: the scan would end
-		// early and say nothing. Here it is an incomplete scan.
-		if src.err != nil && err == nil {
-			err = fmt.Errorf("%w: git log of %s failed part way (%s), so not all of the history was read; repair or fully fetch the repository (git fsck, git fetch --unshallow)", lint.ErrIncomplete, lint.DisplayName(s.Cwd, repo), vantage.Redact(src.err.Error()))
+		// A history read part way must not end in "no problems".
+		if (waitErr != nil || stderr.Len() > 0) && err == nil {
+			why := strings.TrimSpace(stderr.String())
+			if why == "" {
+				why = waitErr.Error()
+			}
+			err = fmt.Errorf("%w: git log of %s failed part way (%s), so not all of the history was read; repair or fully fetch the repository (git fsck, git fetch --unshallow)", lint.ErrIncomplete, lint.DisplayName(s.Cwd, repo), lint.Printable(vantage.Redact(firstLine(why))))
 		}
 	}()
 	type key struct{ commit, file, secret string }
 	seen := map[key]bool{}
 	var keys []key
 	for _, fd := range findings {
-		k := key{fd.Commit, fd.File, fd.Secret}
-		if fd.Secret == "" || vantage.IsPlaceholder(fd.Secret) || seen[k] {
+		k := key{fd.commit, fd.file, fd.secret}
+		if fd.secret == "" || vantage.IsPlaceholder(fd.secret) || seen[k] {
 			continue
 		}
 		seen[k] = true
@@ -139,19 +172,21 @@ func locateInCommit(ctx context.Context, repo, commit, file, secret string) (lin
 	return line, col, date
 }
 
-// checkedSource remembers the first error a source reports while yielding
-// (gitleaks' detector logs such errors and goes on).
-type checkedSource struct {
-	sources.Source
-	err error
+// limitedBuffer keeps the first 4 KiB written to it: enough of git's
+// stderr to say what failed, never unbounded.
+type limitedBuffer struct{ bytes.Buffer }
+
+func (b *limitedBuffer) Write(p []byte) (int, error) {
+	if room := 4096 - b.Len(); room > 0 {
+		b.Buffer.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
 }
 
-// Fragments passes the inner source's fragments on, keeping its errors.
-func (c *checkedSource) Fragments(ctx context.Context, yield sources.FragmentsFunc) error {
-	return c.Source.Fragments(ctx, func(f sources.Fragment, err error) error {
-		if err != nil && c.err == nil {
-			c.err = err
-		}
-		return yield(f, err)
-	})
+// firstLine is s up to its first newline.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }

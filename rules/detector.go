@@ -1,0 +1,310 @@
+package rules
+
+import (
+	"math"
+	"strings"
+
+	ahocorasick "github.com/BobuSumisu/aho-corasick"
+	"github.com/zricethezav/gitleaks/v8/config"
+)
+
+// detector finds secrets in text the way gitleaks' detector does, over a
+// gitleaks configuration: the same rules, keywords, secret groups, entropy
+// thresholds, path-only rules, global and per-rule allowlists (commits,
+// paths, regexes with their target, stop words, AND/OR conditions),
+// required rules, the gitleaks:allow comment and the preference of a
+// specific rule over a generic one. It is this project's own so that the
+// binary links only gitleaks' configuration, not its detector, whose
+// sources and reports bring archive, file-type and template libraries
+// that every run would pay to initialise (bench/init-budget.sh).
+// TestDetectorAgreesWithGitleaks holds it to gitleaks' own on the same
+// configuration. Decoding passes are not run (gitleaks' are off here too).
+type detector struct {
+	cfg       config.Config
+	prefilter *ahocorasick.Trie
+}
+
+// fragment is text to search: a file's content, or the lines a commit
+// added to a file.
+type fragment struct {
+	raw    string
+	path   string
+	commit string
+}
+
+// leak is one secret found. line is 0-based in the fragment.
+type leak struct {
+	rule   string
+	secret string
+	match  string
+	line   int
+	column int // 1-based, of the match
+}
+
+const (
+	allowSignature = "gitleaks:allow"
+	genericRuleID  = "generic"
+)
+
+// newDetector builds a detector over cfg.
+func newGitleaksDetector(cfg config.Config) *detector {
+	kws := make([]string, 0, len(cfg.Keywords))
+	for k := range cfg.Keywords {
+		kws = append(kws, k)
+	}
+	return &detector{cfg: cfg, prefilter: ahocorasick.NewTrieBuilder().AddStrings(kws).Build()}
+}
+
+// detect returns the secrets in f.
+func (d *detector) detect(f fragment) []leak {
+	if f.path != "" && f.path == d.cfg.Path {
+		return nil
+	}
+	if pathOrCommitAllowed(f, d.cfg.Allowlists) {
+		return nil
+	}
+	lower := strings.ToLower(f.raw)
+	present := map[string]bool{}
+	for _, m := range d.prefilter.MatchString(lower) {
+		present[lower[m.Pos():int(m.Pos())+len(m.Match())]] = true
+	}
+	var out []leak
+	for _, r := range d.cfg.Rules {
+		if len(r.Keywords) > 0 {
+			found := false
+			for _, k := range r.Keywords {
+				if present[strings.ToLower(k)] {
+					found = true
+					break
+				}
+			}
+			if !found {
+				continue
+			}
+		}
+		out = append(out, d.detectRule(f, r, false)...)
+	}
+	return preferSpecific(out)
+}
+
+// detectRule applies one rule to a fragment.
+func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak {
+	if r.SkipReport && !inherited {
+		return nil
+	}
+	if pathOrCommitAllowed(f, r.Allowlists) {
+		return nil
+	}
+	if r.Path != nil {
+		if !r.Path.MatchString(f.path) {
+			return nil
+		}
+		if r.Regex == nil {
+			return []leak{{rule: r.RuleID, match: "file detected: " + f.path}}
+		}
+	}
+	if r.Regex == nil {
+		return nil
+	}
+	var out []leak
+	for _, m := range r.Regex.FindAllStringIndex(f.raw, -1) {
+		secret := strings.Trim(f.raw[m[0]:m[1]], "\n")
+		end := m[0] + len(secret)
+		lineStart := strings.LastIndexByte(f.raw[:m[0]], '\n') + 1
+		lineEnd := strings.IndexByte(f.raw[end:], '\n')
+		if lineEnd < 0 {
+			lineEnd = len(f.raw)
+		} else {
+			lineEnd += end
+		}
+		l := leak{rule: r.RuleID, match: secret, secret: secret,
+			line: strings.Count(f.raw[:m[0]], "\n"), column: m[0] - lineStart + 1}
+		line := f.raw[lineStart:lineEnd]
+		if strings.Contains(line, allowSignature) {
+			continue
+		}
+		if groups := r.Regex.FindStringSubmatch(secret); len(groups) >= 2 {
+			if r.SecretGroup > 0 {
+				if len(groups) <= r.SecretGroup {
+					continue
+				}
+				l.secret = groups[r.SecretGroup]
+			} else {
+				for _, g := range groups[1:] {
+					if g != "" {
+						l.secret = g
+						break
+					}
+				}
+			}
+		}
+		if r.Entropy != 0 && shannonEntropy(l.secret) <= r.Entropy {
+			continue
+		}
+		if leakAllowed(l, f, line, d.cfg.Allowlists) || leakAllowed(l, f, line, r.Allowlists) {
+			continue
+		}
+		out = append(out, l)
+	}
+	if inherited || len(r.RequiredRules) == 0 || len(out) == 0 {
+		return out
+	}
+	return d.withRequired(f, r, out)
+}
+
+// withRequired keeps the findings of a multi-part rule that have, for each
+// required rule, a finding of it within the required distance.
+func (d *detector) withRequired(f fragment, r config.Rule, primary []leak) []leak {
+	found := map[string][]leak{}
+	for _, req := range r.RequiredRules {
+		if rule, ok := d.cfg.Rules[req.RuleID]; ok {
+			found[req.RuleID] = d.detectRule(f, rule, true)
+		}
+	}
+	var out []leak
+	for _, p := range primary {
+		ok := true
+		for _, req := range r.RequiredRules {
+			near := false
+			for _, q := range found[req.RuleID] {
+				if (req.WithinLines == nil || abs(p.line-q.line) <= *req.WithinLines) &&
+					(req.WithinColumns == nil || abs(p.column-q.column) <= *req.WithinColumns) {
+					near = true
+					break
+				}
+			}
+			if !near {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// pathOrCommitAllowed reports whether an allowlist excuses the whole
+// fragment by its path or commit.
+func pathOrCommitAllowed(f fragment, lists []*config.Allowlist) bool {
+	if f.path == "" && f.commit == "" {
+		return false
+	}
+	for _, a := range lists {
+		commitOK, _ := a.CommitAllowed(f.commit)
+		pathOK := a.PathAllowed(f.path)
+		if a.MatchCondition == config.AllowlistMatchAnd {
+			if len(a.Regexes) > 0 || len(a.StopWords) > 0 {
+				continue // decided per finding
+			}
+			var checks []bool
+			if len(a.Commits) > 0 {
+				checks = append(checks, commitOK)
+			}
+			if len(a.Paths) > 0 {
+				checks = append(checks, pathOK)
+			}
+			if allTrue(checks) {
+				return true
+			}
+		} else if commitOK || pathOK {
+			return true
+		}
+	}
+	return false
+}
+
+// leakAllowed reports whether an allowlist excuses one finding.
+func leakAllowed(l leak, f fragment, line string, lists []*config.Allowlist) bool {
+	for _, a := range lists {
+		target := l.secret
+		switch a.RegexTarget {
+		case "match":
+			target = l.match
+		case "line":
+			target = line
+		}
+		regexOK := a.RegexAllowed(target)
+		stopOK, _ := a.ContainsStopWord(l.secret)
+		if a.MatchCondition == config.AllowlistMatchAnd {
+			var checks []bool
+			if len(a.Commits) > 0 {
+				ok, _ := a.CommitAllowed(f.commit)
+				checks = append(checks, ok)
+			}
+			if len(a.Paths) > 0 {
+				checks = append(checks, a.PathAllowed(f.path))
+			}
+			if len(a.Regexes) > 0 {
+				checks = append(checks, regexOK)
+			}
+			if len(a.StopWords) > 0 {
+				checks = append(checks, stopOK)
+			}
+			if allTrue(checks) {
+				return true
+			}
+		} else if regexOK || stopOK {
+			return true
+		}
+	}
+	return false
+}
+
+func allTrue(bs []bool) bool {
+	for _, b := range bs {
+		if !b {
+			return false
+		}
+	}
+	return true
+}
+
+// preferSpecific drops a generic rule's finding when a specific rule found
+// the same secret on the same line, as gitleaks does.
+func preferSpecific(ls []leak) []leak {
+	var out []leak
+	for _, l := range ls {
+		keep := true
+		if strings.Contains(strings.ToLower(l.rule), genericRuleID) {
+			for _, o := range ls {
+				if o.line == l.line && o.rule != l.rule && strings.Contains(o.secret, l.secret) &&
+					!strings.Contains(strings.ToLower(o.rule), genericRuleID) {
+					keep = false
+					break
+				}
+			}
+		}
+		if keep {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// shannonEntropy is the Shannon entropy of s in bits per character, as
+// gitleaks computes it (characters counted as runes, divided by bytes).
+func shannonEntropy(s string) float64 {
+	if s == "" {
+		return 0
+	}
+	counts := map[rune]int{}
+	for _, c := range s {
+		counts[c]++
+	}
+	inv := 1.0 / float64(len(s))
+	var e float64
+	for _, n := range counts {
+		p := float64(n) * inv
+		e -= p * math.Log2(p)
+	}
+	return e
+}
