@@ -67,8 +67,18 @@ func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 		}
 		src = b
 	} else {
-		b, err := readInto(in.Path, limit, buf, in.Config)
+		// A file past the window threshold is read in windows instead,
+		// decided on the size the open file reports: no stat beforehand,
+		// on tens of thousands of files, for the few that are large.
+		whole := limit
+		if !in.Config {
+			whole = min(limit, WindowThreshold)
+		}
+		b, err := readInto(in.Path, whole, buf, in.Config)
 		if errors.Is(err, errTooLarge) {
+			if !in.Config && r.windowed(in) {
+				return nil, notSkipped, errWindowed
+			}
 			return nil, skipLarge, nil
 		}
 		if err != nil {
@@ -90,6 +100,7 @@ func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 
 var (
 	errTooLarge   = errors.New("larger than the size limit")
+	errWindowed   = errors.New("large: read in windows")
 	errNotRegular = errors.New("not a regular file (a device, FIFO or socket); not read")
 	errSymlink    = errors.New("a symbolic link; links inside a scanned tree are not followed")
 )

@@ -115,12 +115,12 @@ func (r *Runner) Run(ctx context.Context, inputs []Input) (*Result, error) {
 			// worth of fresh allocations would cost more than the reading.
 			var buf []byte
 			for i := range jobs {
-				if in := inputs[i]; r.windowed(in) {
-					fs, skip, err := r.checkWindowed(ctx, in, fail)
+				f, skip, err := r.load(inputs[i], &buf)
+				if errors.Is(err, errWindowed) {
+					fs, skip, err := r.checkWindowed(ctx, inputs[i], fail)
 					results[i] = outcome{findings: fs, skip: skip, err: err}
 					continue
 				}
-				f, skip, err := r.load(inputs[i], &buf)
 				if f == nil {
 					results[i] = outcome{skip: skip, err: err}
 					continue
