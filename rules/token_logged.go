@@ -69,6 +69,12 @@ func tokenRefs(s string, files bool) []string {
 	return out
 }
 
+// workspaceFileRe finds a print sent to a file by a relative path: in a
+// CI job that is the checked-out workspace, which artifact and cache
+// uploads publish. Absolute paths, variables ($RUNNER_TEMP, $GITHUB_ENV)
+// and home-relative paths are elsewhere.
+var workspaceFileRe = lazyre.New(`(?:>>?|\|\s*tee(?:\s+-a)?)\s*["']?([A-Za-z0-9_.][A-Za-z0-9_./-]*)`)
+
 // unredirected reports whether the command at the end of s prints to the
 // log: its output is not sent to a file or another program.
 func unredirected(s string) bool {
@@ -137,6 +143,15 @@ func checkTokenLogged(pass *lint.Pass) error {
 			if e := encodeRe().FindStringSubmatch(rest); e != nil {
 				if refs := tokenRefs(rest, false); len(refs) > 0 {
 					report(n, raw, text[m[2]:m[3]], "%s pipes %s to %s: the runner masks the token's value in the log, not its encoding, so the encoded token is printed in the clear; remove the line", text[m[2]:m[3]], refs[0], e[1])
+					continue
+				}
+			}
+			if w := workspaceFileRe().FindStringSubmatch(rest); w != nil && f.Kind == lint.KindWorkflow {
+				if refs := tokenRefs(rest, false); len(refs) > 0 {
+					saved := sev
+					sev = lint.Warning
+					report(n, raw, text[m[2]:m[3]], "%s writes %s to %s in the job's workspace, which artifact and cache uploads can publish (and the runner does not mask files); pass it to the program in an environment variable, or write it under $RUNNER_TEMP and remove it after use", text[m[2]:m[3]], refs[0], w[1])
+					sev = saved
 					continue
 				}
 			}
