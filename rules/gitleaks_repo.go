@@ -95,12 +95,17 @@ func readRepoFile(root, name string) ([]byte, bool) {
 
 // defaultGitleaksConfig is gitleaks' own default configuration.
 func defaultGitleaksConfig() (config.Config, error) {
-	return parseGitleaksConfig([]byte(config.DefaultConfig))
+	cfg, err := repoGitleaksConfig([]byte(config.DefaultConfig))
+	if err != nil {
+		return cfg, fmt.Errorf("load gitleaks default rules: %w", err)
+	}
+	return cfg, nil
 }
 
-// repoGitleaksConfig reads a repository's .gitleaks.toml. Extending
-// another file or a URL is refused: the scanned tree must not make the
-// tool read outside it or reach the network.
+// repoGitleaksConfig reads a gitleaks configuration such as a
+// repository's .gitleaks.toml. Extending another file or a URL is refused:
+// the scanned tree must not make the tool read outside it or reach the
+// network.
 func repoGitleaksConfig(src []byte) (config.Config, error) {
 	v := viper.New()
 	v.SetConfigType("toml")
@@ -117,23 +122,6 @@ func repoGitleaksConfig(src []byte) (config.Config, error) {
 	cfg, err := translate(&vc)
 	if err != nil {
 		return config.Config{}, fmt.Errorf("not a gitleaks configuration: %w", err)
-	}
-	return cfg, nil
-}
-
-func parseGitleaksConfig(src []byte) (config.Config, error) {
-	v := viper.New()
-	v.SetConfigType("toml")
-	if err := v.ReadConfig(bytes.NewReader(src)); err != nil {
-		return config.Config{}, fmt.Errorf("load gitleaks default rules: %w", err)
-	}
-	var vc config.ViperConfig
-	if err := v.Unmarshal(&vc); err != nil {
-		return config.Config{}, fmt.Errorf("load gitleaks default rules: %w", err)
-	}
-	cfg, err := translate(&vc)
-	if err != nil {
-		return config.Config{}, fmt.Errorf("load gitleaks default rules: %w", err)
 	}
 	return cfg, nil
 }
