@@ -72,6 +72,14 @@ func pluginConfig(f *lint.File) (configView, bool) {
 	return *v, true
 }
 
+type problemsKey struct{}
+
+// problemsOf validates f's config once for the rules that split its
+// problems between them (config-schema, plugin-compat).
+func problemsOf(f *lint.File, c *vantage.Config) []vantage.Problem {
+	return f.Memo(problemsKey{}, func() any { return c.Validate() }).([]vantage.Problem)
+}
+
 // ConfigOf returns f's plugin config model when f is a plugin config that
 // parses.
 func ConfigOf(f *lint.File) (*vantage.Config, bool) {

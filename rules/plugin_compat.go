@@ -28,7 +28,7 @@ func checkPluginCompat(pass *lint.Pass) error {
 		return nil
 	}
 	c := v.cfg
-	for _, p := range c.Validate() {
+	for _, p := range problemsOf(pass.File, c) {
 		if refusedByAll(p) {
 			continue // config-schema's
 		}
