@@ -46,13 +46,18 @@ func (c *Config) Validate() []Problem {
 	// The token: the plugin refuses a config without one unless
 	// PULUMICOST_VANTAGE_TOKEN is set; finfocus-vantage falls back to
 	// FINFOCUS_VANTAGE_TOKEN too.
-	if n := c.Get("credentials.token"); n == nil || n.Kind == Null || (n.Kind == Scalar && n.Type == "string" && n.Text == "") {
+	if n := c.getFold("credentials.token"); n == nil || n.Kind == Null || (n.Kind == Scalar && n.Type == "string" && n.Text == "") {
 		add(at("credentials"), Plugin, `no "credentials.token": the plugin refuses to load this config unless %s is set when it runs (finfocus-vantage also reads %s); add token: ${%s} under credentials`, PluginEnvToken, EnvToken, PluginEnvToken)
 	}
-	if c.pluginText("params.cost_report_token") == "" && c.pluginText("params.workspace_token") == "" {
+	pluginHas := c.pluginText(c.getFold("params.cost_report_token")) != "" || c.pluginText(c.getFold("params.workspace_token")) != ""
+	toolHas := c.pluginText(c.Get("params.cost_report_token")) != "" || c.pluginText(c.Get("params.workspace_token")) != ""
+	switch {
+	case !pluginHas && !toolHas:
 		add(at("params"), Both, `neither "params.cost_report_token" nor "params.workspace_token" is set, so neither the plugin nor finfocus-vantage knows which costs to read; add cost_report_token: with the report's token from Vantage (rprt_…)`)
+	case !toolHas:
+		add(at("params"), Tool, `finfocus-vantage finds neither "params.cost_report_token" nor "params.workspace_token" written in lower case (the plugin ignores the case of keys, finfocus-vantage does not); write the keys in lower case`)
 	}
-	if !c.set("params.granularity") {
+	if n := c.getFold("params.granularity"); n == nil || n.Kind == Null {
 		add(at("params"), Plugin, `no "params.granularity": the plugin refuses to load a config without one (finfocus-vantage would use day); add granularity: day`)
 	}
 	// Cross-field: end before start.
@@ -60,6 +65,21 @@ func (c *Config) Validate() []Problem {
 		add(c.Get("params.end_date").Value, Both, `"params.end_date" (%s) is before "params.start_date" (%s); swap them or fix the dates`, e.Format(DateLayout), s.Format(DateLayout))
 	}
 	return probs
+}
+
+// getFold returns the node at path as the plugin finds it: its YAML
+// reader ignores the case of keys (Params: is params:). An exact match
+// comes first.
+func (c *Config) getFold(path string) *Node {
+	if n := c.Get(path); n != nil {
+		return n
+	}
+	for _, n := range c.Order {
+		if strings.EqualFold(n.Path, path) {
+			return n
+		}
+	}
+	return nil
 }
 
 // set reports whether path has a value: present and not null (both
@@ -71,8 +91,7 @@ func (c *Config) set(path string) bool {
 
 // pluginText is a scalar the way the plugin's string cast reads it: ""
 // for a mapping, a list or null.
-func (c *Config) pluginText(path string) string {
-	n := c.Get(path)
+func (c *Config) pluginText(n *Node) string {
 	if n == nil || n.Kind != Scalar {
 		return ""
 	}
@@ -99,6 +118,11 @@ func (c *Config) checkNode(n *Node) []Problem {
 	}
 	f, known := schema[n.Path]
 	if !known {
+		if lower := strings.ToLower(n.Path); lower != n.Path {
+			if _, ok := schema[lower]; ok {
+				return c.caseVariant(n, lower)
+			}
+		}
 		return c.unknownKey(n)
 	}
 	if n.Kind == Other {
@@ -136,6 +160,44 @@ func (c *Config) checkNode(n *Node) []Problem {
 		return checkList(n)
 	}
 	return nil
+}
+
+// caseVariant checks a known key written in another case (Params,
+// Granularity): the plugin reads it, finfocus-vantage does not. The
+// topmost such key gets a warning; its value is checked as the plugin
+// reads it, keeping only what the plugin or the API refuses.
+func (c *Config) caseVariant(n *Node, lower string) []Problem {
+	var out []Problem
+	if dir, _ := splitPath(n.Path); dir == "" || strings.ToLower(dir) == dir {
+		base := lower[strings.LastIndexByte(lower, '.')+1:]
+		if pluginReads(lower) {
+			out = append(out, Problem{Range: n.Key, RefusedBy: Tool, Message: fmt.Sprintf(
+				"%q: the plugin ignores the case of keys and reads it as %q, finfocus-vantage reads keys as written and ignores it; write %s", n.Path, lower, base)})
+		} else {
+			out = append(out, Problem{Range: n.Key, Message: fmt.Sprintf(
+				"%q is not read: finfocus-vantage reads keys as written (and the plugin does not read %q); write %s", n.Path, lower, base)})
+		}
+	}
+	as := *n
+	as.Path = lower
+	for _, p := range c.checkNode(&as) {
+		was := p.RefusedBy
+		p.RefusedBy &^= Tool
+		if was != 0 && p.RefusedBy == 0 {
+			continue // only finfocus-vantage would refuse it, and it does not read the key
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// pluginReads reports whether the plugin reads a key path (or keys under it).
+func pluginReads(path string) bool {
+	switch path {
+	case "credentials", "credentials.token", "params":
+		return true
+	}
+	return strings.HasPrefix(path, "params.") && !strings.HasPrefix(path, "params.settings")
 }
 
 // unknownKey reports a key neither reader knows. The plugin ignores such
