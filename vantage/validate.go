@@ -283,6 +283,9 @@ func checkDate(n *Node) []Problem {
 	if n.Path == "credentials.rotated_at" {
 		who = Tool // the plugin does not read it
 	}
+	if n.Type == "string" && n.Text == "" && who == Both {
+		return bad(0, "%q is empty, which both readers take as unset (the default period); remove the key or write a date", n.Path)
+	}
 	if _, err := time.Parse(DateLayout, n.Text); err != nil || n.Type != "string" {
 		return bad(who, "%q is not a valid date %q; write it as YYYY-MM-DD in quotes, e.g. '2026-01-31'", n.Path, n.Text)
 	}
