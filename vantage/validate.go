@@ -336,7 +336,22 @@ func checkInt(n *Node) []Problem {
 // checkList checks group_bys and metrics.
 func checkList(n *Node) []Problem {
 	if n.Kind == Scalar && n.Type == "string" {
-		return []Problem{{Range: n.Value, RefusedBy: Tool, Message: fmt.Sprintf("%q must be a list, e.g. [provider, service]: the plugin splits a string at spaces, finfocus-vantage refuses it", n.Path)}}
+		// The plugin splits a string at spaces into the list.
+		var out []Problem
+		if n.Path == "params.group_bys" {
+			out = append(out, Problem{Range: n.Value, RefusedBy: Tool, Message: fmt.Sprintf("%q must be a list, e.g. [provider, service]: the plugin splits a string at spaces, finfocus-vantage refuses it", n.Path)})
+		} else {
+			out = append(out, Problem{Range: n.Value, Message: fmt.Sprintf("%q is a string, which the plugin splits at spaces; write a list, e.g. [cost, usage]", n.Path)})
+		}
+		for _, item := range strings.Fields(n.Text) {
+			if p, ok := checkItem(n.Path, &Node{Path: n.Path, Value: n.Value, Kind: Scalar, Type: "string", Text: item}); !ok {
+				p.RefusedBy &^= Tool // finfocus-vantage refuses the string as a whole, above
+				if p.RefusedBy != 0 {
+					out = append(out, p)
+				}
+			}
+		}
+		return out
 	}
 	if n.Kind != Seq {
 		return []Problem{{Range: n.Value, RefusedBy: Both, Message: fmt.Sprintf("%q must be a list, e.g. [provider, service], not a %s", n.Path, shape(n))}}
