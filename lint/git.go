@@ -196,46 +196,22 @@ func DiffInputs(ctx context.Context, repo, cwd, rev string, paths []string) (in 
 }
 
 // IgnoreChecker answers whether git ignores a file, through one
-// `git check-ignore` per file asked about (only token-bearing files are).
-// Each file is asked of the work tree that holds it, whatever the current
-// directory (found on first use per folder, so runs that never ask pay
-// nothing); Repo, when set, is used for files below it.
+// `git check-ignore` per file asked about (only token-bearing files are),
+// and which work tree holds a file. Each file is asked of the work tree
+// that holds it, whatever the current directory.
 type IgnoreChecker struct {
-	Repo string
-	Cwd  string
+	Cwd string
 
 	mu    sync.Mutex
-	roots map[string]string // folder → its work tree, "" for none
-	trees map[string]string // the same, found by .git entries (RepoPath)
+	trees map[string]string // folder → its work tree, "" for none
 	cache map[string]bool
 }
 
 // Ignored reports whether the file named (relative to Cwd) is covered by
 // the repository's ignore rules; inRepo is false when there is no repo or
-// the file is outside it.
+// git cannot answer for it.
 func (c *IgnoreChecker) Ignored(name string) (ignored, inRepo bool) {
-	if c == nil {
-		return false, false
-	}
-	abs := name
-	if !filepath.IsAbs(abs) {
-		abs = filepath.Join(c.Cwd, filepath.FromSlash(name))
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	repo := c.Repo
-	if rel, err := filepath.Rel(repo, abs); repo == "" || err != nil || strings.HasPrefix(rel, "..") {
-		dir := filepath.Dir(abs)
-		r, ok := c.roots[dir]
-		if !ok {
-			r = GitRoot(context.Background(), dir)
-			if c.roots == nil {
-				c.roots = map[string]string{}
-			}
-			c.roots[dir] = r
-		}
-		repo = r
-	}
+	repo, abs := c.Root(name)
 	if repo == "" {
 		return false, false
 	}
@@ -244,32 +220,31 @@ func (c *IgnoreChecker) Ignored(name string) (ignored, inRepo bool) {
 		return false, false
 	}
 	key := repo + "\x00" + rel
-	if v, ok := c.cache[key]; ok {
+	c.mu.Lock()
+	v, ok := c.cache[key]
+	c.mu.Unlock()
+	if ok {
 		return v, true
 	}
 	// --no-index: ask about the rules even for a tracked file.
 	cmd := exec.Command("git", "-C", repo, "check-ignore", "-q", "--no-index", "--", filepath.ToSlash(rel))
 	err = cmd.Run()
-	ignored = err == nil // exit 0: ignored; 1: not ignored
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		ignored = true // exit 0: ignored
+	case errors.As(err, &exit) && exit.ExitCode() == 1:
+		ignored = false // exit 1: not ignored
+	default:
+		return false, false // not a work tree git can read: no answer
+	}
+	c.mu.Lock()
 	if c.cache == nil {
 		c.cache = map[string]bool{}
 	}
 	c.cache[key] = ignored
+	c.mu.Unlock()
 	return ignored, true
-}
-
-// RepoPath names a file (relative to Cwd) by its slash-separated path in
-// the work tree that holds it, or returns name when none does.
-func (c *IgnoreChecker) RepoPath(name string) string {
-	root, abs := c.Root(name)
-	if root == "" {
-		return name
-	}
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return name
-	}
-	return filepath.ToSlash(rel)
 }
 
 // Root returns the work tree that holds a file (named relative to Cwd),

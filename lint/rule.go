@@ -3,7 +3,9 @@ package lint
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -89,10 +91,6 @@ type Settings struct {
 	Repos []string
 	// Cwd is the working directory, for naming files relative to it.
 	Cwd string
-	// RepoPath names a file (as displayed) by its path in the repository
-	// that holds it, for fingerprints that do not depend on where the scan
-	// runs; nil means the displayed name.
-	RepoPath func(name string) string
 	// RepoRoot returns the work tree holding a file (as displayed), ""
 	// for none; nil means unknown.
 	RepoRoot func(name string) string
@@ -144,14 +142,27 @@ func (s *Settings) applications() []string {
 	return out
 }
 
-// PathInRepo names a file (as displayed) by its path in its repository
-// when RepoPath is set, else as displayed: for anything, such as a
-// fingerprint's anchor, that must not depend on where the scan runs.
+// PathInRepo names a file (as displayed, relative to Cwd) by its
+// slash-separated path in the repository that holds it, else as
+// displayed: for anything, such as a fingerprint's anchor, that must not
+// depend on where the scan runs.
 func (s *Settings) PathInRepo(name string) string {
-	if s == nil || s.RepoPath == nil {
+	if s == nil || s.RepoRoot == nil || name == "" {
 		return name
 	}
-	return s.RepoPath(name)
+	root := s.RepoRoot(name)
+	if root == "" {
+		return name
+	}
+	abs := filepath.FromSlash(name)
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(s.Cwd, abs)
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return name
+	}
+	return filepath.ToSlash(rel)
 }
 
 // Span locates a diagnostic in its file. Lines and columns are 1-based and

@@ -100,7 +100,7 @@ func runCase(t *testing.T, c goldenCase, selected []*lint.Rule) ([]lint.Finding,
 		if out, err := exec.Command("git", "init", "-q", base).CombinedOutput(); err != nil {
 			t.Fatalf("git init: %v %s", err, out)
 		}
-		ignores := &lint.IgnoreChecker{Repo: base, Cwd: base}
+		ignores := &lint.IgnoreChecker{Cwd: base}
 		ignored = ignores.Ignored
 		// Walk it as check does: what git would track.
 		collected, err := lint.Collect(context.Background(), base, []string{"."})

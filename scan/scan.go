@@ -123,7 +123,6 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		HistoryRange: o.HistoryRange,
 		Cwd:          cwd,
 		Ignored:      ignores.Ignored,
-		RepoPath:     ignores.RepoPath,
 		RepoRoot:     func(name string) string { root, _ := ignores.Root(name); return root },
 	}
 	paths := o.Paths
@@ -147,7 +146,6 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		settings.Repo = settings.Repos[0]
 		repoPaths = groups
 	}
-	ignores.Repo = settings.Repo
 	var inputs []lint.Input
 	var notes []string
 	switch {
