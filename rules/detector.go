@@ -46,8 +46,8 @@ const (
 	genericRuleID  = "generic"
 )
 
-// newDetector builds a detector over cfg.
-func newGitleaksDetector(cfg config.Config) *detector {
+// detectorFor builds a detector over a gitleaks configuration.
+func detectorFor(cfg config.Config) *detector {
 	kws := make([]string, 0, len(cfg.Keywords))
 	for k := range cfg.Keywords {
 		kws = append(kws, k)

@@ -78,7 +78,7 @@ func TestDetectorAgreesWithGitleaks(t *testing.T) {
 	}
 	compared, found := 0, 0
 	for name, cfg := range configs {
-		ours := newGitleaksDetector(cfg)
+		ours := detectorFor(cfg)
 		theirs := detect.NewDetector(cfg)
 		theirs.MaxDecodeDepth = 0
 		for _, tx := range texts {

@@ -79,7 +79,7 @@ func loadRepoGitleaks(root string) *repoGitleaks {
 	for _, id := range vantageRuleIDs() {
 		delete(cfg.Rules, id)
 	}
-	g.detector = newGitleaksDetector(cfg)
+	g.detector = detectorFor(cfg)
 	return g
 }
 

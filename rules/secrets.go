@@ -33,7 +33,7 @@ func vantageGitleaksRules() []config.Rule {
 			Regex:       regexp.MustCompile(`\b(vntg_tkn_[0-9a-f]{40})`),
 			SecretGroup: 1,
 			Entropy:     3,
-			Keywords:    []string{"vntg_tkn_"},
+			Keywords:    []string{apiTokenKeyword},
 		},
 		{
 			RuleID:      "vantage-cost-report-token",
@@ -41,7 +41,7 @@ func vantageGitleaksRules() []config.Rule {
 			Regex:       keyed("cr"),
 			SecretGroup: 1,
 			Entropy:     2.5,
-			Keywords:    []string{"cr_"}, // the regex is costly: run it only where a cr_ value is
+			Keywords:    []string{costReportKeyword}, // the regex is costly: run it only where a cr_ value is
 
 		},
 		{
@@ -50,7 +50,7 @@ func vantageGitleaksRules() []config.Rule {
 			Regex:       keyed("ws"),
 			SecretGroup: 1,
 			Entropy:     2.5,
-			Keywords:    []string{"ws_"},
+			Keywords:    []string{workspaceKeyword},
 		},
 	}
 }
@@ -99,7 +99,7 @@ func newDetector(all bool) (*detector, error) {
 			cfg.Keywords[strings.ToLower(k)] = struct{}{}
 		}
 	}
-	return newGitleaksDetector(cfg), nil
+	return detectorFor(cfg), nil
 }
 
 // secretHit is one credential found in a file's text.
@@ -149,10 +149,16 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 	return r.hits, r.err
 }
 
-// detectorKeywords are the Vantage rules' keywords: gitleaks runs a rule
-// only on text holding one, case aside. Text holding none needs no
-// detector at all (building it is a millisecond a one-file run would pay).
-var detectorKeywords = [][]byte{[]byte("vntg_tkn_"), []byte("cr_"), []byte("ws_")}
+// The Vantage rules' keywords: a rule runs only on text holding one, case
+// aside. Text holding none needs no detector at all (building it is a
+// millisecond a one-file run would pay).
+const (
+	apiTokenKeyword   = "vntg_tkn_"
+	costReportKeyword = "cr_"
+	workspaceKeyword  = "ws_"
+)
+
+var detectorKeywords = [][]byte{[]byte(apiTokenKeyword), []byte(costReportKeyword), []byte(workspaceKeyword)}
 
 // hasDetectorKeyword reports whether src holds a keyword of the Vantage
 // rules in any case.

@@ -48,7 +48,7 @@ func checkTokenInHistory(pass *lint.Pass) error {
 // read from `git log -p` (on every ref, or on --history-range), with the
 // same rules as files. Deleted and binary files are skipped. A git that
 // fails, or writes to stderr, part way makes the scan incomplete.
-func historyOf(pass *lint.Pass, repo string) (err error) {
+func historyOf(pass *lint.Pass, repo string) error {
 	s := pass.Settings
 	ctx := pass.Context
 	if ctx == nil {
@@ -79,10 +79,9 @@ func historyOf(pass *lint.Pass, repo string) (err error) {
 		_ = cmd.Wait()
 		return fmt.Errorf("read git history: %w", err)
 	}
-	type found struct {
-		commit, file, secret string
-	}
-	var findings []found
+	type key struct{ commit, file, secret string }
+	seen := map[key]bool{}
+	var keys []key
 	for f := range files {
 		if f.IsDelete || f.IsBinary || ctx.Err() != nil {
 			continue // drain, so the parser ends
@@ -96,7 +95,12 @@ func historyOf(pass *lint.Pass, repo string) (err error) {
 				continue
 			}
 			for _, l := range d.detect(fragment{raw: tf.Raw(gitdiff.OpAdd), path: f.NewName, commit: commit}) {
-				findings = append(findings, found{commit, f.NewName, l.secret})
+				k := key{commit, f.NewName, l.secret}
+				if l.secret == "" || vantage.IsPlaceholder(l.secret) || seen[k] {
+					continue
+				}
+				seen[k] = true
+				keys = append(keys, k)
 			}
 		}
 	}
@@ -104,26 +108,15 @@ func historyOf(pass *lint.Pass, repo string) (err error) {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	defer func() {
-		// A history read part way must not end in "no problems".
-		if (waitErr != nil || stderr.Len() > 0) && err == nil {
-			why := strings.TrimSpace(stderr.String())
-			if why == "" {
-				why = waitErr.Error()
-			}
-			err = fmt.Errorf("%w: git log of %s failed part way (%s), so not all of the history was read; repair or fully fetch the repository (git fsck, git fetch --unshallow)", lint.ErrIncomplete, lint.DisplayName(s.Cwd, repo), lint.Printable(vantage.Redact(firstLine(why))))
+	// What was found is reported either way; a history read part way
+	// must not end in "no problems".
+	var partial error
+	if waitErr != nil || stderr.Len() > 0 {
+		why := strings.TrimSpace(stderr.String())
+		if why == "" {
+			why = waitErr.Error()
 		}
-	}()
-	type key struct{ commit, file, secret string }
-	seen := map[key]bool{}
-	var keys []key
-	for _, fd := range findings {
-		k := key{fd.commit, fd.file, fd.secret}
-		if fd.secret == "" || vantage.IsPlaceholder(fd.secret) || seen[k] {
-			continue
-		}
-		seen[k] = true
-		keys = append(keys, k)
+		partial = fmt.Errorf("%w: git log of %s failed part way (%s), so not all of the history was read; repair or fully fetch the repository (git fsck, git fetch --unshallow)", lint.ErrIncomplete, lint.DisplayName(s.Cwd, repo), lint.Printable(vantage.Redact(firstLine(why))))
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
@@ -152,7 +145,7 @@ func historyOf(pass *lint.Pass, repo string) (err error) {
 			Message: fmt.Sprintf("%s (%s) was committed in %s%s and stays in the history even where it was later removed; revoke it in Vantage now (rewriting history does not un-leak it)",
 				what, vantage.Mask(k.secret), short, date)})
 	}
-	return nil
+	return partial
 }
 
 // locateInCommit finds the secret in the file as of the commit: its line

@@ -97,7 +97,7 @@ func checkTokenLogged(pass *lint.Pass) error {
 		tokenVar = refs[0]
 	}
 	usesToken := tokenVar != vantage.EnvToken || strings.Contains(src, vantage.EnvToken)
-	report := func(line int, text, needle, format string, args ...any) {
+	reportAt := func(sev lint.Severity, line int, text, needle, format string, args ...any) {
 		col := strings.Index(text, needle)
 		if col < 0 {
 			col = 0
@@ -114,6 +114,9 @@ func checkTokenLogged(pass *lint.Pass) error {
 			msg = fmt.Sprintf("this documentation example prints %s (%s): readers paste examples into scripts and CI jobs, whose logs others read; show a check that prints nothing secret, such as [ -n \"$%s\" ] && echo set", name, needle, name)
 		}
 		pass.Report(lint.Diagnostic{Span: lint.Span{Line: line, Col: c, EndLine: line, EndCol: c + len([]rune(needle))}, Severity: sev, Message: msg})
+	}
+	report := func(line int, text, needle, format string, args ...any) {
+		reportAt(sev, line, text, needle, format, args...)
 	}
 	for n := 1; n <= f.LineCount(); n++ {
 		if inShell != nil && !inShell[n] {
@@ -148,10 +151,7 @@ func checkTokenLogged(pass *lint.Pass) error {
 			}
 			if w := workspaceFileRe().FindStringSubmatch(rest); w != nil && f.Kind == lint.KindWorkflow {
 				if refs := tokenRefs(rest, false); len(refs) > 0 {
-					saved := sev
-					sev = lint.Warning
-					report(n, raw, text[m[2]:m[3]], "%s writes %s to %s in the job's workspace, which artifact and cache uploads can publish (and the runner does not mask files); pass it to the program in an environment variable, or write it under $RUNNER_TEMP and remove it after use", text[m[2]:m[3]], refs[0], w[1])
-					sev = saved
+					reportAt(lint.Warning, n, raw, text[m[2]:m[3]], "%s writes %s to %s in the job's workspace, which artifact and cache uploads can publish (and the runner does not mask files); pass it to the program in an environment variable, or write it under $RUNNER_TEMP and remove it after use", text[m[2]:m[3]], refs[0], w[1])
 					continue
 				}
 			}

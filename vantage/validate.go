@@ -110,12 +110,16 @@ func (c *Config) date(path string) time.Time {
 	return t
 }
 
+// valueProblem returns a reporter of one problem with n's value.
+func valueProblem(n *Node) func(who Consumer, format string, args ...any) []Problem {
+	return func(who Consumer, format string, args ...any) []Problem {
+		return []Problem{{Range: n.Value, RefusedBy: who, Message: fmt.Sprintf(format, args...)}}
+	}
+}
+
 // checkNode checks one key and its value.
 func (c *Config) checkNode(n *Node) []Problem {
-	var out []Problem
-	bad := func(who Consumer, format string, args ...any) []Problem {
-		return append(out, Problem{Range: n.Value, RefusedBy: who, Message: fmt.Sprintf(format, args...)})
-	}
+	bad := valueProblem(n)
 	f, known := schema[n.Path]
 	if !known {
 		if lower := strings.ToLower(n.Path); lower != n.Path {
@@ -221,9 +225,7 @@ func (c *Config) unknownKey(n *Node) []Problem {
 
 // checkText checks a string or enumerated value.
 func (c *Config) checkText(n *Node, f field) []Problem {
-	bad := func(who Consumer, format string, args ...any) []Problem {
-		return []Problem{{Range: n.Value, RefusedBy: who, Message: fmt.Sprintf(format, args...)}}
-	}
+	bad := valueProblem(n)
 	if n.Kind != Scalar {
 		// The plugin casts a mapping or list to "": a missing value.
 		return bad(Both, "%q must be a single value, not a %s", n.Path, shape(n))
@@ -250,9 +252,7 @@ func (c *Config) checkText(n *Node, f field) []Problem {
 }
 
 func checkGranularity(n *Node) []Problem {
-	bad := func(who Consumer, format string, args ...any) []Problem {
-		return []Problem{{Range: n.Value, RefusedBy: who, Message: fmt.Sprintf(format, args...)}}
-	}
+	bad := valueProblem(n)
 	switch {
 	case slices.Contains(PluginGranularities, n.Text):
 		return nil
@@ -269,9 +269,7 @@ func checkGranularity(n *Node) []Problem {
 // checkDate checks start_date or end_date: a quoted YYYY-MM-DD. The
 // plugin reads an unquoted date as a timestamp and refuses it.
 func checkDate(n *Node) []Problem {
-	bad := func(who Consumer, format string, args ...any) []Problem {
-		return []Problem{{Range: n.Value, RefusedBy: who, Message: fmt.Sprintf(format, args...)}}
-	}
+	bad := valueProblem(n)
 	if n.Kind != Scalar {
 		who := Both
 		if n.Path == "credentials.rotated_at" {
@@ -298,9 +296,7 @@ func checkDate(n *Node) []Problem {
 // checkInt checks page_size, request_timeout_seconds and max_retries.
 // Both readers take 0 or less as the default; the plugin converts strings.
 func checkInt(n *Node) []Problem {
-	bad := func(who Consumer, format string, args ...any) []Problem {
-		return []Problem{{Range: n.Value, RefusedBy: who, Message: fmt.Sprintf(format, args...)}}
-	}
+	bad := valueProblem(n)
 	v, err := strconv.Atoi(n.Text)
 	if n.Kind != Scalar || n.Type != "int" || err != nil {
 		return bad(Tool, "%q must be a whole number, not %s (finfocus-vantage refuses it; the plugin converts what it can and uses its default otherwise)", n.Path, describe(n))
