@@ -45,13 +45,23 @@ func ScanCostKey(raw []byte) (CostKey, error) {
 func ScanCost(raw []byte) (Cost, error) {
 	var c Cost
 	ok, err := scanObject(raw, func(key, val []byte, str bool) {
-		if !str {
-			switch string(key) {
-			case "usage":
-				c.Usage = json.RawMessage(val)
-			case "tags":
-				c.Tags = json.RawMessage(val)
+		switch string(key) {
+		case "usage", "tags":
+			// Raw members keep their JSON form as DecodeCost does: a string
+			// (which has no escapes on this path) keeps its quotes, so
+			// `"tags":""` is the string "" here too, never "no tags".
+			rawVal := json.RawMessage(val)
+			if str {
+				rawVal = json.RawMessage(`"` + string(val) + `"`)
 			}
+			if key[0] == 'u' {
+				c.Usage = rawVal
+			} else {
+				c.Tags = rawVal
+			}
+			return
+		}
+		if !str {
 			return
 		}
 		switch string(key) {
