@@ -104,3 +104,13 @@ func GitRepo(t testing.TB) string {
 	Git(t, dir, "init", "-q", "-b", "main")
 	return dir
 }
+
+// InitRepo makes dir a repository with branch main, skipping the test when
+// git is not installed.
+func InitRepo(t testing.TB, dir string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	Git(t, dir, "init", "-q", "-b", "main")
+}
