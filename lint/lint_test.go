@@ -46,10 +46,12 @@ func TestParseIgnore(t *testing.T) {
 		{" a-rule,b-rule fixture", true, ""},
 		{" a-rule exp=2026-11-28 last day", true, ""},
 		{" a-rule exp=2026-11-27 gone", false, "expired"},
-		{" a-rule", true, "no reason"},
+		{" a-rule", false, "no reason"}, // an unexplained waiver waives nothing
 		{" c-rule why", true, "unknown rule"},
 		{"", false, "names no rule"},
-		{" a-rule exp=soon why", true, "invalid expiry"},
+		{" a-rule exp=soon why", false, "invalid expiry"},
+		{" a-rule exp=2028-01-01 why", true, "more than a year ahead"},
+		{" a-rule exp=2027-11-28 a year", true, ""},
 		{" a-rule reason -->", true, ""},
 	} {
 		ig := testIgnores.parse(tc.in, now, known)

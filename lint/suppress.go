@@ -26,7 +26,17 @@ type Ignores struct {
 	Maybe func(*File) bool
 	// ListRules is the command that lists rule IDs, quoted in messages.
 	ListRules string
+	// Unwaivable lists the rules whose findings an ignore comment added
+	// by the change under review cannot suppress (a committed secret is
+	// not made safe by a comment); Unwaived is what their message then
+	// adds. Other rules' added suppressions hold but are reported.
+	Unwaivable []string
+	Unwaived   string
 }
+
+// MaxExpiry is how far ahead an ignore comment's exp= may lie before it is
+// itself a warning: a waiver is a promise to look again.
+const MaxExpiry = 366 * 24 * time.Hour
 
 // IgnoreComment is the engine's rule for ignore comments that are
 // expired, give no reason or name no known rule.
@@ -43,8 +53,10 @@ type ignore struct {
 	rules   []string
 	expires time.Time
 	reason  string
-	problem string // why the comment is itself a finding, if it is
-	active  bool   // whether it suppresses
+	problem string   // why the comment is itself a finding, if it is
+	sev     Severity // the problem's severity; 0 means the rule's
+	active  bool     // whether it suppresses
+	added   bool     // written by the change under review (not in its base)
 }
 
 type ignoresKey struct{}
@@ -57,6 +69,11 @@ func (r *Runner) ignoresOf(f *File) []ignore {
 			return []ignore(nil)
 		}
 		var out []ignore
+		var base []byte
+		inBase := false
+		if f.base != nil {
+			base, inBase = f.base()
+		}
 		for n := 1; n <= f.LineCount(); n++ {
 			text := f.Line(n)
 			i := strings.Index(text, syn.Directive)
@@ -66,6 +83,9 @@ func (r *Runner) ignoresOf(f *File) []ignore {
 			ig := syn.parse(text[i+len(syn.Directive):], r.Settings.Now, r.Known)
 			ig.line = n + f.lineBase
 			ig.col = len([]rune(text[:i])) + 1
+			// Under review, a comment the base does not hold is the
+			// change's own: it cannot waive what the change adds unseen.
+			ig.added = f.base != nil && !(inBase && Contains(base, strings.TrimSpace(text)))
 			out = append(out, ig)
 		}
 		return out
@@ -81,8 +101,8 @@ func (syn *Ignores) parse(rest string, now time.Time, known []string) ignore {
 	fields := strings.Fields(rest)
 	ig := ignore{active: true}
 	if len(fields) == 0 {
-		ig.active = false
-		ig.problem = "ignore comment names no rule; write " + syn.Directive + " RULE reason"
+		ig.active, ig.sev = false, Warning
+		ig.problem = "ignore comment names no rule, so it suppresses nothing; write " + syn.Directive + " RULE reason"
 		return ig
 	}
 	for _, id := range strings.Split(fields[0], ",") {
@@ -97,10 +117,14 @@ func (syn *Ignores) parse(rest string, now time.Time, known []string) ignore {
 		t, err := time.Parse("2006-01-02", d)
 		switch {
 		case err != nil:
-			ig.problem = fmt.Sprintf("ignore comment has an invalid expiry %q; write exp=YYYY-MM-DD", d)
+			ig.active, ig.sev = false, Warning
+			ig.problem = fmt.Sprintf("ignore comment has an invalid expiry %q, so it suppresses nothing; write exp=YYYY-MM-DD", Printable(d))
 		case !now.IsZero() && !now.Before(t.AddDate(0, 0, 1)):
 			ig.active = false
 			ig.problem = fmt.Sprintf("ignore comment for %s expired on %s; fix the finding or set a later exp=", strings.Join(ig.rules, ","), d)
+		case !now.IsZero() && t.Sub(now) > MaxExpiry:
+			ig.sev = Warning
+			ig.problem = fmt.Sprintf("ignore comment for %s expires on %s, more than a year ahead; set an exp= within a year so the waiver is looked at again", strings.Join(ig.rules, ","), d)
 		}
 		ig.expires = t
 	}
@@ -113,8 +137,11 @@ func (syn *Ignores) parse(rest string, now time.Time, known []string) ignore {
 			}
 		}
 	}
-	if ig.problem == "" && ig.reason == "" {
-		ig.problem = fmt.Sprintf("ignore comment for %s gives no reason; add one after the rule so reviewers know why", strings.Join(ig.rules, ","))
+	if ig.reason == "" && ig.active {
+		// An unexplained waiver waives nothing: the finding stays, and
+		// so does this warning, until someone writes down why.
+		ig.active, ig.sev = false, Warning
+		ig.problem = fmt.Sprintf("ignore comment for %s gives no reason, so it suppresses nothing; add one after the rule so reviewers know why", strings.Join(ig.rules, ","))
 	}
 	return ig
 }
@@ -129,8 +156,12 @@ func (ig ignore) covers(rule string, line int) bool {
 
 // applyIgnores marks findings covered by an active ignore comment of their
 // file as suppressed. Findings of ignore-comment itself are never
-// suppressed.
+// suppressed. Under review, a comment the change added does not suppress
+// an Unwaivable rule's finding (its message says why), and any other
+// suppression it adds is reported as a warning of its own.
 func (r *Runner) applyIgnores(fs []Finding, files map[string]*File) []Finding {
+	var added []Finding
+	warned := map[string]bool{}
 	for i := range fs {
 		f := &fs[i]
 		if f.RuleID == IgnoreComment.ID {
@@ -141,13 +172,24 @@ func (r *Runner) applyIgnores(fs []Finding, files map[string]*File) []Finding {
 			continue
 		}
 		for _, ig := range r.ignoresOf(file) {
-			if ig.covers(f.RuleID, f.Line) {
-				f.Suppressed, f.SuppressedBy = true, "comment"
+			if !ig.covers(f.RuleID, f.Line) {
+				continue
+			}
+			if ig.added && slices.Contains(r.Ignores.Unwaivable, f.RuleID) {
+				f.Message += "; " + r.Ignores.Unwaived
 				break
 			}
+			f.Suppressed, f.SuppressedBy = true, "comment"
+			if key := fmt.Sprint(file.Name, ig.line); ig.added && !warned[key] {
+				warned[key] = true
+				sp := Span{Line: ig.line, Col: ig.col, EndCol: ig.col + len(r.Ignores.Directive), Anchor: "added " + fmt.Sprint(ig.rules)}
+				added = append(added, r.finding(IgnoreComment, Diagnostic{Span: sp, Severity: Warning, File: file,
+					Message: fmt.Sprintf("suppression added by this change: it waives %s on line %d; a reviewer should agree with its reason before this merges", f.RuleID, f.Line)}))
+			}
+			break
 		}
 	}
-	return fs
+	return append(fs, added...)
 }
 
 // ignoreFindings reports a file's ignore comments that are themselves
@@ -162,7 +204,7 @@ func (r *Runner) ignoreFindings(f *File) []Finding {
 			continue
 		}
 		sp := Span{Line: ig.line, Col: ig.col, EndCol: ig.col + len(r.Ignores.Directive), Anchor: fmt.Sprint(ig.rules)}
-		out = append(out, r.finding(IgnoreComment, Diagnostic{Span: sp, Message: ig.problem, File: f}))
+		out = append(out, r.finding(IgnoreComment, Diagnostic{Span: sp, Severity: ig.sev, Message: ig.problem, File: f}))
 	}
 	return out
 }

@@ -22,6 +22,11 @@ import (
 type detector struct {
 	cfg       config.Config
 	prefilter *ahocorasick.Trie
+	// noAllow are the rules that gitleaks' allow comment does not
+	// excuse: this project's own (the Vantage rules). A comment in the
+	// scanned text waives gitleaks' rules only, as gitleaks documents it,
+	// never a Vantage token.
+	noAllow map[string]bool
 }
 
 // fragment is text to search: a file's content, or the lines a commit
@@ -39,6 +44,7 @@ type leak struct {
 	match  string
 	line   int
 	column int // 1-based, of the match
+	start  int // byte offset of the secret in the fragment
 }
 
 const (
@@ -107,10 +113,18 @@ func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak 
 		return nil
 	}
 	var out []leak
+	// Matches come in order: lines are counted from the previous match,
+	// so many matches on one long line stay linear.
+	at, line, lineStart := 0, 0, 0
 	for _, m := range r.Regex.FindAllStringIndex(f.raw, -1) {
 		secret := strings.Trim(f.raw[m[0]:m[1]], "\n")
-		end := m[0] + len(secret)
-		lineStart := strings.LastIndexByte(f.raw[:m[0]], '\n') + 1
+		lead := strings.Index(f.raw[m[0]:m[1]], secret) // newlines trimmed before it
+		end := m[0] + lead + len(secret)
+		if nl := strings.Count(f.raw[at:m[0]], "\n"); nl > 0 {
+			line += nl
+			lineStart = strings.LastIndexByte(f.raw[at:m[0]], '\n') + at + 1
+		}
+		at = m[0]
 		lineEnd := strings.IndexByte(f.raw[end:], '\n')
 		if lineEnd < 0 {
 			lineEnd = len(f.raw)
@@ -118,9 +132,9 @@ func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak 
 			lineEnd += end
 		}
 		l := leak{rule: r.RuleID, match: secret, secret: secret,
-			line: strings.Count(f.raw[:m[0]], "\n"), column: m[0] - lineStart + 1}
+			line: line, column: m[0] - lineStart + 1, start: m[0] + lead}
 		line := f.raw[lineStart:lineEnd]
-		if strings.Contains(line, allowSignature) {
+		if !d.noAllow[r.RuleID] && strings.Contains(line, allowSignature) {
 			continue
 		}
 		if groups := r.Regex.FindStringSubmatch(secret); len(groups) >= 2 {
@@ -136,6 +150,9 @@ func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak 
 						break
 					}
 				}
+			}
+			if i := strings.Index(secret, l.secret); i >= 0 {
+				l.start += i
 			}
 		}
 		if r.Entropy != 0 && shannonEntropy(l.secret) <= r.Entropy {

@@ -75,4 +75,10 @@ var Ignores = &lint.Ignores{
 	Directive: "finfocus-vantage:ignore",
 	Maybe:     func(f *lint.File) bool { return marksOf(f).Lower },
 	ListRules: "finfocus-vantage rules",
+	// The rules that report a committed credential: under --diff, a
+	// comment the change adds cannot waive the change's own token.
+	Unwaivable: []string{LeakedToken.ID, HardcodedToken.ID, TokenInHistory.ID, WorkflowSecretExposure.ID,
+		K8sPlaintextSecret.ID, TerraformTokenExposure.ID, ConfigNotIgnored.ID},
+	Unwaived: "an ignore comment added by this change cannot waive it: a token cannot be made safe by a comment; " +
+		"replace it with a placeholder or ${NAME} reference and rotate it, or have a maintainer baseline it on the base branch",
 }

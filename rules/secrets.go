@@ -99,7 +99,12 @@ func newDetector(all bool) (*detector, error) {
 			cfg.Keywords[strings.ToLower(k)] = struct{}{}
 		}
 	}
-	return detectorFor(cfg), nil
+	d := detectorFor(cfg)
+	d.noAllow = map[string]bool{}
+	for _, id := range vantageRuleIDs() {
+		d.noAllow[id] = true
+	}
+	return d, nil
 }
 
 // secretHit is one credential found in a file's text.
@@ -237,40 +242,53 @@ func encodedPlaceholder(v string) bool {
 	return vantage.IsPlaceholder(string(b))
 }
 
-// detectChunks runs detect on the text in chunks of whole lines and
-// returns the hits, located in the whole text.
+// detectChunks runs detect on the text in chunks and returns the hits,
+// located in the whole text. A chunk ends at its last line break; a line
+// longer than a chunk is cut, and the next chunk then starts chunkOverlap
+// bytes before the cut, so a secret across the cut is seen whole in the
+// next one. Each chunk keeps only the secrets that start before the next
+// chunk does: none is lost at a seam and none is reported twice.
 func detectChunks(src []byte, detect func(chunk string) []leak) []secretHit {
-	{
-		// gitleaks finds each finding's line by scanning from the start
-		// of what it was given, and locate searches for each value: both
-		// cost the size of the text per finding. Chunks of whole lines
-		// keep that bounded (a 10 MB file with 114,000 tokens took 103 s
-		// whole; tokens never span lines).
-		var hits []secretHit
-		for start := 0; start < len(src); {
-			end := min(start+secretChunk, len(src))
-			if end < len(src) {
-				if nl := bytes.LastIndexByte(src[start:end], '\n'); nl >= 0 {
-					end = start + nl + 1
-				}
+	// Chunks bound the cost of a position: gitleaks' detector finds each
+	// finding's line by scanning from the start of what it was given (a
+	// 10 MB file with 114,000 tokens took 103 s whole).
+	var hits []secretHit
+	for start := 0; start < len(src); {
+		end := min(start+secretChunk, len(src))
+		next := end
+		if end < len(src) {
+			if nl := bytes.LastIndexByte(src[start:end], '\n'); nl >= 0 {
+				end = start + nl + 1
+				next = end
+			} else {
+				next = end - chunkOverlap
 			}
-			chunk := src[start:end]
-			for _, h := range locate(chunk, detect(string(chunk))) {
-				h.start += start
-				h.end += start
-				hits = append(hits, h)
-			}
-			start = end
 		}
-		return hits
+		chunk := src[start:end]
+		for _, h := range locate(chunk, detect(string(chunk))) {
+			if start+h.start >= next && end < len(src) {
+				continue // the next chunk, which starts here, sees it whole
+			}
+			h.start += start
+			h.end += start
+			hits = append(hits, h)
+		}
+		start = next
 	}
+	return hits
 }
 
-// secretChunk is the most text given to gitleaks at once.
-const secretChunk = 64 << 10
+const (
+	// secretChunk is the most text given to the detector at once.
+	secretChunk = 64 << 10
+	// chunkOverlap is how far a chunk reaches back into a line its
+	// predecessor cut: longer than any secret a rule reports on one line.
+	chunkOverlap = 4 << 10
+)
 
-// locate turns detector findings into hits at every place each value
-// occurs, skipping placeholders and values that are not secrets.
+// locate turns detector findings into hits where each was matched,
+// skipping placeholders and values that are not secrets. When several
+// rules report one value at one place, the specific rule names it.
 func locate(src []byte, findings []leak) []secretHit {
 	at := map[int]int{} // start → index in hits
 	var hits []secretHit
@@ -279,26 +297,19 @@ func locate(src []byte, findings []leak) []secretHit {
 		if v == "" || vantage.IsPlaceholder(v) {
 			continue
 		}
-		kind := vantage.ClassifyToken(v)
-		for off := 0; ; {
-			i := bytes.Index(src[off:], []byte(v))
-			if i < 0 {
-				break
-			}
-			start := off + i
-			off = start + len(v)
-			h := secretHit{start: start, end: start + len(v), value: v, rule: fd.rule, kind: kind}
-			if j, dup := at[start]; dup {
-				// One value, several rules: the specific rule names it,
-				// whatever order gitleaks reported them in.
-				if hits[j].rule == genericRule || (h.rule != genericRule && h.rule < hits[j].rule) {
-					hits[j] = h
-				}
-				continue
-			}
-			at[start] = len(hits)
-			hits = append(hits, h)
+		start := fd.start
+		if start < 0 || start+len(v) > len(src) || string(src[start:start+len(v)]) != v {
+			continue // not where the detector said: never guess a place
 		}
+		h := secretHit{start: start, end: start + len(v), value: v, rule: fd.rule, kind: vantage.ClassifyToken(v)}
+		if j, dup := at[start]; dup {
+			if hits[j].rule == genericRule || (h.rule != genericRule && h.rule < hits[j].rule) {
+				hits[j] = h
+			}
+			continue
+		}
+		at[start] = len(hits)
+		hits = append(hits, h)
 	}
 	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	return hits
