@@ -107,6 +107,11 @@ type File struct {
 	// binary is set for a file with a NUL in its first 8 KiB: only the
 	// rules marked Binary run on it.
 	binary bool
+	// base, when set, reads the file as it is in the revision under
+	// review's base (--diff): ok is false when the file is new there.
+	base func() (src []byte, ok bool)
+	// raw holds the bytes as written when Src was decoded from UTF-16.
+	raw []byte
 
 	mu    sync.Mutex
 	lines []int // byte offset of each line's start

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,7 +84,8 @@ func repoRelative(repo, cwd string, paths []string) []string {
 // below paths, read from the index rather than the work tree: what the
 // commit will contain.
 func StagedInputs(ctx context.Context, repo, cwd string, paths []string) ([]Input, error) {
-	out, err := git(ctx, repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
+	// T: a link (or submodule) that became a file is new content too.
+	out, err := git(ctx, repo, "diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=ACMRT")
 	if err != nil {
 		return nil, err
 	}
@@ -98,12 +100,64 @@ func StagedInputs(ctx context.Context, repo, cwd string, paths []string) ([]Inpu
 	return in, nil
 }
 
-// indexInput reads repo-relative path p from the index.
+// indexInput reads repo-relative path p from the index, streamed: a
+// staged file of any size is checked (in windows when large).
 func indexInput(ctx context.Context, repo, cwd, p string) Input {
 	return Input{
 		Name: DisplayName(cwd, filepath.Join(repo, filepath.FromSlash(p))),
-		Read: func() ([]byte, error) { return git(ctx, repo, "show", ":"+p) },
+		Open: func() (io.ReadCloser, error) { return gitStream(ctx, repo, "cat-file", "blob", ":"+p) },
 	}
+}
+
+// gitStream runs a git command and streams its standard output. A git
+// that fails is an error at the end of the stream, never a short read
+// taken for the whole; Close before the end stops git.
+func gitStream(ctx context.Context, dir string, args ...string) (io.ReadCloser, error) {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	stderr := &bytes.Buffer{}
+	cmd.Stderr = stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("git %s: %w", args[0], err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("git %s: %w", args[0], err)
+	}
+	return &gitReader{out: out, cmd: cmd, stderr: stderr, what: args[0]}, nil
+}
+
+// gitReader is a running git's standard output.
+type gitReader struct {
+	out    io.ReadCloser
+	cmd    *exec.Cmd
+	stderr *bytes.Buffer
+	what   string
+	waited bool
+}
+
+func (g *gitReader) Read(p []byte) (int, error) {
+	n, err := g.out.Read(p)
+	if err == io.EOF && !g.waited {
+		g.waited = true
+		if werr := g.cmd.Wait(); werr != nil {
+			msg, _, _ := strings.Cut(strings.TrimSpace(g.stderr.String()), "\n")
+			return n, fmt.Errorf("git %s: %s", g.what, Printable(msg))
+		}
+	}
+	return n, err
+}
+
+// Close stops git if it is still writing and waits for it.
+func (g *gitReader) Close() error {
+	if !g.waited {
+		g.waited = true
+		g.out.Close()
+		if g.cmd.Process != nil {
+			g.cmd.Process.Kill()
+		}
+		g.cmd.Wait()
+	}
+	return nil
 }
 
 // IndexInputs reads the index content of the named files (what the next
@@ -154,14 +208,16 @@ var ErrUnknownRevision = errors.New("unknown revision")
 // then, when HEAD is a merge commit whose first parent is present (a
 // pull request's merge), the merge's changes against its first parent
 // are scanned; otherwise the whole tree, never nothing. Either fallback
-// is said in note.
-func DiffInputs(ctx context.Context, repo, cwd, rev string, paths []string) (in []Input, note string, err error) {
+// is said in note. base is the revision diffed against, "" when the whole
+// tree was scanned; each input can read itself as base holds it
+// (Input.Base), and with no base every file counts as new.
+func DiffInputs(ctx context.Context, repo, cwd, rev string, paths []string) (in []Input, base, note string, err error) {
 	var changed []string
-	base := rev
+	base = rev
 	if _, verr := git(ctx, repo, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); verr != nil {
 		shallow, _ := git(ctx, repo, "rev-parse", "--is-shallow-repository")
 		if strings.TrimSpace(string(shallow)) != "true" {
-			return nil, "", fmt.Errorf("%w %q: this clone has no such commit and is not shallow, so there is nothing to diff against; check the spelling, or fetch it first (git fetch, or actions/checkout with fetch-depth: 0)", ErrUnknownRevision, rev)
+			return nil, "", "", fmt.Errorf("%w %q: this clone has no such commit and is not shallow, so there is nothing to diff against; check the spelling, or fetch it first (git fetch, or actions/checkout with fetch-depth: 0)", ErrUnknownRevision, rev)
 		}
 		parents, _ := git(ctx, repo, "rev-list", "--parents", "-n", "1", "HEAD")
 		_, noFirst := git(ctx, repo, "rev-parse", "--verify", "--quiet", "HEAD^1^{commit}")
@@ -171,12 +227,16 @@ func DiffInputs(ctx context.Context, repo, cwd, rev string, paths []string) (in 
 		} else {
 			note = fmt.Sprintf("%s is not in this shallow clone and HEAD's parents are absent, so the whole tree was scanned; fetch more history (actions/checkout with fetch-depth: 0) for a diff", rev)
 			in, err := Collect(ctx, cwd, filterPaths(paths))
-			return in, note, err
+			for i := range in {
+				in[i].Base = func() ([]byte, bool) { return nil, false }
+			}
+			return in, "", note, err
 		}
 	}
-	out, err := git(ctx, repo, "diff", "--no-ext-diff", "--no-textconv", "--name-only", "-z", "--diff-filter=ACMR", base)
+	// T: a link (or submodule) that became a file is new content too.
+	out, err := git(ctx, repo, "diff", "--no-ext-diff", "--no-textconv", "--no-renames", "--name-only", "-z", "--diff-filter=ACMRT", "--end-of-options", base)
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	changed = splitZ(out)
 	if out, err := git(ctx, repo, "ls-files", "-z", "--others", "--exclude-standard"); err == nil {
@@ -190,9 +250,17 @@ func DiffInputs(ctx context.Context, repo, cwd, rev string, paths []string) (in 
 		}
 		seen[p] = true
 		abs := filepath.Join(repo, filepath.FromSlash(p))
-		in = append(in, Input{Name: DisplayName(cwd, abs), Path: abs})
+		in = append(in, Input{Name: DisplayName(cwd, abs), Path: abs, Base: func() ([]byte, bool) { return RevFile(ctx, repo, base, p) }})
 	}
-	return in, note, nil
+	return in, base, note, nil
+}
+
+// RevFile reads repo-relative path p as revision rev holds it, through
+// git's object store (no filter, link or work-tree file is involved); ok
+// is false when rev holds no such file.
+func RevFile(ctx context.Context, repo, rev, p string) ([]byte, bool) {
+	out, err := git(ctx, repo, "cat-file", "blob", rev+":"+p)
+	return out, err == nil
 }
 
 // IgnoreChecker answers whether git ignores a file, through one

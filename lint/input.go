@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -15,14 +16,22 @@ type Input struct {
 	Name string
 	// Path is where to read the file on disk; ignored when Read is set.
 	Path string
-	// Read, when set, supplies the content (the git index, a commit).
+	// Read, when set, supplies the content held in memory (a --config
+	// checked before a pull).
 	Read func() ([]byte, error)
+	// Open, when set, streams the content (the git index, a revision):
+	// a large stream is checked in windows like a large file on disk.
+	Open func() (io.ReadCloser, error)
 	// Config marks a file named as a plugin config.
 	Config bool
 	// Listed marks a file found by listing a folder rather than named: one
 	// that no longer exists (deleted since git's index was read) is skipped
 	// without a note.
 	Listed bool
+	// Base, when set, reads the file as the base revision of a review
+	// holds it (ok false when it is new there): ignore comments the change
+	// adds are told apart from those it inherits.
+	Base func() (src []byte, ok bool)
 	// Err, when set, is why the listing could not read this path (a
 	// folder without permission, a name too long): it is reported, and the
 	// scan is incomplete.
@@ -57,7 +66,8 @@ func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 	if in.Err != nil {
 		return nil, notSkipped, in.Err
 	}
-	if in.Read != nil {
+	switch {
+	case in.Read != nil:
 		b, err := in.Read()
 		if err != nil {
 			return nil, notSkipped, err
@@ -66,7 +76,16 @@ func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 			return nil, skipLarge, nil
 		}
 		src = b
-	} else {
+	case in.Open != nil:
+		b, err := readStream(in, min(limit, WindowThreshold), buf)
+		if errors.Is(err, errTooLarge) {
+			return nil, notSkipped, errWindowed
+		}
+		if err != nil {
+			return nil, notSkipped, err
+		}
+		src = b
+	default:
 		// A file past the window threshold is read in windows instead,
 		// decided on the size the open file reports: no stat beforehand,
 		// on tens of thousands of files, for the few that are large.
@@ -86,16 +105,53 @@ func (r *Runner) load(in Input, buf *[]byte) (*File, skipReason, error) {
 		}
 		src = b
 	}
+	raw := src
+	src = decodeText(src)
 	skip := notSkipped
 	if !in.Config && bytes.IndexByte(src[:min(len(src), binarySniff)], 0) >= 0 {
 		skip = skipBinary // still given to the Binary rules
 	}
 	f := NewFile(in.Name, src)
 	f.binary = skip == skipBinary
+	f.base = in.Base
+	if len(src) != len(raw) || (len(src) > 0 && &src[0] != &raw[0]) {
+		// Decoded from UTF-16: the bytes as written are searched too
+		// (Binary rules), so a BOM put before plain text hides nothing.
+		f.raw = raw
+	}
 	if in.Config {
 		f.Config, f.Kind = true, KindYAML
 	}
 	return f, skip, nil
+}
+
+// readStream reads a streamed input whole into *buf, or returns
+// errTooLarge once it holds more than limit bytes.
+func readStream(in Input, limit int64, buf *[]byte) ([]byte, error) {
+	rc, err := in.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b := (*buf)[:0]
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := rc.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			*buf = b
+			return nil, errTooLarge
+		}
+		if err == io.EOF {
+			*buf = b
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 var (

@@ -91,6 +91,11 @@ type Settings struct {
 	Repos []string
 	// Cwd is the working directory, for naming files relative to it.
 	Cwd string
+	// RepoFile, when set, reads a file that configures the scan from the
+	// top of the repository at root (.gitleaks.toml, .gitleaksignore):
+	// under review (--diff) as the base revision holds it, so a change
+	// cannot bring its own configuration. nil reads the work tree.
+	RepoFile func(root, name string) (src []byte, ok bool)
 	// RepoRoot returns the work tree holding a file (as displayed), ""
 	// for none; nil means unknown.
 	RepoRoot func(name string) string

@@ -209,6 +209,11 @@ feed:
 // ignore comments.
 func (r *Runner) checkFile(ctx context.Context, f *File, fail func(error)) []Finding {
 	fs := r.applyIgnores(r.runRules(ctx, f, false, fail), map[string]*File{f.Name: f})
+	if f.raw != nil {
+		raw := NewFile(f.Name, f.raw)
+		raw.binary, raw.base = true, f.base
+		fs = append(fs, r.applyIgnores(r.runRules(ctx, raw, false, fail), map[string]*File{raw.Name: raw})...)
+	}
 	return append(fs, r.ignoreFindings(f)...)
 }
 

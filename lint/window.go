@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -20,33 +21,56 @@ const (
 	WindowOverlap   = 4 << 10
 )
 
-// checkWindowed checks a large file window by window.
+// checkWindowed checks a large file, or a large stream, window by window.
+// Text in UTF-16 is decoded first; a file with a NUL in its first bytes
+// is binary, and only the Binary rules run on its windows.
 func (r *Runner) checkWindowed(ctx context.Context, in Input, fail func(error)) ([]Finding, skipReason, error) {
-	fh, err := openRegular(in.Path, in.Config)
-	if err != nil {
-		return nil, notSkipped, describePathErr(err)
+	var src io.Reader
+	if in.Open != nil {
+		rc, err := in.Open()
+		if err != nil {
+			return nil, notSkipped, err
+		}
+		defer rc.Close()
+		src = rc
+	} else {
+		fh, err := openRegular(in.Path, in.Config)
+		if err != nil {
+			return nil, notSkipped, describePathErr(err)
+		}
+		defer fh.Close()
+		src = fh
 	}
-	defer fh.Close()
+	br := bufio.NewReaderSize(src, binarySniff)
+	head, _ := br.Peek(binarySniff)
+	text := textReader(br, head)
 	buf := make([]byte, WindowSize)
 	var out []Finding
+	skip := notSkipped
 	lineBase, colBase := 0, 0 // of the current window's first byte
 	carry := 0                // bytes of the previous window kept at the front
+	var total int64
 	for first := true; ; first = false {
 		if err := ctx.Err(); err != nil {
 			return nil, notSkipped, err
 		}
-		n, err := io.ReadFull(fh, buf[carry:])
+		n, err := io.ReadFull(text, buf[carry:])
 		end := carry + n
+		total += int64(n)
+		if r.MaxFileSize > 0 && total > r.MaxFileSize {
+			return nil, skipLarge, nil
+		}
 		if first && bytes.IndexByte(buf[:min(end, binarySniff)], 0) >= 0 {
-			return nil, skipBinary, nil
+			skip = skipBinary
 		}
 		if end > 0 {
 			f := NewFile(in.Name, buf[:end])
-			f.lineBase, f.colBase = lineBase, colBase
+			f.lineBase, f.colBase, f.base = lineBase, colBase, in.Base
+			f.binary = skip == skipBinary
 			out = append(out, r.applyIgnores(r.runRules(ctx, f, true, fail), map[string]*File{f.Name: f})...)
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return out, notSkipped, nil
+			return out, skip, nil
 		}
 		if err != nil {
 			return nil, notSkipped, describePathErr(err)

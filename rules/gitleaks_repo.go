@@ -35,13 +35,21 @@ type repoGitleaksKey struct{ root string }
 // gitleaksFor returns the gitleaks configuration of the repository at
 // root ("" outside any: gitleaks' defaults), built once per run.
 func gitleaksFor(s *lint.Settings, root string) *repoGitleaks {
-	return s.Memo(repoGitleaksKey{root}, func() any { return loadRepoGitleaks(root) }).(*repoGitleaks)
+	read := func(name string) ([]byte, bool) { return readRepoFile(root, name) }
+	if s.RepoFile != nil {
+		read = func(name string) ([]byte, bool) {
+			src, ok := s.RepoFile(root, name)
+			return src, ok && len(src) <= maxGitleaksFile
+		}
+	}
+	return s.Memo(repoGitleaksKey{root}, func() any { return loadRepoGitleaks(root, read) }).(*repoGitleaks)
 }
 
 // maxGitleaksFile bounds what is read of a repository's gitleaks files.
 const maxGitleaksFile = 1 << 20
 
-func loadRepoGitleaks(root string) *repoGitleaks {
+// loadRepoGitleaks reads the repository's gitleaks files with read.
+func loadRepoGitleaks(root string, read func(name string) ([]byte, bool)) *repoGitleaks {
 	g := &repoGitleaks{ignore: map[string]bool{}}
 	cfg, err := defaultGitleaksConfig()
 	if err != nil {
@@ -49,7 +57,7 @@ func loadRepoGitleaks(root string) *repoGitleaks {
 		return g
 	}
 	if root != "" {
-		if src, ok := readRepoFile(root, ".gitleaks.toml"); ok {
+		if src, ok := read(".gitleaks.toml"); ok {
 			c, err := repoGitleaksConfig(src)
 			if err != nil {
 				g.err = fmt.Errorf("%s: %w; fix it, or remove it to use gitleaks' defaults", filepath.Join(root, ".gitleaks.toml"), err)
@@ -58,7 +66,7 @@ func loadRepoGitleaks(root string) *repoGitleaks {
 			cfg = c
 			g.applied = append(g.applied, ".gitleaks.toml (gitleaks rules only)")
 		}
-		if src, ok := readRepoFile(root, ".gitleaksignore"); ok {
+		if src, ok := read(".gitleaksignore"); ok {
 			sc := bufio.NewScanner(bytes.NewReader(src))
 			for sc.Scan() {
 				line := strings.TrimSpace(sc.Text())

@@ -57,6 +57,10 @@ type Plan struct {
 	runner *lint.Runner
 	inputs []lint.Input
 	notes  []string
+	// bases maps each repository under review (--diff) to the revision
+	// its change is diffed against, "" when there was none to read.
+	bases   map[string]string
+	ignores *lint.IgnoreChecker
 }
 
 // Result is what a scan found.
@@ -125,6 +129,18 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		Ignored:      ignores.Ignored,
 		RepoRoot:     func(name string) string { root, _ := ignores.Root(name); return root },
 	}
+	bases := map[string]string{}
+	if o.Diff != "" {
+		// Under review, the files that configure the scan come from the
+		// base revision: a change cannot bring its own gitleaks rules or
+		// ignore list (Prepare fills bases before anything reads them).
+		settings.RepoFile = func(root, name string) ([]byte, bool) {
+			if base := bases[root]; base != "" {
+				return lint.RevFile(ctx, root, base, name)
+			}
+			return nil, false
+		}
+	}
 	paths := o.Paths
 	var repoPaths []repoGroup
 	if o.Staged || o.Diff != "" || o.PreCommit || history {
@@ -162,7 +178,8 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		})
 	case o.Diff != "":
 		inputs, err = eachRepo(repoPaths, func(g repoGroup) ([]lint.Input, error) {
-			in, note, err := lint.DiffInputs(ctx, g.repo, cwd, o.Diff, g.paths)
+			in, base, note, err := lint.DiffInputs(ctx, g.repo, cwd, o.Diff, g.paths)
+			bases[g.repo] = base
 			if note != "" {
 				notes = append(notes, note)
 			}
@@ -199,11 +216,42 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		inputs = append(inputs, lint.Input{Name: name, Path: abs, Config: true})
 	}
 	return &Plan{
-		Rules:  selected,
-		inputs: inputs,
-		notes:  notes,
-		runner: newRunner(selected, settings, o.MaxFileSize),
+		Rules:   selected,
+		inputs:  inputs,
+		notes:   notes,
+		bases:   bases,
+		ignores: ignores,
+		runner:  newRunner(selected, settings, o.MaxFileSize),
 	}, nil
+}
+
+// ErrNotInBase means a file that configures the scan (the baseline) lies
+// in a repository under review but its base revision has no such file.
+var ErrNotInBase = errors.New("not in the base revision")
+
+// ReviewFile reads a file the user names that configures the scan, such
+// as the baseline. Under review (--diff), one inside a reviewed repository
+// is read as the base revision holds it, never from the change: a pull
+// request cannot baseline its own token. inReview is false when the file
+// is read as usual by the caller (no review, or outside the repository).
+func (p *Plan) ReviewFile(ctx context.Context, path string) (src []byte, inReview bool, err error) {
+	if len(p.bases) == 0 {
+		return nil, false, nil
+	}
+	root, abs := p.ignores.Root(path)
+	base, ok := p.bases[root]
+	if !ok {
+		return nil, false, nil
+	}
+	rel, rerr := filepath.Rel(root, abs)
+	if rerr != nil || base == "" {
+		return nil, true, fmt.Errorf("%s: %w (no base revision was found to read it from)", path, ErrNotInBase)
+	}
+	src, found := lint.RevFile(ctx, root, base, filepath.ToSlash(rel))
+	if !found {
+		return nil, true, fmt.Errorf("%s: %w %s", path, ErrNotInBase, base)
+	}
+	return src, true, nil
 }
 
 // repoGroup is the paths of one run that lie in one git work tree.

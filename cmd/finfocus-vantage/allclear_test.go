@@ -93,7 +93,7 @@ var attacks = []attack{
 		}},
 	{name: "diff-change-adds-ignore-on-token", code: exitFindings, want: []string{"a.env:2:", "cannot be made safe by a comment"},
 		build: func(t *testing.T, dir string) []string {
-			baseAndChange(t, dir, nil, map[string]string{"a.env": "# finfocus-vantage:ignore leaked-token exp=2026-12-31 a test fixture\n" + tokenLine + "\n"})
+			baseAndChange(t, dir, nil, map[string]string{"a.env": "# finfocus-vantage:ignore leaked-token,config-not-ignored exp=2026-12-31 a test fixture\n" + tokenLine + "\n"})
 			return []string{"check", "--diff", "base"}
 		}},
 	{name: "diff-change-adds-ignore-on-other-rule", code: exitFindings, want: []string{"suppression added by this change", "1 suppressed"},
@@ -118,8 +118,54 @@ var attacks = []attack{
 			return []string{"check", "--format", "github", "."}
 		}},
 
+	// What must keep working: a waiver the base already holds, and the
+	// author's own waiver before a commit (CI judges the pull request).
+	{name: "diff-inherited-ignore-holds", code: exitOK, want: []string{"1 suppressed"},
+		build: func(t *testing.T, dir string) []string {
+			waiver := "# finfocus-vantage:ignore token-logged exp=2026-12-31 debugging a job\necho $FINFOCUS_VANTAGE_TOKEN\n"
+			baseAndChange(t, dir, map[string]string{"a.sh": waiver}, map[string]string{"a.sh": "#!/bin/sh\n" + waiver})
+			return []string{"check", "--diff", "base", "--fail-on", "warning"}
+		}},
+	{name: "staged-author-ignore-holds", code: exitOK, want: []string{"1 suppressed"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"a.sh": "# finfocus-vantage:ignore token-logged exp=2026-12-31 debugging a job\necho $FINFOCUS_VANTAGE_TOKEN\n"})
+			testkit.Git(t, dir, "add", "-A")
+			return []string{"check", "--staged", "--fail-on", "warning"}
+		}},
+
+	// 5. Writes follow links the pull request committed.
+	{name: "output-through-committed-link", code: exitUsage, want: []string{"never followed"},
+		build: func(t *testing.T, dir string) []string {
+			outside := filepath.Join(t.TempDir(), "x")
+			writeFiles(t, filepath.Dir(outside), map[string]string{"x": "keep\n"})
+			os.Symlink(outside, filepath.Join(dir, "finfocus-vantage.sarif"))
+			t.Cleanup(func() {
+				if b, _ := os.ReadFile(outside); string(b) != "keep\n" {
+					t.Errorf("the link's target was written: %q", b)
+				}
+			})
+			return []string{"check", "--format", "sarif", "--output", "finfocus-vantage.sarif", "."}
+		}},
+	{name: "report-through-linked-folder", code: exitUsage, want: []string{"never followed"},
+		build: func(t *testing.T, dir string) []string {
+			outside := t.TempDir()
+			os.Symlink(outside, filepath.Join(dir, "out"))
+			t.Cleanup(func() {
+				if names, _ := os.ReadDir(outside); len(names) > 0 {
+					t.Errorf("written outside the tree: %v", names)
+				}
+			})
+			return []string{"check", "--report", "sarif=out/r.sarif", "."}
+		}},
+	{name: "baseline-link-in-tree", code: exitUsage, want: []string{"never followed"},
+		build: func(t *testing.T, dir string) []string {
+			os.Symlink("/etc/passwd", filepath.Join(dir, "baseline.json"))
+			return []string{"check", "--baseline", "baseline.json", "."}
+		}},
+
 	// 2. Searching in pieces that do not overlap.
-	{name: "token-across-the-64k-seam", code: exitFindings, want: []string{"min.js:1:65517:"},
+	{name: "token-across-the-64k-seam", code: exitFindings, want: []string{"min.js:1:65518:"},
 		build: func(t *testing.T, dir string) []string {
 			writeFiles(t, dir, map[string]string{"min.js": strings.Repeat("a", 65536-20) + `"` + tokenA + `"` + strings.Repeat("b", 1000) + "\n"})
 			return []string{"check", "."}
@@ -165,12 +211,12 @@ var attacks = []attack{
 			testkit.Git(t, dir, "add", "-A")
 			return []string{"check", "--staged"}
 		}},
-	{name: "utf16-with-bom", code: exitFindings, want: []string{"ps.env:2:1:"},
+	{name: "utf16-with-bom", code: exitFindings, want: []string{"ps.env:2:24:"},
 		build: func(t *testing.T, dir string) []string {
 			writeFiles(t, dir, map[string]string{"ps.env": utf16LE("# written by PowerShell 5\r\n" + tokenLine + "\r\n")})
 			return []string{"check", "."}
 		}},
-	{name: "utf16-staged", code: exitFindings, want: []string{"ps.env:2:1:"},
+	{name: "utf16-staged", code: exitFindings, want: []string{"ps.env:2:24:"},
 		build: func(t *testing.T, dir string) []string {
 			testkit.InitRepo(t, dir)
 			writeFiles(t, dir, map[string]string{"ps.env": utf16LE("# written by PowerShell 5\r\n" + tokenLine + "\r\n")})

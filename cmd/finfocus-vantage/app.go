@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/rshade/finfocus-vantage/internal/atomicfile"
+
 	"github.com/rshade/finfocus-vantage/internal/argv"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/scan"
@@ -64,6 +66,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, environ []str
 
 func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, environ []string) int {
 	e := newEnv(environ, stdin)
+	// A link in the working directory may have been committed by anyone:
+	// no output is written through one (prepareScan adds scanned folders).
+	atomicfile.SetUntrusted(".")
 	app := newApp(e, stdout, stderr)
 	args, err := preCommitArgs(ctx, args)
 	if err == nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/rshade/finfocus-vantage/auth"
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
 	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/scan"
 	"github.com/urfave/cli/v2"
 )
 
@@ -46,15 +47,13 @@ func runCheck(c *cli.Context, e *env) error {
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	var base *lint.Baseline
-	if p := c.String("baseline"); p != "" {
-		if base, err = lint.LoadBaseline(tool().Name, p); err != nil {
-			return withCode(exitUsage, err)
-		}
-	}
 	plan, err := prepareScan(c, e)
 	if err != nil {
 		return err
+	}
+	base, baseNote, err := loadBaseline(c, plan)
+	if err != nil {
+		return withCode(exitUsage, err)
 	}
 	res, runErr := plan.Run(c.Context)
 	if res == nil {
@@ -62,6 +61,9 @@ func runCheck(c *cli.Context, e *env) error {
 	}
 	findings := lint.Suppress(res.Findings, base, slices.Contains(plan.Rules, lint.StaleBaseline))
 	notes := res.Notes
+	if baseNote != "" {
+		notes = append(notes, baseNote)
+	}
 	var live *auth.Live
 	if c.Bool("live") && lint.Worst(findings) < failOn {
 		s := plan.Settings()
@@ -114,4 +116,31 @@ func runCheck(c *cli.Context, e *env) error {
 		return &exitError{code: exitFindings}
 	}
 	return nil
+}
+
+// loadBaseline reads --baseline. Under review (--diff) a baseline inside
+// the reviewed repository is read as the base revision holds it: a change
+// cannot baseline its own finding; when the base has none, none applies
+// and the note says so. A baseline that is a link inside the working
+// directory is refused unread.
+func loadBaseline(c *cli.Context, plan *scan.Plan) (*lint.Baseline, string, error) {
+	p := c.String("baseline")
+	if p == "" {
+		return nil, "", nil
+	}
+	src, inReview, err := plan.ReviewFile(c.Context, p)
+	switch {
+	case errors.Is(err, scan.ErrNotInBase):
+		return nil, fmt.Sprintf("the baseline was not applied: %v; a baseline a change adds applies once it is merged", err), nil
+	case err != nil:
+		return nil, "", err
+	case inReview:
+		b, err := lint.ReadBaseline(tool().Name, p, src)
+		return b, fmt.Sprintf("baseline %s read from base revision %s, not from the change", p, c.String("diff")), err
+	}
+	if err := atomicfile.CheckNoLinks(p); err != nil {
+		return nil, "", fmt.Errorf("--baseline: %w", err)
+	}
+	b, err := lint.LoadBaseline(tool().Name, p)
+	return b, "", err
 }

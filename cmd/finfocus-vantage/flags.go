@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -168,6 +169,14 @@ func prepareScan(c *cli.Context, e *env) (*scan.Plan, error) {
 			return nil, usageErrorf("--max-file-size: %v", err)
 		}
 	}
+	// Output is never written through a link inside what is scanned.
+	untrusted := []string{"."}
+	for _, p := range c.Args().Slice() {
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+			untrusted = append(untrusted, p)
+		}
+	}
+	atomicfile.SetUntrusted(untrusted...)
 	plan, err := scan.Prepare(c.Context, scan.Options{
 		Paths:        c.Args().Slice(),
 		Configs:      c.StringSlice("config"),

@@ -16,6 +16,62 @@ import (
 	"sync"
 )
 
+// ErrLinkInTree means a path to write passes through a symbolic link that
+// lies inside a tree the process does not trust (a scanned repository, the
+// working directory): a committed link could point anywhere, so nothing
+// is written through it.
+var ErrLinkInTree = errors.New("a symbolic link inside the scanned tree or the working directory, which is never followed")
+
+var (
+	untrustedMu sync.Mutex
+	untrusted   []string
+)
+
+// SetUntrusted names the folders whose links writes never follow: every
+// path component inside one of them must not be a symbolic link (the
+// file itself and its parent folders). Links elsewhere, such as
+// /dev/stdout, are followed as before. It replaces the previous list.
+func SetUntrusted(dirs ...string) {
+	untrustedMu.Lock()
+	defer untrustedMu.Unlock()
+	untrusted = untrusted[:0]
+	for _, d := range dirs {
+		if abs, err := filepath.Abs(d); err == nil {
+			untrusted = append(untrusted, abs)
+		}
+	}
+}
+
+// CheckNoLinks returns an error wrapping ErrLinkInTree when a component
+// of path inside an untrusted folder is a symbolic link.
+func CheckNoLinks(path string) error {
+	untrustedMu.Lock()
+	roots := append([]string(nil), untrusted...)
+	untrustedMu.Unlock()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("resolve %s: %w", path, err)
+	}
+	for _, root := range roots {
+		rel, err := filepath.Rel(root, abs)
+		if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		at := root
+		for _, part := range strings.Split(rel, string(filepath.Separator)) {
+			at = filepath.Join(at, part)
+			fi, err := os.Lstat(at)
+			if err != nil {
+				break // not there yet: created as a plain file
+			}
+			if fi.Mode()&os.ModeSymlink != 0 {
+				return fmt.Errorf("%s: %s is %w; use a path without links", path, at, ErrLinkInTree)
+			}
+		}
+	}
+	return nil
+}
+
 // TempPrefix starts the name of every temporary file, so that a leftover
 // from a killed process is recognisable and never mistaken for output.
 const TempPrefix = ".finfocus-vantage-tmp-"
@@ -43,8 +99,12 @@ func Create(path string) (*File, error) { return CreateMode(path, 0o666) }
 // What path names decides what is replaced: a device or pipe (/dev/null,
 // /dev/stdout, a FIFO, or a link to one) is written in place, never
 // replaced; a link to a regular file has its target replaced, never the
-// link itself.
+// link itself. A path through a link inside an untrusted folder
+// (SetUntrusted) is refused before anything is written.
 func CreateMode(path string, perm os.FileMode) (*File, error) {
+	if err := CheckNoLinks(path); err != nil {
+		return nil, err
+	}
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
 		resolved, err := filepath.EvalSymlinks(path)
 		switch {
