@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 
@@ -62,4 +63,12 @@ func textReader(r io.Reader, head []byte) io.Reader {
 		return transform.NewReader(r, enc.NewDecoder())
 	}
 	return r
+}
+
+// TextReader returns r's text as UTF-8: UTF-16 (see utf16Of) is decoded,
+// anything else passes through unchanged.
+func TextReader(r io.Reader) io.Reader {
+	br := bufio.NewReaderSize(r, binarySniff)
+	head, _ := br.Peek(utf16Sniff)
+	return textReader(br, head)
 }

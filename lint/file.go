@@ -113,9 +113,10 @@ type File struct {
 	// raw holds the bytes as written when Src was decoded from UTF-16.
 	raw []byte
 
-	mu    sync.Mutex
-	lines []int // byte offset of each line's start
-	memo  map[any]any
+	mu     sync.Mutex
+	lines  []int    // byte offset of each line's start
+	cursor position // the last position asked for
+	memo   map[any]any
 }
 
 type keywordKey string
@@ -219,8 +220,24 @@ func (f *File) Position(offset int) (line, col int) {
 	if offset > len(f.Src) {
 		offset = len(f.Src)
 	}
-	return lo + 1, utf8.RuneCount(f.Src[idx[lo]:offset]) + 1
+	// Positions are mostly asked in order: count on from the last one
+	// when it is on the same line, so many findings on one long line
+	// stay linear.
+	start, col := idx[lo], 1
+	f.mu.Lock()
+	if c := f.cursor; c.line == lo+1 && c.offset >= start && c.offset <= offset {
+		start, col = c.offset, c.col
+	}
+	f.mu.Unlock()
+	col += utf8.RuneCount(f.Src[start:offset])
+	f.mu.Lock()
+	f.cursor = position{offset: offset, line: lo + 1, col: col}
+	f.mu.Unlock()
+	return lo + 1, col
 }
+
+// position is a byte offset with its line and column.
+type position struct{ offset, line, col int }
 
 // SpanOf returns the span of the byte range [start, end) of the source.
 func (f *File) SpanOf(start, end int) Span {

@@ -51,6 +51,9 @@ type Summary struct {
 	// command that failed part way): "no problems" would not be true.
 	NotRead    int  `json:"not_read,omitempty"`
 	Incomplete bool `json:"incomplete,omitempty"`
+	// Partial says what was read only in part, by the user's choice (a
+	// shallow clone's history); it makes Incomplete true too.
+	Partial []string `json:"partial,omitempty"`
 	// Applied names the scanned repositories' own files that changed what
 	// was reported, such as a secret scanner's configuration.
 	Applied []string `json:"applied,omitempty"`
@@ -83,7 +86,7 @@ func NewReport(tool Tool, fs []Finding, rules []*Rule, st Stats) *Report {
 	c := Count(fs)
 	return &Report{Tool: tool, Findings: fs, Rules: rules, Summary: Summary{
 		FilesScanned: st.Scanned, SkippedBinary: st.Binary, SkippedLarge: st.Large, SkippedSpecial: st.Special,
-		NotRead: len(st.Unreadable), Incomplete: len(st.Unreadable) > 0, Applied: st.Applied,
+		NotRead: len(st.Unreadable), Incomplete: len(st.Unreadable) > 0 || len(st.Partial) > 0, Applied: st.Applied, Partial: st.Partial,
 		Errors: c.Errors, Warnings: c.Warnings, Notices: c.Notices, Suppressed: c.Suppressed,
 	}}
 }
@@ -199,6 +202,8 @@ func summaryLine(s Summary) string {
 	switch {
 	case s.Incomplete && s.NotRead > 0:
 		line += fmt.Sprintf("; INCOMPLETE: %d not read", s.NotRead)
+	case s.Incomplete && len(s.Partial) > 0:
+		line += "; INCOMPLETE: " + Printable(strings.Join(s.Partial, "; "))
 	case s.Incomplete:
 		line += "; INCOMPLETE: see the errors above"
 	}

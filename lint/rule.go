@@ -102,6 +102,7 @@ type Settings struct {
 
 	appliedMu sync.Mutex
 	applied   []string
+	partial   []string
 	memo      sync.Map
 	// ForUse says the files are checked because the caller is about to use
 	// them (a pull reading its config): what the caller itself cannot use
@@ -138,11 +139,33 @@ func (s *Settings) Applied(what string) {
 	}
 }
 
+// Partial records that the scan read less than it was asked to for a
+// reason the user chose and a notice explains (a shallow clone's
+// history): the report says incomplete, the exit code follows the
+// findings. Reading that failed is an error wrapping ErrIncomplete
+// instead. Safe for concurrent use.
+func (s *Settings) Partial(what string) {
+	s.appliedMu.Lock()
+	defer s.appliedMu.Unlock()
+	if !slices.Contains(s.partial, what) {
+		s.partial = append(s.partial, what)
+	}
+}
+
 // applications returns what Applied recorded, sorted.
 func (s *Settings) applications() []string {
 	s.appliedMu.Lock()
 	defer s.appliedMu.Unlock()
 	out := slices.Clone(s.applied)
+	slices.Sort(out)
+	return out
+}
+
+// partials returns what Partial recorded, sorted.
+func (s *Settings) partials() []string {
+	s.appliedMu.Lock()
+	defer s.appliedMu.Unlock()
+	out := slices.Clone(s.partial)
 	slices.Sort(out)
 	return out
 }

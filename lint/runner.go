@@ -69,6 +69,8 @@ type Stats struct {
 	// Applied lists the scanned repositories' files that changed what was
 	// reported (Settings.Applied).
 	Applied []string
+	// Partial lists what was read only in part (Settings.Partial).
+	Partial []string
 }
 
 // Run reads and checks every input with every rule and returns the
@@ -202,6 +204,7 @@ feed:
 	res.Findings = SortFindings(dropFallbacks(res.Findings))
 	fingerprint(res.Findings, r.Settings.PathInRepo)
 	res.Stats.Applied = r.Settings.applications()
+	res.Stats.Partial = r.Settings.partials()
 	return res, errors.Join(errs...)
 }
 

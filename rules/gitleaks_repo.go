@@ -73,10 +73,10 @@ func loadRepoGitleaks(root string, read func(name string) ([]byte, bool)) *repoG
 				if line == "" || strings.HasPrefix(line, "#") {
 					continue
 				}
-				// file:rule:line; commit:file:rule:line entries are for
-				// history scans.
-				if parts := strings.Split(line, ":"); len(parts) == 3 {
-					parts[0] = strings.ReplaceAll(parts[0], "\\", "/")
+				// file:rule:line for files, commit:file:rule:line for
+				// history (gitleaks' two fingerprint forms).
+				if parts := strings.Split(line, ":"); len(parts) == 3 || len(parts) == 4 {
+					parts[len(parts)-3] = strings.ReplaceAll(parts[len(parts)-3], "\\", "/")
 					g.ignore[strings.Join(parts, ":")] = true
 				}
 			}
@@ -160,4 +160,10 @@ func vantageRuleIDs() []string {
 // rule at a file's line.
 func (g *repoGitleaks) ignored(path, rule string, line int) bool {
 	return g.ignore[path+":"+rule+":"+strconv.Itoa(line)]
+}
+
+// ignoredAt reports whether .gitleaksignore lists a history finding, in
+// either of gitleaks' forms.
+func (g *repoGitleaks) ignoredAt(commit, path, rule string, line int) bool {
+	return g.ignored(path, rule, line) || g.ignore[commit+":"+path+":"+rule+":"+strconv.Itoa(line)]
 }

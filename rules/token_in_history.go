@@ -5,12 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/gitleaks/go-gitdiff/gitdiff"
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/vantage"
 )
@@ -44,125 +42,197 @@ func checkTokenInHistory(pass *lint.Pass) error {
 	return errors.Join(errs...)
 }
 
-// historyOf scans one repository's history: every line a commit added,
-// read from `git log -p` (on every ref, or on --history-range), with the
-// same rules as files. Deleted and binary files are skipped. A git that
-// fails, or writes to stderr, part way makes the scan incomplete.
+// historyOf scans one repository's history (every ref, or
+// --history-range) through git's plumbing (history.go): every blob a
+// commit brought, whole, its commit messages and its path names. A
+// history git cannot read to the end makes the scan incomplete; a
+// shallow clone is said in a notice and the report is marked partial.
 func historyOf(pass *lint.Pass, repo string) error {
 	s := pass.Settings
 	ctx := pass.Context
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	d, err := secretDetector(s.AllSecrets)
+	vd, err := secretDetector(false)
 	if err != nil {
 		return err
 	}
-	args := []string{"-C", filepath.Clean(repo), "log", "-p", "-U0", "--full-history"}
-	if s.HistoryRange != "" {
-		args = append(args, "--end-of-options", s.HistoryRange)
-	} else {
-		args = append(args, "--all", "--diff-filter=tuxdb")
+	var g *repoGitleaks
+	if s.AllSecrets {
+		// gitleaks' rules as the repository configures them (under
+		// review, as its base does); never the Vantage rules.
+		if g = gitleaksFor(s, repo); g.err != nil {
+			return g.err
+		}
+		for _, a := range g.applied {
+			s.Applied(a)
+		}
 	}
-	cmd := exec.CommandContext(ctx, "git", args...)
-	var stderr limitedBuffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
+	shown := lint.DisplayName(s.Cwd, repo)
+	incomplete := func(why error) error {
+		return fmt.Errorf("%w: the history of %s could not be read to the end (%s), so not all of it was scanned; repair or fully fetch the repository (git fsck, git fetch --unshallow)",
+			lint.ErrIncomplete, shown, lint.Printable(vantage.Redact(firstLine(why.Error()))))
+	}
+	h := &historyReader{repo: repo, ctx: ctx}
+	if h.shallow() {
+		what := fmt.Sprintf("the history of %s is shallow", shown)
+		s.Partial(what)
+		pass.Report(lint.Diagnostic{Path: shown, Severity: lint.Notice, Span: lint.Span{Anchor: "shallow"},
+			Message: what + " (cloned with a depth): commits before its boundary were not read; fetch them (git fetch --unshallow, or actions/checkout with fetch-depth: 0) for a whole-history scan"})
+	}
+	ids, err := h.commits(s.HistoryRange)
 	if err != nil {
-		return fmt.Errorf("read git history: %w", err)
+		return incomplete(err)
 	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("read git history: %w", err)
+	if err := h.startCat(); err != nil {
+		return incomplete(err)
 	}
-	files, err := gitdiff.Parse(stdout)
-	if err != nil {
-		_ = cmd.Wait()
-		return fmt.Errorf("read git history: %w", err)
-	}
+	defer h.stopCat()
+
+	hs := &historyScan{h: h, vantage: vd, gitleaks: g, memo: map[string][]historyHit{}}
 	type key struct{ commit, file, secret string }
 	seen := map[key]bool{}
-	var keys []key
-	for f := range files {
-		if f.IsDelete || f.IsBinary || ctx.Err() != nil {
-			continue // drain, so the parser ends
+	var found []historyFinding
+	var missing []string
+	add := func(hf historyFinding) {
+		if g != nil && !isVantageRule(hf.hit.rule) && g.ignoredAt(hf.commit, hf.file, hf.hit.rule, hf.hit.line) {
+			return
 		}
-		commit := ""
-		if f.PatchHeader != nil {
-			commit = f.PatchHeader.SHA
+		k := key{hf.commit, hf.where + "\x00" + hf.file, hf.hit.value}
+		if !seen[k] {
+			seen[k] = true
+			found = append(found, hf)
 		}
-		for _, tf := range f.TextFragments {
-			if tf == nil {
+	}
+	walkErr := h.diffs(ids, func(cd commitDiff) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, e := range cd.entries {
+			if e.blob == "" {
+				continue // deleted here
+			}
+			for _, hit := range hs.inName(e.path) {
+				add(historyFinding{commit: cd.commit, file: e.path, where: "name", hit: hit})
+			}
+			if e.mode == "160000" {
+				continue // a submodule's commit
+			}
+			hits, err := hs.blob(e.blob, e.path, cd.commit)
+			if errors.Is(err, errMissing) {
+				missing = append(missing, e.blob)
 				continue
 			}
-			for _, l := range d.detect(fragment{raw: tf.Raw(gitdiff.OpAdd), path: f.NewName, commit: commit}) {
-				k := key{commit, f.NewName, l.secret}
-				if l.secret == "" || vantage.IsPlaceholder(l.secret) || seen[k] {
+			if err != nil || len(hits) == 0 {
+				return err
+			}
+			// What a parent's version of the path already held was
+			// reported where it was added (or lies beyond the range).
+			had := map[string]bool{}
+			for _, pb := range e.parents {
+				if pb == "" {
 					continue
 				}
-				seen[k] = true
-				keys = append(keys, k)
+				ph, err := hs.blob(pb, e.path, cd.commit)
+				if err != nil && !errors.Is(err, errMissing) {
+					return err
+				}
+				for _, p := range ph {
+					had[p.value] = true
+				}
+			}
+			for _, hit := range hits {
+				if !had[hit.value] {
+					add(historyFinding{commit: cd.commit, file: e.path, hit: hit})
+				}
 			}
 		}
+		return nil
+	})
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	waitErr := cmd.Wait()
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	// What was found is reported either way; a history read part way
-	// must not end in "no problems".
 	var partial error
-	if waitErr != nil || stderr.Len() > 0 {
-		why := strings.TrimSpace(stderr.String())
-		if why == "" {
-			why = waitErr.Error()
-		}
-		partial = fmt.Errorf("%w: git log of %s failed part way (%s), so not all of the history was read; repair or fully fetch the repository (git fsck, git fetch --unshallow)", lint.ErrIncomplete, lint.DisplayName(s.Cwd, repo), lint.Printable(vantage.Redact(firstLine(why))))
+	if walkErr != nil {
+		partial = incomplete(walkErr)
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
+	// Commit messages, and the dates findings are reported with.
+	dates := map[string]string{}
+	for _, id := range ids {
+		if partial != nil {
+			break
+		}
+		date, msg, err := h.commitObject(id)
+		if err != nil {
+			partial = incomplete(err)
+			break
+		}
+		dates[id] = date
+		for _, hit := range hs.inText(msg) {
+			add(historyFinding{commit: id, file: "COMMIT_MSG", where: "message", hit: hit})
+		}
+	}
+	if partial == nil && len(missing) > 0 {
+		partial = incomplete(fmt.Errorf("%d objects are missing, such as %s", len(missing), missing[0]))
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		a, b := found[i], found[j]
 		if a.file != b.file {
 			return a.file < b.file
 		}
 		return a.commit < b.commit
 	})
-	for _, k := range keys {
-		line, col, date := locateInCommit(ctx, repo, k.commit, k.file, k.secret)
-		kind := vantage.ClassifyToken(k.secret)
-		what := "a secret"
-		if kind.IsSecret() {
-			what = "a Vantage " + strings.TrimPrefix(kind.String(), "Vantage ")
-		}
-		short := k.commit
-		if len(short) > 7 {
-			short = short[:7]
-		}
-		name := k.file
-		if s.Cwd != "" {
-			name = lint.DisplayName(s.Cwd, filepath.Join(repo, filepath.FromSlash(k.file)))
-		}
-		pass.Report(lint.Diagnostic{Path: name,
-			Span: lint.Span{Line: line, Col: col, EndLine: line, EndCol: col + len([]rune(k.secret)), Anchor: k.commit + "\x00" + k.secret},
-			Message: fmt.Sprintf("%s (%s) was committed in %s%s and stays in the history even where it was later removed; revoke it in Vantage now (rewriting history does not un-leak it)",
-				what, vantage.Mask(k.secret), short, date)})
+	for _, hf := range found {
+		reportHistory(pass, repo, hf, dates[hf.commit])
 	}
 	return partial
 }
 
-// locateInCommit finds the secret in the file as of the commit: its line
-// and column, and the commit date for the message.
-func locateInCommit(ctx context.Context, repo, commit, file, secret string) (line, col int, date string) {
-	line, col = 1, 1
-	if out, err := exec.CommandContext(ctx, "git", "-C", repo, "show", "-s", "--format=%as", commit).Output(); err == nil {
-		date = " (" + strings.TrimSpace(string(out)) + ")"
+// historyFinding is a secret found in the history: in a file's content at
+// a commit, in a path's name (where "name") or in a commit's message
+// (where "message").
+type historyFinding struct {
+	commit, file, where string
+	hit                 historyHit
+}
+
+// reportHistory reports one secret found in the history.
+func reportHistory(pass *lint.Pass, repo string, hf historyFinding, date string) {
+	s := pass.Settings
+	k := hf.hit
+	what, fix := "a secret", "rotate it with whoever issued it now"
+	if kind := vantage.ClassifyToken(k.value); kind.IsSecret() && isVantageRule(k.rule) {
+		what, fix = "a Vantage "+strings.TrimPrefix(kind.String(), "Vantage "), "revoke it in Vantage now"
+	} else if k.rule != "" {
+		what = fmt.Sprintf("a secret (gitleaks rule %s)", k.rule)
 	}
-	out, err := exec.CommandContext(ctx, "git", "-C", repo, "show", commit+":"+file).Output()
-	if err != nil {
-		return line, col, date
+	short := hf.commit
+	if len(short) > 7 {
+		short = short[:7]
 	}
-	if i := bytes.Index(out, []byte(secret)); i >= 0 {
-		line, col = lint.NewFile(file, out).Position(i)
+	if date != "" {
+		date = " (" + date + ")"
 	}
-	return line, col, date
+	name := hf.file
+	if s.Cwd != "" {
+		name = lint.DisplayName(s.Cwd, filepath.Join(repo, filepath.FromSlash(hf.file)))
+	}
+	where := "was committed in " + short + date
+	anchor := hf.commit + "\x00" + k.value
+	switch hf.where {
+	case "name":
+		where = "is in the name of a file committed in " + short + date
+		anchor = hf.commit + "\x00name\x00" + k.value
+		// The name itself is the leak: shown with the secret masked.
+		name = strings.ReplaceAll(name, k.value, vantage.Mask(k.value))
+	case "message":
+		where = "is in the message of commit " + short + date
+		anchor = hf.commit + "\x00message\x00" + k.value
+	}
+	pass.Report(lint.Diagnostic{Path: name,
+		Span: lint.Span{Line: k.line, Col: k.col, EndLine: k.line, EndCol: k.col + len([]rune(k.value)), Anchor: anchor},
+		Message: fmt.Sprintf("%s (%s) %s and stays in the history even where it was later removed; %s (rewriting history does not un-leak it)",
+			what, vantage.Mask(k.value), where, fix)})
 }
 
 // limitedBuffer keeps the first 4 KiB written to it: enough of git's

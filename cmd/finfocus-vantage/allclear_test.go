@@ -164,6 +164,97 @@ var attacks = []attack{
 			return []string{"check", "--baseline", "baseline.json", "."}
 		}},
 
+	// 4. History reading trusts porcelain output and a permissive parser.
+	{name: "history-backslash-name-edited-twice", code: exitFindings, want: []string{"old.env:1:", "token-in-history"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"old.env": tokenLine + "\n"})
+			commitAll(t, dir, "old")
+			// Added, the lines read "+-- /dev/null" and "+++ evil";
+			// removed, "--- /dev/null": a diff parser's file headers.
+			writeFiles(t, dir, map[string]string{"evil\\": "-- /dev/null\n++ evil\n"})
+			commitAll(t, dir, "one")
+			writeFiles(t, dir, map[string]string{"evil\\": "a\n"})
+			commitAll(t, dir, "two")
+			testkit.Git(t, dir, "config", "core.quotePath", "false")
+			return []string{"check", "--history", "--only", "token-in-history"}
+		}},
+	{name: "history-repo-config-and-attributes", code: exitFindings, want: []string{"old.env:1:24:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"old.env": tokenLine + "\n"})
+			commitAll(t, dir, "old")
+			writeFiles(t, dir, map[string]string{".gitattributes": "* -diff\n"})
+			commitAll(t, dir, "attributes")
+			for _, kv := range [][2]string{{"color.ui", "always"}, {"color.diff", "always"}, {"core.bigFileThreshold", "10"},
+				{"log.showRoot", "false"}, {"format.pretty", "format:%s"}, {"diff.noprefix", "true"}, {"core.quotePath", "true"}} {
+				testkit.Git(t, dir, "config", kv[0], kv[1])
+			}
+			return []string{"check", "--history", "--only", "token-in-history"}
+		}},
+	{name: "history-replace-ref-hides-commit", code: exitFindings, want: []string{"old.env:1:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"README.md": "hello\n"})
+			commitAll(t, dir, "root")
+			writeFiles(t, dir, map[string]string{"old.env": tokenLine + "\n"})
+			commitAll(t, dir, "leak")
+			leak := testkit.Git(t, dir, "rev-parse", "HEAD")
+			os.Remove(filepath.Join(dir, "old.env"))
+			commitAll(t, dir, "gone")
+			testkit.Git(t, dir, "replace", leak, "HEAD~2")
+			return []string{"check", "--history", "--only", "token-in-history"}
+		}},
+	{name: "history-evil-merge", code: exitFindings, want: []string{"evil.env:1:", "token-in-history"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"README.md": "hello\n"})
+			commitAll(t, dir, "root")
+			testkit.Git(t, dir, "checkout", "-q", "-b", "side")
+			writeFiles(t, dir, map[string]string{"side.txt": "side\n"})
+			commitAll(t, dir, "side")
+			testkit.Git(t, dir, "checkout", "-q", "main")
+			writeFiles(t, dir, map[string]string{"main.txt": "main\n"})
+			commitAll(t, dir, "main")
+			testkit.Git(t, dir, "merge", "-q", "--no-ff", "--no-commit", "side")
+			writeFiles(t, dir, map[string]string{"evil.env": tokenLine + "\n"})
+			commitAll(t, dir, "merge side")
+			os.Remove(filepath.Join(dir, "evil.env"))
+			commitAll(t, dir, "gone")
+			return []string{"check", "--history", "--only", "token-in-history"}
+		}},
+	{name: "history-token-in-message-and-name", code: exitFindings, want: []string{"COMMIT_MSG:3:24:", "in the name of a file", "keys/vntg_tkn_…6c8d.txt:1:1:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"keys/" + tokenA + ".txt": "x\n"})
+			testkit.Git(t, dir, "add", "-A")
+			testkit.Git(t, dir, "commit", "-q", "-m", "add key\n\n"+tokenLine)
+			os.RemoveAll(filepath.Join(dir, "keys"))
+			commitAll(t, dir, "gone")
+			return []string{"check", "--history", "--only", "token-in-history"}
+		}},
+	{name: "history-all-secrets-path-allowlist", code: exitFindings, want: []string{"node_modules/x/index.js:1:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"node_modules/x/index.js": "const t = '" + tokenA + "'\n"})
+			commitAll(t, dir, "vendored")
+			os.RemoveAll(filepath.Join(dir, "node_modules"))
+			commitAll(t, dir, "gone")
+			return []string{"check", "--history", "--all-secrets", "--only", "token-in-history"}
+		}},
+	{name: "history-shallow-says-so", code: exitOK, want: []string{"is shallow", `"incomplete": true`},
+		build: func(t *testing.T, dir string) []string {
+			src := filepath.Join(t.TempDir(), "src")
+			os.MkdirAll(src, 0o755)
+			testkit.InitRepo(t, src)
+			writeFiles(t, src, map[string]string{"a.txt": "1\n"})
+			commitAll(t, src, "one")
+			writeFiles(t, src, map[string]string{"a.txt": "2\n"})
+			commitAll(t, src, "two")
+			testkit.Git(t, filepath.Dir(src), "clone", "-q", "--depth", "1", "file://"+src, dir)
+			return []string{"check", "--history", "--only", "token-in-history", "--format", "json"}
+		}},
+
 	// 2. Searching in pieces that do not overlap.
 	{name: "token-across-the-64k-seam", code: exitFindings, want: []string{"min.js:1:65518:"},
 		build: func(t *testing.T, dir string) []string {

@@ -180,7 +180,7 @@ func TestScannedFromAnotherDirectory(t *testing.T) {
 	}
 }
 
-// TestFailingHistoryIsIncomplete: when git log fails part way (an object
+// TestFailingHistoryIsIncomplete: when git fails part way (an object
 // it cannot read), the history scan is incomplete: exit 5, never 0.
 func TestFailingHistoryIsIncomplete(t *testing.T) {
 	dir, git := gitRepo(t)
@@ -194,7 +194,7 @@ func TestFailingHistoryIsIncomplete(t *testing.T) {
 		t.Skip(err)
 	}
 	r := runCLI(t, dir, nil, "check", "--history", "--format", "json")
-	if r.code != exitIncomplete || !strings.Contains(r.stderr, "failed part way") || !strings.Contains(r.stdout, `"incomplete": true`) {
+	if r.code != exitIncomplete || !strings.Contains(r.stderr, "could not be read to the end") || !strings.Contains(r.stdout, `"incomplete": true`) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
