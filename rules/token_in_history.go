@@ -123,8 +123,11 @@ func historyOf(pass *lint.Pass, repo string) error {
 				missing = append(missing, e.blob)
 				continue
 			}
-			if err != nil || len(hits) == 0 {
+			if err != nil {
 				return err
+			}
+			if len(hits) == 0 {
+				continue
 			}
 			// What a parent's version of the path already held was
 			// reported where it was added (or lies beyond the range).

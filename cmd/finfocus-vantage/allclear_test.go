@@ -179,6 +179,13 @@ var attacks = []attack{
 			testkit.Git(t, dir, "config", "core.quotePath", "false")
 			return []string{"check", "--history", "--only", "token-in-history"}
 		}},
+	{name: "history-clean-file-first-in-the-commit", code: exitFindings, want: []string{"z.env:1:24:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"a.txt": "clean\n", "z.env": tokenLine + "\n"})
+			commitAll(t, dir, "both")
+			return []string{"check", "--history", "--only", "token-in-history"}
+		}},
 	{name: "history-repo-config-and-attributes", code: exitFindings, want: []string{"old.env:1:24:"},
 		build: func(t *testing.T, dir string) []string {
 			testkit.InitRepo(t, dir)
