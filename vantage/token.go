@@ -1,8 +1,11 @@
 package vantage
 
 import (
+	"encoding/base32"
+	"encoding/base64"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/rshade/finfocus-vantage/internal/lazyre"
@@ -276,12 +279,41 @@ func NewScrubber(secrets ...string) *Scrubber {
 				forms = append(forms, body)
 			}
 		}
+		pats := make([]string, 0, len(forms)+6)
 		for _, f := range forms {
-			s.res = append(s.res, regexp.MustCompile(spellings(f)))
+			pats = append(pats, spellings(f))
+		}
+		// Encoded whole: base64 (standard or URL-safe, padding optional)
+		// and base32 in either case; reversed; and the hex body grouped
+		// by separators (3f9a-1c7e…, "3f9a 1c7e …").
+		for _, enc := range []string{base64.RawStdEncoding.EncodeToString([]byte(sec)), base64.RawURLEncoding.EncodeToString([]byte(sec))} {
+			pats = append(pats, regexp.QuoteMeta(enc))
+		}
+		pats = append(pats, "(?i:"+regexp.QuoteMeta(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString([]byte(sec)))+")",
+			spellings(reverse(sec)))
+		if body := forms[len(forms)-1]; len(body) >= 16 {
+			var g strings.Builder
+			for i, c := range []byte(body) {
+				if i > 0 {
+					g.WriteString(`[\s\-.:_/,]{0,3}`)
+				}
+				g.WriteString("(?i:" + regexp.QuoteMeta(string(c)) + ")")
+			}
+			pats = append(pats, g.String())
+		}
+		for _, p := range pats {
+			s.res = append(s.res, regexp.MustCompile(p))
 			s.mask = append(s.mask, Mask(sec))
 		}
 	}
 	return s
+}
+
+// reverse is s backwards.
+func reverse(s string) string {
+	b := []byte(s)
+	slices.Reverse(b)
+	return string(b)
 }
 
 // spellings is a pattern matching s with each character in any case and

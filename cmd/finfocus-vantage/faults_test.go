@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -93,6 +94,11 @@ func TestPullFaults(t *testing.T) {
 		}, exitAPI, "points at another host", 1 + 2, 0},
 		{"mixed currencies", func(s *apitest.Server) { s.MixedCurrency = true }, exitAPI, "totals do not reconcile: the rows are in EUR and USD", 3 + 2, 0},
 		{"totals off by a cent", func(s *apitest.Server) { s.BadTotal = true }, exitAPI, "totals do not reconcile", 3 + 2, 0},
+		{"a row with its amount twice, case aside", func(s *apitest.Server) {
+			s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Rewrite: func(b []byte) []byte {
+				return bytes.Replace(b, []byte(`"amount":`), []byte(`"AMOUNT":"999999.00","amount":`), 2) // the total's, then a row's
+			}})
+		}, exitAPI, `"amount" twice`, 3, 0},
 		{"rejected token", func(s *apitest.Server) { s.FailNext(1, 401) }, exitAuth, "rejected the token", 1, 0},
 		{"forbidden", func(s *apitest.Server) { s.FailNext(1, 403) }, exitAuth, "refused access", 1, 0},
 	}

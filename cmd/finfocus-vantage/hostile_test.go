@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha1"
+	"encoding/base32"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -280,5 +284,52 @@ func TestLargeFileTokenFoundByDefault(t *testing.T) {
 	r := runCLI(t, dir, nil, "check", ".")
 	if r.code != exitFindings || !strings.Contains(r.stdout, "[leaked-token]") {
 		t.Fatalf("exit %d\n%.3000s", r.code, r.stdout)
+	}
+}
+
+// TestServerTextIsScrubbed: a /me answer of 200 whose description holds
+// the token sent, in any spelling, is printed by auth with the token
+// masked, in text and JSON (it was printed whole, exit 0).
+func TestServerTextIsScrubbed(t *testing.T) {
+	tok := apitest.ReadToken
+	body := strings.TrimPrefix(tok, "vntg_tkn_")
+	var grouped strings.Builder
+	for i := 0; i < len(body); i += 4 {
+		if i > 0 {
+			grouped.WriteByte('-')
+		}
+		grouped.WriteString(body[i:min(i+4, len(body))])
+	}
+	rev := []byte(tok)
+	slices.Reverse(rev)
+	spellings := map[string]string{
+		"verbatim":  tok,
+		"upper hex": "vntg_tkn_" + strings.ToUpper(body),
+		"base64":    base64.StdEncoding.EncodeToString([]byte(tok)),
+		"base64url": base64.RawURLEncoding.EncodeToString([]byte(tok)),
+		"base32":    base32.StdEncoding.EncodeToString([]byte(tok)),
+		"grouped":   grouped.String(),
+		"reversed":  string(rev),
+	}
+	for name, sp := range spellings {
+		for _, format := range []string{"text", "json"} {
+			t.Run(name+"/"+format, func(t *testing.T) {
+				s := apitest.NewServer()
+				defer s.Close()
+				s.Inject(apitest.Fault{Rewrite: func(b []byte) []byte {
+					return bytes.ReplaceAll(b, []byte("finops-ci reader"), []byte("copy of "+sp+" for ci"))
+				}})
+				dir := t.TempDir()
+				writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
+				r := runCLI(t, dir, apiEnv(s, tok), "auth", "--config", "vantage.yaml", "--format", format)
+				out := r.stdout + r.stderr
+				if !strings.Contains(out, "copy of") {
+					t.Fatalf("the description was not printed, so this proves nothing (exit %d):\n%s", r.code, out)
+				}
+				if strings.Contains(out, strings.TrimRight(sp, "=")) || strings.Contains(out, body) {
+					t.Errorf("auth printed the token (%s):\n%s", name, out)
+				}
+			})
+		}
 	}
 }

@@ -110,7 +110,11 @@ func runPull(c *cli.Context, e *env) error {
 		}
 		return withCode(exitAPI, fmt.Errorf("pull: %w", err))
 	}
-	res.WriteSummary(c.App.ErrWriter, start, end, c.String("output"))
+	// Provider and service names come from the server: scrubbed like
+	// any text it sends.
+	var summary strings.Builder
+	res.WriteSummary(&summary, start, end, c.String("output"))
+	fmt.Fprint(c.App.ErrWriter, client.Scrub(summary.String()))
 	return nil
 }
 

@@ -60,6 +60,18 @@ func (c *Client) Me(ctx context.Context) (*Me, error) {
 	if _, err := c.Do(req, &me); err != nil {
 		return nil, err
 	}
+	// Whatever a server says is scrubbed, on success too: a description
+	// or scope may hold the token in some spelling, and auth prints them.
+	me.DefaultWorkspaceToken = c.scrubString(me.DefaultWorkspaceToken)
+	for i := range me.Workspaces {
+		me.Workspaces[i].Token = c.scrubString(me.Workspaces[i].Token)
+		me.Workspaces[i].Name = c.scrubString(me.Workspaces[i].Name)
+	}
+	me.BearerToken.Description = c.scrubString(me.BearerToken.Description)
+	me.BearerToken.CreatedAt = c.scrubString(me.BearerToken.CreatedAt)
+	for i := range me.BearerToken.Scope {
+		me.BearerToken.Scope[i] = c.scrubString(me.BearerToken.Scope[i])
+	}
 	return &me, nil
 }
 
@@ -73,6 +85,8 @@ func (c *Client) CostReport(ctx context.Context, token string) (*CostReport, err
 	if _, err := c.Do(req, &r); err != nil {
 		return nil, err
 	}
+	r.Token, r.Title = c.scrubString(r.Token), c.scrubString(r.Title)
+	r.WorkspaceToken, r.CreatedAt = c.scrubString(r.WorkspaceToken), c.scrubString(r.CreatedAt)
 	return &r, nil
 }
 
@@ -172,6 +186,9 @@ type Cost struct {
 // DecodeCost decodes a row completely.
 func DecodeCost(raw json.RawMessage) (Cost, error) {
 	var c Cost
+	if err := checkKeys(raw); err != nil {
+		return c, err
+	}
 	if err := json.Unmarshal(raw, &c); err != nil {
 		return c, fmt.Errorf("%w: a cost row is not a JSON object: %v", ErrBadResponse, err)
 	}

@@ -486,6 +486,10 @@ type scrubbed struct {
 func (s *scrubbed) Error() string { return s.msg }
 func (s *scrubbed) Unwrap() error { return s.err }
 
+// Scrub masks every spelling of the client's secrets in text a server
+// sent, for callers that print it (a pull's summary of services).
+func (c *Client) Scrub(s string) string { return c.scrubString(s) }
+
 // scrubString masks every spelling of the client's secrets in text that
 // came from the server or the transport.
 func (c *Client) scrubString(s string) string {

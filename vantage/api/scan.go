@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -112,6 +114,8 @@ func scanObject(raw []byte, visit func(key, val []byte, str bool)) (ok bool, err
 		return false, fmt.Errorf("%w: a cost row is not a JSON object", ErrBadResponse)
 	}
 	i++
+	var seen [24][]byte // the keys so far: a row has a dozen
+	nseen := 0
 	for {
 		i = skipSpace(raw, i)
 		if i < len(raw) && raw[i] == '}' {
@@ -120,9 +124,16 @@ func scanObject(raw []byte, visit func(key, val []byte, str bool)) (ok bool, err
 		key, next, ok := scanString(raw, i)
 		// encoding/json matches keys case-insensitively and repairs invalid
 		// UTF-8: leave such rows to it, so both readers always agree.
-		if !ok || !lowerASCII(key) {
+		if !ok || !lowerASCII(key) || nseen == len(seen) {
 			return false, nil
 		}
+		for _, k := range seen[:nseen] {
+			if bytes.Equal(k, key) {
+				return false, duplicateKey(key)
+			}
+		}
+		seen[nseen] = key
+		nseen++
 		i = skipSpace(raw, next)
 		if i >= len(raw) || raw[i] != ':' {
 			return false, nil
@@ -230,4 +241,39 @@ func skipValue(b []byte, i int) (int, bool) {
 		}
 	}
 	return i, depth == 0
+}
+
+// duplicateKey is the error for a row that names one member twice: readers
+// disagree on which one counts (a pull would sum one amount and write the
+// other), so the row is refused.
+func duplicateKey(key []byte) error {
+	return fmt.Errorf("%w: a cost row has the member %q twice (keys differing only in case count as one); the answer is refused", ErrBadResponse, key)
+}
+
+// checkKeys refuses an object whose top-level keys repeat, case aside (as
+// encoding/json matches them).
+func checkKeys(raw []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil // not an object: Unmarshal says so
+	}
+	var keys []string
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		k, _ := t.(string)
+		for _, seen := range keys {
+			if strings.EqualFold(seen, k) {
+				return duplicateKey([]byte(k))
+			}
+		}
+		keys = append(keys, k)
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil
+		}
+	}
+	return nil
 }

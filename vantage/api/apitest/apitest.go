@@ -68,6 +68,10 @@ type Fault struct {
 	Redirect string
 	// HugeBody streams this many bytes of JSON whitespace.
 	HugeBody int64
+	// Rewrite changes the body of the answer the fake would give, as a
+	// hostile or broken server could (text holding the token, a row with
+	// a member twice).
+	Rewrite func(body []byte) []byte
 }
 
 // Request is a request the fake received.
@@ -245,6 +249,18 @@ func (s *Server) Handler() http.Handler {
 					return
 				}
 			}
+			return
+		}
+		if f.Rewrite != nil {
+			rec := httptest.NewRecorder()
+			mux.ServeHTTP(rec, r)
+			body := f.Rewrite(rec.Body.Bytes())
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(rec.Code)
+			w.Write(body)
 			return
 		}
 		if f.Truncate || f.ResetConn || f.NextHost != "" {
