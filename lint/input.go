@@ -183,6 +183,17 @@ func ReadFile(path string, follow bool) ([]byte, error) {
 	return b, nil
 }
 
+// CheckOpen reports whether a file can be opened for reading, with the
+// guarantees of ReadFile, without reading it: a path to scan may be of
+// any size (large files are read in windows).
+func CheckOpen(path string, follow bool) error {
+	fh, err := openRegular(path, follow)
+	if err != nil {
+		return &os.PathError{Op: "open", Path: path, Err: describePathErr(err)}
+	}
+	return fh.Close()
+}
+
 func describePathErr(err error) error {
 	if pe, ok := err.(*os.PathError); ok {
 		return pe.Err

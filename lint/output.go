@@ -152,10 +152,10 @@ func WriteText(w io.Writer, r *Report) error {
 	// Everything from a file or a server goes through Printable: a
 	// file name or line can hold terminal escapes or line breaks.
 	if r.Header != "" {
-		b.WriteString(Printable(r.Header) + "\n")
+		b.WriteString(TextLine(r.Header) + "\n")
 	}
 	for _, f := range r.Visible() {
-		b.WriteString(Printable(f.String()))
+		b.WriteString(TextLine(f.String()))
 		b.WriteByte('\n')
 		if f.Snippet != "" {
 			gutter := fmt.Sprintf("%5d | ", f.Line)

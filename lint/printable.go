@@ -57,3 +57,15 @@ func isPlain(s string) bool {
 func unsafeFormat(r rune) bool {
 	return r == 0x200e || r == 0x200f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
+
+// TextLine is Printable for a whole line of text output, which a CI
+// runner may read: a line that would start with "::" (a file named
+// "::error::…", say) is written "./::…", so no name becomes a GitHub
+// workflow command.
+func TextLine(s string) string {
+	s = Printable(s)
+	if strings.HasPrefix(strings.TrimLeft(s, " \t"), "::") {
+		return "./" + s
+	}
+	return s
+}

@@ -331,7 +331,12 @@ func readOutside(p string) ([]byte, error) { return lint.ReadFile(p, true) }
 // readable checks that an explicitly named file can be read, without
 // blocking on a FIFO: a config may be a link, a path to scan may not.
 func readable(p string, follow bool) error {
-	_, err := lint.ReadFile(p, follow)
+	var err error
+	if follow {
+		_, err = lint.ReadFile(p, follow) // a config: read whole, so bounded
+	} else {
+		err = lint.CheckOpen(p, follow) // a path to scan: any size
+	}
 	switch {
 	case err == nil:
 		return nil
@@ -340,7 +345,11 @@ func readable(p string, follow bool) error {
 	case os.IsPermission(err):
 		return fmt.Errorf("%s: permission denied; make it readable or leave it out", p)
 	}
-	return fmt.Errorf("%s: %w", p, errors.Unwrap(err))
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("%s: %w", p, err)
 }
 
 // Run runs the scan. A nil Result means it could not run at all (it was
@@ -379,9 +388,10 @@ func CheckConfig(ctx context.Context, f *lint.File, now time.Time, env vantage.L
 // file names, and a file's name is chosen by whoever wrote the commit: a
 // file named --fail-on=none must not become an option. The trailing
 // arguments that name files git tracks are file names; the rest stay
-// options. An option that is also the name of a tracked file is refused:
-// the commit cannot be checked until the file is renamed.
-func SplitPreCommit(ctx context.Context, args []string) (opts, files []string, err error) {
+// options. The value of an option that takes one (takesValue) is never a
+// file, whatever its name. An option that is also the name of a tracked
+// file is refused: the commit cannot be checked until the file is renamed.
+func SplitPreCommit(ctx context.Context, args []string, takesValue func(opt string) bool) (opts, files []string, err error) {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, nil, fmt.Errorf("find the working directory: %w", err)
@@ -393,6 +403,9 @@ func SplitPreCommit(ctx context.Context, args []string) (opts, files []string, e
 	}
 	end := len(args)
 	for end > 0 && tracked[filepath.Clean(args[end-1])] {
+		if end >= 2 && takesValue != nil && takesValue(args[end-2]) {
+			break // args[end-1] is that option's value
+		}
 		end--
 	}
 	for _, o := range args[:end] {

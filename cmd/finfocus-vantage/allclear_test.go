@@ -262,6 +262,32 @@ var attacks = []attack{
 			return []string{"check", "--history", "--only", "token-in-history", "--format", "json"}
 		}},
 
+	// 7. Smaller ones.
+	{name: "workflow-command-file-name", code: exitFindings, want: []string{"./::error::pwned.env:1:"},
+		build: func(t *testing.T, dir string) []string {
+			writeFiles(t, dir, map[string]string{"::error::pwned.env": tokenLine + "\n"})
+			return []string{"check", "."}
+		}},
+	{name: "explicit-file-over-64MiB", code: exitFindings, want: []string{"big.log:680001:24:"},
+		build: func(t *testing.T, dir string) []string {
+			writeFiles(t, dir, map[string]string{"big.log": strings.Repeat(strings.Repeat("x", 99)+"\n", 680000) + tokenLine + "\n"})
+			return []string{"check", "big.log"}
+		}},
+	{name: "hook-args-value-named-like-a-file", code: exitFindings, want: []string{"a.env:1:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"error": "not an option\n", "a.env": tokenLine + "\n"})
+			testkit.Git(t, dir, "add", "-A")
+			return []string{"check", "--pre-commit", "--fail-on", "error", "error", "a.env"}
+		}},
+	{name: "history-gitattributes-negated-diff", code: exitFindings, want: []string{"old.env:1:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{".gitattributes": "* !a diff\n", "old.env": tokenLine + "\n"})
+			commitAll(t, dir, "old")
+			return []string{"check", "--history", "--only", "token-in-history"}
+		}},
+
 	// 2. Searching in pieces that do not overlap.
 	{name: "token-across-the-64k-seam", code: exitFindings, want: []string{"min.js:1:65518:"},
 		build: func(t *testing.T, dir string) []string {

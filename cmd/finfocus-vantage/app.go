@@ -175,7 +175,18 @@ func preCommitArgs(ctx context.Context, args []string) ([]string, error) {
 	if len(args) < 3 || args[1] != "check" || args[2] != "--pre-commit" {
 		return args, nil
 	}
-	opts, files, err := scan.SplitPreCommit(ctx, args[3:])
+	// The options of check that take a value: a value such as "error" in
+	// args: [--fail-on, error] is never a file name, tracked or not.
+	valued := map[string]bool{}
+	for _, f := range checkCommand(nil).Flags {
+		if _, isBool := f.(*cli.BoolFlag); isBool {
+			continue
+		}
+		for _, n := range f.Names() {
+			valued["-"+n], valued["--"+n] = true, true
+		}
+	}
+	opts, files, err := scan.SplitPreCommit(ctx, args[3:], func(opt string) bool { return valued[opt] })
 	if err != nil {
 		return nil, withCode(exitUsage, err)
 	}

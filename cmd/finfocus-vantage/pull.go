@@ -121,7 +121,7 @@ func runPull(c *cli.Context, e *env) error {
 func writeFindings(w io.Writer, fs []lint.Finding) {
 	for _, f := range fs {
 		if !f.Suppressed {
-			fmt.Fprintln(w, f.String())
+			fmt.Fprintln(w, lint.TextLine(f.String()))
 		}
 	}
 }
