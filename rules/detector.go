@@ -1,11 +1,16 @@
 package rules
 
 import (
+	"fmt"
 	"math"
+	"sort"
 	"strings"
+	"time"
 
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
 	"github.com/zricethezav/gitleaks/v8/config"
+
+	"github.com/rshade/finfocus-vantage/lint"
 )
 
 // detector finds secrets in text the way gitleaks' detector does, over a
@@ -35,6 +40,42 @@ type fragment struct {
 	raw    string
 	path   string
 	commit string
+	// budget, when set, bounds each rule's work on one file across its
+	// fragments: a repository's .gitleaks.toml chooses the rules.
+	budget *budget
+}
+
+// A rule's work on one file is bounded: past maxRuleMatches matches or
+// maxRuleTime, it stops there and the budget says so, so that the scan is
+// reported incomplete, naming the rule, never silently short.
+const (
+	maxRuleMatches = 10000
+	maxRuleTime    = 2 * time.Second
+)
+
+// budget is what each rule has spent on one file.
+type budget struct {
+	spent    map[string]time.Duration
+	matches  map[string]int
+	exceeded map[string]string // rule → why
+}
+
+func newBudget() *budget {
+	return &budget{spent: map[string]time.Duration{}, matches: map[string]int{}, exceeded: map[string]string{}}
+}
+
+// err is the incomplete-scan error for the rules that ran out, or nil.
+func (b *budget) err(path string) error {
+	if b == nil || len(b.exceeded) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(b.exceeded))
+	for id, why := range b.exceeded {
+		ids = append(ids, fmt.Sprintf("%s (%s)", id, why))
+	}
+	sort.Strings(ids)
+	return fmt.Errorf("%w: gitleaks rule %s stopped on %s before the end of it, so that file was not fully searched; make the rule's regex more specific in .gitleaks.toml",
+		lint.ErrIncomplete, strings.Join(ids, ", "), path)
 }
 
 // leak is one secret found. line is 0-based in the fragment.
@@ -88,7 +129,18 @@ func (d *detector) detect(f fragment) []leak {
 				continue
 			}
 		}
+		if f.budget == nil {
+			out = append(out, d.detectRule(f, r, false)...)
+			continue
+		}
+		if f.budget.exceeded[r.RuleID] != "" {
+			continue
+		}
+		start := time.Now()
 		out = append(out, d.detectRule(f, r, false)...)
+		if f.budget.spent[r.RuleID] += time.Since(start); f.budget.spent[r.RuleID] > maxRuleTime {
+			f.budget.exceeded[r.RuleID] = fmt.Sprintf("over %v", maxRuleTime)
+		}
 	}
 	return preferSpecific(out)
 }
@@ -116,7 +168,18 @@ func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak 
 	// Matches come in order: lines are counted from the previous match,
 	// so many matches on one long line stay linear.
 	at, line, lineStart := 0, 0, 0
-	for _, m := range r.Regex.FindAllStringIndex(f.raw, -1) {
+	limit := -1
+	if f.budget != nil {
+		limit = maxRuleMatches - f.budget.matches[r.RuleID] + 1
+	}
+	matches := r.Regex.FindAllStringIndex(f.raw, limit)
+	if f.budget != nil {
+		if f.budget.matches[r.RuleID] += len(matches); f.budget.matches[r.RuleID] > maxRuleMatches {
+			f.budget.exceeded[r.RuleID] = fmt.Sprintf("over %d matches", maxRuleMatches)
+			matches = matches[:max(0, len(matches)-1)]
+		}
+	}
+	for _, m := range matches {
 		secret := strings.Trim(f.raw[m[0]:m[1]], "\n")
 		lead := strings.Index(f.raw[m[0]:m[1]], secret) // newlines trimmed before it
 		end := m[0] + lead + len(secret)

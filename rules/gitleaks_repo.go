@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"regexp" // what gitleaks' regexp package wraps in its default build
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/spf13/viper"
 	"github.com/zricethezav/gitleaks/v8/config"
@@ -28,6 +30,11 @@ type repoGitleaks struct {
 	// was not.
 	applied []string
 	err     error
+	// problems are the repository's rules that could not be used (a
+	// regex that does not compile): each is dropped, the others run, and
+	// each is reported once (reported).
+	problems []string
+	reported atomic.Bool
 }
 
 type repoGitleaksKey struct{ root string }
@@ -58,7 +65,8 @@ func loadRepoGitleaks(root string, read func(name string) ([]byte, bool)) *repoG
 	}
 	if root != "" {
 		if src, ok := read(".gitleaks.toml"); ok {
-			c, err := repoGitleaksConfig(src)
+			c, problems, err := repoGitleaksConfigChecked(src)
+			g.problems = problems
 			if err != nil {
 				g.err = fmt.Errorf("%s: %w; fix it, or remove it to use gitleaks' defaults", filepath.Join(root, ".gitleaks.toml"), err)
 				return g
@@ -115,23 +123,33 @@ func defaultGitleaksConfig() (config.Config, error) {
 // the scanned tree must not make the tool read outside it or reach the
 // network.
 func repoGitleaksConfig(src []byte) (config.Config, error) {
+	cfg, _, err := repoGitleaksConfigChecked(src)
+	return cfg, err
+}
+
+// repoGitleaksConfigChecked is repoGitleaksConfig that drops each rule (and
+// each allowlist pattern) whose regular expression does not compile, and
+// says which, instead of failing whole: gitleaks itself would crash on
+// such a file, and the rules that do compile must still run.
+func repoGitleaksConfigChecked(src []byte) (config.Config, []string, error) {
 	v := viper.New()
 	v.SetConfigType("toml")
 	if err := v.ReadConfig(bytes.NewReader(src)); err != nil {
-		return config.Config{}, fmt.Errorf("not valid TOML: %w", err)
+		return config.Config{}, nil, fmt.Errorf("not valid TOML: %w", err)
 	}
 	var vc config.ViperConfig
 	if err := v.Unmarshal(&vc); err != nil {
-		return config.Config{}, fmt.Errorf("not a gitleaks configuration: %w", err)
+		return config.Config{}, nil, fmt.Errorf("not a gitleaks configuration: %w", err)
 	}
 	if vc.Extend.Path != "" || vc.Extend.URL != "" {
-		return config.Config{}, fmt.Errorf("[extend] path and url are not followed (they read outside the repository); use useDefault = true")
+		return config.Config{}, nil, fmt.Errorf("[extend] path and url are not followed (they read outside the repository); use useDefault = true")
 	}
+	problems := dropUncompilable(&vc)
 	cfg, err := translate(&vc)
 	if err != nil {
-		return config.Config{}, fmt.Errorf("not a gitleaks configuration: %w", err)
+		return config.Config{}, nil, fmt.Errorf("not a gitleaks configuration: %w", err)
 	}
-	return cfg, nil
+	return cfg, problems, nil
 }
 
 // translateMu serialises gitleaks' configuration translation, which keeps
@@ -166,4 +184,68 @@ func (g *repoGitleaks) ignored(path, rule string, line int) bool {
 // either of gitleaks' forms.
 func (g *repoGitleaks) ignoredAt(commit, path, rule string, line int) bool {
 	return g.ignored(path, rule, line) || g.ignore[commit+":"+path+":"+rule+":"+strconv.Itoa(line)]
+}
+
+// dropUncompilable removes from vc the rules whose path or regex does not
+// compile, and the allowlist patterns that do not (a dropped allowlist
+// entry reports more, never less), and says what it removed.
+func dropUncompilable(vc *config.ViperConfig) []string {
+	bad := func(pat string) error {
+		if pat == "" {
+			return nil
+		}
+		_, err := regexp.Compile(pat)
+		return err
+	}
+	keep := func(pats []string, where string, problems *[]string) []string {
+		var out []string
+		for _, p := range pats {
+			if err := bad(p); err != nil {
+				*problems = append(*problems, fmt.Sprintf("%s: allowlist pattern %q does not compile (%v); it was left out", where, lint.Printable(p), err))
+				continue
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	var problems []string
+	rules := vc.Rules[:0]
+	for _, r := range vc.Rules {
+		err := bad(r.Regex)
+		if err == nil {
+			err = bad(r.Path)
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("rule %q does not compile (%v); it was not run, every other rule was", lint.Printable(r.ID), err))
+			continue
+		}
+		for _, a := range append(r.Allowlists, r.AllowList) {
+			if a != nil {
+				a.Regexes = keep(a.Regexes, "rule "+r.ID, &problems)
+				a.Paths = keep(a.Paths, "rule "+r.ID, &problems)
+			}
+		}
+		rules = append(rules, r)
+	}
+	vc.Rules = rules
+	for _, a := range append(vc.Allowlists, vc.AllowList) {
+		if a != nil {
+			a.Regexes = keep(a.Regexes, "the global allowlist", &problems)
+			a.Paths = keep(a.Paths, "the global allowlist", &problems)
+		}
+	}
+	return problems
+}
+
+// reportProblems reports, once per run and repository, the rules of its
+// .gitleaks.toml that could not be used.
+func (g *repoGitleaks) reportProblems(pass *lint.Pass, root string) {
+	if len(g.problems) == 0 || !g.reported.CompareAndSwap(false, true) {
+		return
+	}
+	name := lint.DisplayName(pass.Settings.Cwd, filepath.Join(root, ".gitleaks.toml"))
+	for _, p := range g.problems {
+		pass.Report(lint.Diagnostic{Path: name, Severity: lint.Warning, Span: lint.Span{Anchor: p},
+			Message: ".gitleaks.toml " + p + "; fix its regular expression"})
+	}
 }

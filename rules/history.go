@@ -408,6 +408,9 @@ type historyScan struct {
 	gitleaks *repoGitleaks // nil without --all-secrets
 	memo     map[string][]historyHit
 	buf      []byte
+	// overBudget holds the blobs a repository's gitleaks rule could not
+	// search to the end.
+	overBudget []error
 }
 
 // isVantageRule reports whether a detector rule is one of the Vantage
@@ -439,6 +442,10 @@ func (hs *historyScan) blob(id, path, commit string) ([]historyHit, error) {
 	if typ == "blob" {
 		hits, err = hs.search(body, path, commit)
 	}
+	if errors.Is(err, lint.ErrIncomplete) {
+		hs.overBudget = append(hs.overBudget, err) // what was found stands
+		err = nil
+	}
 	if derr := discard(body); err == nil {
 		err = derr
 	}
@@ -458,6 +465,7 @@ func (hs *historyScan) search(body io.Reader, path, commit string) ([]historyHit
 	}
 	text := lint.TextReader(body)
 	var out []historyHit
+	b := newBudget()
 	binary := false
 	lineBase, colBase, carry := 0, 0, 0
 	for first := true; ; first = false {
@@ -475,7 +483,7 @@ func (hs *historyScan) search(body io.Reader, path, commit string) ([]historyHit
 		if !last {
 			keep -= lint.WindowOverlap // the next window sees these whole
 		}
-		hits := hs.detect(f.Src, path, commit, binary)
+		hits := hs.detect(f.Src, path, commit, binary, b)
 		for _, h := range hits {
 			if h.start >= keep {
 				continue
@@ -487,7 +495,7 @@ func (hs *historyScan) search(body io.Reader, path, commit string) ([]historyHit
 			out = append(out, historyHit{value: h.value, rule: h.rule, line: line + lineBase, col: col})
 		}
 		if last {
-			return out, nil
+			return out, b.err(path + " at " + commit[:min(7, len(commit))])
 		}
 		next := end - lint.WindowOverlap
 		consumed := hs.buf[:next]
@@ -503,14 +511,14 @@ func (hs *historyScan) search(body io.Reader, path, commit string) ([]historyHit
 }
 
 // detect runs the detectors on text.
-func (hs *historyScan) detect(src []byte, path, commit string, binary bool) []secretHit {
+func (hs *historyScan) detect(src []byte, path, commit string, binary bool, b *budget) []secretHit {
 	var hits []secretHit
 	if hasDetectorKeyword(src) {
 		hits = detectChunks(src, func(chunk string) []leak { return hs.vantage.detect(fragment{raw: chunk}) })
 	}
 	if hs.gitleaks != nil && !binary {
 		for _, h := range detectChunks(src, func(chunk string) []leak {
-			return hs.gitleaks.detector.detect(fragment{raw: chunk, path: path, commit: commit})
+			return hs.gitleaks.detector.detect(fragment{raw: chunk, path: path, commit: commit, budget: b})
 		}) {
 			if h.value != "" && !vantage.IsIdentifier(h.value) && !encodedPlaceholder(h.value) {
 				hits = append(hits, h)
@@ -524,7 +532,7 @@ func (hs *historyScan) detect(src []byte, path, commit string, binary bool) []se
 func (hs *historyScan) inText(msg string) []historyHit {
 	f := lint.NewFile("", []byte(msg))
 	var out []historyHit
-	for _, h := range hs.detect(f.Src, "", "", false) {
+	for _, h := range hs.detect(f.Src, "", "", false, nil) {
 		line, col := f.Position(h.start)
 		out = append(out, historyHit{value: h.value, rule: h.rule, line: line, col: col})
 	}

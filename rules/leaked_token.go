@@ -26,9 +26,16 @@ func checkLeakedToken(pass *lint.Pass) error {
 		pass.Report(lint.Diagnostic{Span: lint.Span{Line: 1, Col: 1, Anchor: "file name"},
 			Message: fmt.Sprintf("a Vantage API token (%s) is in this file's name, which git, CI logs and every listing show; revoke it in Vantage and rename the file", vantage.Mask(tok))})
 	}
+	if s := pass.Settings; s.AllSecrets {
+		root := ""
+		if s.RepoRoot != nil {
+			root = s.RepoRoot(pass.File.Name)
+		}
+		gitleaksFor(s, root).reportProblems(pass, root)
+	}
 	hits, err := secretsIn(pass.File, pass.Settings)
 	if err != nil {
-		return fmt.Errorf("secret detection: %w", err)
+		err = fmt.Errorf("secret detection: %w", err) // after reporting what was found
 	}
 	for _, h := range hits {
 		sp := pass.File.SpanOf(h.start, h.end)
@@ -42,7 +49,7 @@ func checkLeakedToken(pass *lint.Pass) error {
 				h.rule, vantage.Mask(h.value))
 		}
 	}
-	return nil
+	return err
 }
 
 // envFor names the variable that should carry a credential of kind k.

@@ -122,7 +122,8 @@ type secretsResult struct {
 	err  error
 }
 
-// secretsIn finds the credentials in a file, once. Positions are computed
+// secretsIn finds the credentials in a file, once. With an error, the
+// hits found are still returned (report them, then the error). Positions are computed
 // here from byte offsets of each reported value, never taken from
 // gitleaks (whose lines are 0-based and columns shifted after line 1).
 func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
@@ -141,15 +142,16 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 			}
 			hits = detectChunks(f.Src, func(chunk string) []leak { return d.detect(fragment{raw: chunk}) })
 		}
+		var err error
 		if s.AllSecrets {
-			more, err := gitleaksHits(f, s, hits)
-			if err != nil {
-				return secretsResult{err: err}
-			}
+			// gitleaks' side failing (a rule past its budget) keeps what
+			// the Vantage rules and the other rules found.
+			var more []secretHit
+			more, err = gitleaksHits(f, s, hits)
 			hits = append(hits, more...)
 			sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 		}
-		return secretsResult{hits: hits}
+		return secretsResult{hits: hits, err: err}
 	}).(secretsResult)
 	return r.hits, r.err
 }
@@ -210,8 +212,9 @@ func gitleaksHits(f *lint.File, s *lint.Settings, vantageHits []secretHit) ([]se
 	}
 	var out []secretHit
 	pathOnce := false
+	b := newBudget()
 	for _, h := range detectChunks(f.Src, func(chunk string) []leak {
-		fs := g.detector.detect(fragment{raw: chunk, path: path})
+		fs := g.detector.detect(fragment{raw: chunk, path: path, budget: b})
 		for _, fd := range fs {
 			if fd.secret == "" && !pathOnce { // a rule that matches the file's path alone
 				pathOnce = true
@@ -226,7 +229,7 @@ func gitleaksHits(f *lint.File, s *lint.Settings, vantageHits []secretHit) ([]se
 		}
 		out = append(out, h)
 	}
-	return out, nil
+	return out, b.err(f.Name)
 }
 
 // encodedPlaceholder reports a base64 value (a Kubernetes Secret's data)

@@ -175,6 +175,9 @@ func historyOf(pass *lint.Pass, repo string) error {
 			add(historyFinding{commit: id, file: "COMMIT_MSG", where: "message", hit: hit})
 		}
 	}
+	if partial == nil && len(hs.overBudget) > 0 {
+		partial = fmt.Errorf("%w (and %d more blobs)", hs.overBudget[0], len(hs.overBudget)-1)
+	}
 	if partial == nil && len(missing) > 0 {
 		partial = incomplete(fmt.Errorf("%d objects are missing, such as %s", len(missing), missing[0]))
 	}

@@ -288,6 +288,26 @@ var attacks = []attack{
 			return []string{"check", "--history", "--only", "token-in-history"}
 		}},
 
+	{name: "gitleaks-toml-catch-all", code: exitIncomplete, want: []string{"a.env:1:24:", "gitleaks rule catch-all (over 10000 matches)"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{
+				".gitleaks.toml": "[[rules]]\nid = \"catch-all\"\nregex = '''.'''\n",
+				"a.env":          tokenLine + "\n" + strings.Repeat("abcdefgh\n", 16<<10),
+			})
+			return []string{"check", "--all-secrets", "."}
+		}},
+	{name: "gitleaks-toml-uncompilable-rule", code: exitFindings, want: []string{"a.env:1:24:", `rule "broken" does not compile`, "aws-key.txt:1:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{
+				".gitleaks.toml": "[extend]\nuseDefault = true\n\n[[rules]]\nid = \"broken\"\nregex = '''(unclosed'''\n",
+				"a.env":          tokenLine + "\n",
+				"aws-key.txt":    "aws_access_key_id = AKIAQ2L5FZ7PJXN4W3RT\n",
+			})
+			return []string{"check", "--all-secrets", "."}
+		}},
+
 	// 2. Searching in pieces that do not overlap.
 	{name: "token-across-the-64k-seam", code: exitFindings, want: []string{"min.js:1:65518:"},
 		build: func(t *testing.T, dir string) []string {
