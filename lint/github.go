@@ -51,10 +51,16 @@ func WriteStepSummary(w io.Writer, r *Report, limit int) error {
 	var b strings.Builder
 	s := r.Summary
 	fmt.Fprintf(&b, "### %s\n\n", r.Tool.Name)
-	if n := s.Errors + s.Warnings + s.Notices; n == 0 {
+	if n := s.Errors + s.Warnings + s.Notices; n == 0 && s.Suppressed == 0 && !s.Incomplete {
 		fmt.Fprintf(&b, "No problems in %s (%s scanned).\n\n", plural(s.Configs, "config"), plural(s.FilesScanned, "file"))
 		_, err := io.WriteString(w, b.String())
 		return err
+	}
+	if s.Suppressed > 0 {
+		fmt.Fprintf(&b, "**%s suppressed** by ignore comments or the baseline: not shown as problems; review them with `%s check --format json`.\n\n", plural(s.Suppressed, "finding"), r.Tool.Name)
+	}
+	if s.Incomplete {
+		b.WriteString("**Incomplete**: not everything asked for was read; see the job log.\n\n")
 	}
 	fmt.Fprintf(&b, "| errors | warnings | notices | suppressed | configs | files scanned |\n|---:|---:|---:|---:|---:|---:|\n| %d | %d | %d | %d | %d | %d |\n\n",
 		s.Errors, s.Warnings, s.Notices, s.Suppressed, s.Configs, s.FilesScanned)
@@ -106,11 +112,13 @@ func AppendStepSummary(path string, r *Report, limit int) error {
 	return appendTo(path, "the job summary", b.String())
 }
 
-// AppendOutputs sets the step outputs findings, errors, warnings and
-// notices in the file at path (GitHub's GITHUB_OUTPUT).
+// AppendOutputs sets the step outputs findings, errors, warnings,
+// notices, suppressed and incomplete in the file at path (GitHub's
+// GITHUB_OUTPUT).
 func AppendOutputs(path string, r *Report) error {
 	s := r.Summary
-	out := fmt.Sprintf("findings=%d\nerrors=%d\nwarnings=%d\nnotices=%d\n", s.Errors+s.Warnings+s.Notices, s.Errors, s.Warnings, s.Notices)
+	out := fmt.Sprintf("findings=%d\nerrors=%d\nwarnings=%d\nnotices=%d\nsuppressed=%d\nincomplete=%t\n",
+		s.Errors+s.Warnings+s.Notices, s.Errors, s.Warnings, s.Notices, s.Suppressed, s.Incomplete)
 	return appendTo(path, "the step outputs", out)
 }
 

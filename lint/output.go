@@ -185,7 +185,11 @@ func WriteText(w io.Writer, r *Report) error {
 // problemsLine counts the problems by severity.
 func problemsLine(s Summary) string {
 	n := s.Errors + s.Warnings + s.Notices
-	if n == 0 {
+	switch {
+	case n == 0 && s.Suppressed > 0:
+		// Never "no problems" while something was waived.
+		return "no unsuppressed problems"
+	case n == 0:
 		return "no problems"
 	}
 	return fmt.Sprintf("%s (%s, %s, %s)", plural(n, "problem"), plural(s.Errors, "error"), plural(s.Warnings, "warning"), plural(s.Notices, "notice"))

@@ -12,6 +12,7 @@ type junitSuites struct {
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -19,6 +20,7 @@ type junitSuite struct {
 	Name     string      `xml:"name,attr"`
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr"`
 	Cases    []junitCase `xml:"testcase"`
 }
 
@@ -26,6 +28,12 @@ type junitCase struct {
 	Name      string         `xml:"name,attr"`
 	Classname string         `xml:"classname,attr"`
 	Failures  []junitFailure `xml:"failure"`
+	Skipped   *junitSkipped  `xml:"skipped"`
+}
+
+// junitSkipped marks a suppressed finding: counted, not a failure.
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
@@ -35,10 +43,17 @@ type junitFailure struct {
 }
 
 // WriteJUnit prints JUnit XML: a suite per rule, a test case per file the
-// rule reported on (one failure per finding), and one passing case for a
-// rule that found nothing.
+// rule reported on (one failure per finding), one passing case for a rule
+// that found nothing, and a skipped case per suppressed finding, so that
+// suppressions are counted here too.
 func WriteJUnit(w io.Writer, r *Report) error {
 	byRule := map[string]map[string][]Finding{}
+	suppressed := map[string][]Finding{}
+	for _, f := range r.Findings {
+		if f.Suppressed {
+			suppressed[f.RuleID] = append(suppressed[f.RuleID], f)
+		}
+	}
 	for _, f := range r.Visible() {
 		if byRule[f.RuleID] == nil {
 			byRule[f.RuleID] = map[string][]Finding{}
@@ -52,6 +67,9 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	for id := range byRule {
 		ids[id] = true
 	}
+	for id := range suppressed {
+		ids[id] = true
+	}
 	var sorted []string
 	for id := range ids {
 		sorted = append(sorted, id)
@@ -61,7 +79,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	for _, id := range sorted {
 		suite := junitSuite{Name: id}
 		files := byRule[id]
-		if len(files) == 0 {
+		if len(files) == 0 && len(suppressed[id]) == 0 {
 			suite.Cases = []junitCase{{Name: "all files", Classname: id}}
 		}
 		var names []string
@@ -77,9 +95,15 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			suite.Failures += len(c.Failures)
 			suite.Cases = append(suite.Cases, c)
 		}
+		for _, f := range suppressed[id] {
+			suite.Cases = append(suite.Cases, junitCase{Name: fmt.Sprintf("%s:%d", f.File, f.Line), Classname: id,
+				Skipped: &junitSkipped{Message: "suppressed by " + f.SuppressedBy + ": " + f.Message}})
+			suite.Skipped++
+		}
 		suite.Tests = len(suite.Cases)
 		out.Tests += suite.Tests
 		out.Failures += suite.Failures
+		out.Skipped += suite.Skipped
 		out.Suites = append(out.Suites, suite)
 	}
 	return writeXML(w, out)
@@ -104,11 +128,13 @@ type checkstyleError struct {
 	Source   string `xml:"source,attr"`
 }
 
-// WriteCheckstyle prints Checkstyle XML, one <file> per file with findings.
+// WriteCheckstyle prints Checkstyle XML, one <file> per file with findings;
+// a suppressed finding is listed with Checkstyle's severity "ignore", so
+// suppressions are counted here too.
 func WriteCheckstyle(w io.Writer, r *Report) error {
 	out := checkstyleRoot{Version: "4.3"}
 	idx := map[string]int{}
-	for _, f := range r.Visible() {
+	for _, f := range r.Findings {
 		i, ok := idx[f.File]
 		if !ok {
 			i = len(out.Files)
@@ -116,7 +142,11 @@ func WriteCheckstyle(w io.Writer, r *Report) error {
 			out.Files = append(out.Files, checkstyleFile{Name: f.File})
 		}
 		sev := map[Severity]string{Error: "error", Warning: "warning", Notice: "info"}[f.Severity]
-		out.Files[i].Errors = append(out.Files[i].Errors, checkstyleError{Line: f.Line, Column: f.Column, Severity: sev, Message: f.Message, Source: r.Tool.Name + "." + f.RuleID})
+		msg := f.Message
+		if f.Suppressed {
+			sev, msg = "ignore", "suppressed by "+f.SuppressedBy+": "+msg
+		}
+		out.Files[i].Errors = append(out.Files[i].Errors, checkstyleError{Line: f.Line, Column: f.Column, Severity: sev, Message: msg, Source: r.Tool.Name + "." + f.RuleID})
 	}
 	return writeXML(w, out)
 }
