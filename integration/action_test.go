@@ -183,6 +183,12 @@ func prRepo(t *testing.T) string {
 
 func TestActionOnPullRequest(t *testing.T) {
 	ws := prRepo(t)
+	// The pull request commits a link where the SARIF file would go.
+	outside := filepath.Join(t.TempDir(), "victim")
+	os.WriteFile(outside, []byte("keep\n"), 0o644)
+	if err := os.Symlink(outside, filepath.Join(ws, "results.sarif")); err != nil {
+		t.Fatal(err)
+	}
 	res := runAction(t, ws, map[string]string{"sarif-file": "results.sarif"},
 		map[string]string{"github.event_name": "pull_request", "github.base_ref": "main"})
 	if res.code != 1 {
@@ -194,15 +200,25 @@ func TestActionOnPullRequest(t *testing.T) {
 	if strings.Contains(res.stdout, "legacy/vantage.yaml") {
 		t.Errorf("a file the pull request did not change was reported:\n%s", res.stdout)
 	}
-	for _, want := range []string{"findings=", "errors=", "warnings=", "sarif-file=results.sarif"} {
+	for _, want := range []string{"findings=", "errors=", "warnings=", "suppressed=0", "sarif-file="} {
 		if !strings.Contains(res.outputs, want) {
 			t.Errorf("outputs lack %q:\n%s", want, res.outputs)
 		}
 	}
+	sarifPath := regexp.MustCompile(`(?m)^sarif-file=(.*)$`).FindStringSubmatch(res.outputs)
+	if sarifPath == nil || !strings.HasSuffix(sarifPath[1], "/results.sarif") || strings.HasPrefix(sarifPath[1], ws) {
+		t.Fatalf("the SARIF file is not in the runner's temporary folder: %q", sarifPath)
+	}
+	if b, _ := os.ReadFile(outside); string(b) != "keep\n" {
+		t.Errorf("the action wrote through a link the pull request committed")
+	}
+	if shallow := git(t, ws, "rev-parse", "--is-shallow-repository"); shallow != "false" {
+		t.Errorf("the action made a full clone shallow")
+	}
 	if !strings.Contains(res.summary, "### finfocus-vantage") || !strings.Contains(res.summary, "`deploy/vantage.yaml:5`") {
 		t.Errorf("job summary:\n%s", res.summary)
 	}
-	b, err := os.ReadFile(filepath.Join(ws, "results.sarif"))
+	b, err := os.ReadFile(sarifPath[1])
 	var sarif map[string]any
 	if err != nil || json.Unmarshal(b, &sarif) != nil || sarif["version"] != "2.1.0" {
 		t.Errorf("SARIF file: %v", err)
