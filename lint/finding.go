@@ -131,6 +131,14 @@ func snippet(file *File, sp Span, redact, mask func(string) string) (line string
 	if end == start && start < len(r) {
 		end = start + 1
 	}
+	// On a long line only the part around the span is shown: cut it out
+	// (with a margin, so a secret near the shown part is still whole when
+	// redacted) before the redaction, which would otherwise read the
+	// whole line for each finding on it.
+	const margin = 512
+	if from, to := max(start-snippetWindow/2-margin, 0), min(end+snippetWindow+margin, len(r)); from > 0 || to < len(r) {
+		r, start, end = r[from:to], start-from, end-from
+	}
 	pre, mid, post := string(r[:start]), string(r[start:end]), string(r[end:])
 	if q := len(mid); sp.Secret && q >= 2 && (mid[0] == '"' || mid[0] == '\'') && mid[q-1] == mid[0] {
 		mid = mid[:1] + mask(mid[1:q-1]) + mid[q-1:]
@@ -146,7 +154,7 @@ func snippet(file *File, sp Span, redact, mask func(string) string) (line string
 	}
 	width = max(min(len([]rune(mid)), len(rl)-col+1), 1)
 	// Keep very long lines readable: a window around the caret.
-	const window = 160
+	const window = snippetWindow
 	if rl := []rune(line); len(rl) > 2*window {
 		from := max(col-1-window/2, 0)
 		to := min(from+window, len(rl))
@@ -156,6 +164,10 @@ func snippet(file *File, sp Span, redact, mask func(string) string) (line string
 	}
 	return line, col, width
 }
+
+// snippetWindow is how many characters of a long line a snippet shows
+// around its span.
+const snippetWindow = 160
 
 func clamp(v, lo, hi int) int {
 	return max(lo, min(v, hi))

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"crypto/sha1"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -315,6 +319,16 @@ var attacks = []attack{
 			return []string{"check", "."}
 		}},
 
+	{name: "many-tokens-on-one-line", code: exitFindings, want: []string{"one-line.json:1:", "and 1500 more findings of leaked-token"},
+		build: func(t *testing.T, dir string) []string {
+			var b strings.Builder
+			for i := 0; i < 2000; i++ {
+				fmt.Fprintf(&b, `"vntg_tkn_%x",`, sha1.Sum([]byte(strconv.Itoa(i))))
+			}
+			writeFiles(t, dir, map[string]string{"one-line.json": "[" + b.String() + "\"\"]\n"})
+			return []string{"check", "."}
+		}},
+
 	// 3. Size and type gaps.
 	{name: "staged-over-64MiB", code: exitFindings, want: []string{"big.log:"},
 		build: func(t *testing.T, dir string) []string {
@@ -385,6 +399,47 @@ func TestNoFalseAllClear(t *testing.T) {
 				if !strings.Contains(out, w) {
 					t.Errorf("output lacks %q\n%.3000s", w, out)
 				}
+			}
+		})
+	}
+}
+
+// maxPeakRSS is the most memory a reproduction may take: a scan of what a
+// pull request wrote must fit a small CI runner beside the build.
+const maxPeakRSS = 256 << 20
+
+// TestNoFalseAllClearMemory runs every reproduction in the built binary
+// and holds its peak resident memory under maxPeakRSS, as the kernel
+// counts the process (runPeak; not the race detector's inflated
+// in-process heap, so it skips under -race: .ci/run runs it without).
+func TestNoFalseAllClearMemory(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("measured without the race detector and -short (.ci/run's memory step)")
+	}
+	bin := filepath.Join(t.TempDir(), "finfocus-vantage")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	for _, a := range attacks {
+		t.Run(a.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := a.build(t, dir)
+			cmd := exec.Command(bin, args...)
+			cmd.Dir = dir
+			out, rss, _ := runPeak(cmd)
+			if cmd.ProcessState == nil {
+				t.Fatalf("did not run:\n%s", out)
+			}
+			if code := cmd.ProcessState.ExitCode(); code != a.code {
+				t.Errorf("exit %d, want %d\n%.2000s", code, a.code, out)
+			}
+			if strings.Contains(string(out), tokenA) {
+				t.Error("the output holds the token")
+			}
+			if rss > maxPeakRSS {
+				t.Errorf("peak memory %d MiB, over %d MiB", rss>>20, maxPeakRSS>>20)
+			} else {
+				t.Logf("peak memory %d MiB", rss>>20)
 			}
 		})
 	}
