@@ -116,6 +116,22 @@ var attacks = []attack{
 			commitAll(t, dir, "baseline")
 			return []string{"check", "--diff", "base", "--baseline", "baseline.json"}
 		}},
+	{name: "diff-change-brings-its-gitleaksignore", code: exitFindings, want: []string{"aws-key.txt:1:"},
+		build: func(t *testing.T, dir string) []string {
+			baseAndChange(t, dir, nil, map[string]string{
+				"aws-key.txt":     "aws_access_key_id = AKIAQ2L5FZ7PJXN4W3RT\n",
+				".gitleaksignore": "aws-key.txt:aws-access-token:1\n",
+			})
+			return []string{"check", "--diff", "base", "--all-secrets"}
+		}},
+	{name: "diff-change-brings-its-gitleaks-toml", code: exitFindings, want: []string{"aws-key.txt:1:"},
+		build: func(t *testing.T, dir string) []string {
+			baseAndChange(t, dir, nil, map[string]string{
+				"aws-key.txt":    "aws_access_key_id = AKIAQ2L5FZ7PJXN4W3RT\n",
+				".gitleaks.toml": "[extend]\nuseDefault = true\n\n[allowlist]\npaths = ['''.*''']\n",
+			})
+			return []string{"check", "--diff", "base", "--all-secrets"}
+		}},
 	{name: "summary-says-suppressed", code: exitOK, want: []string{"1 suppressed"},
 		build: func(t *testing.T, dir string) []string {
 			writeFiles(t, dir, map[string]string{"a.sh": "# finfocus-vantage:ignore token-logged exp=2026-12-31 debugging a job\necho $FINFOCUS_VANTAGE_TOKEN\n"})
