@@ -513,8 +513,8 @@ func (hs *historyScan) search(body io.Reader, path, commit string) ([]historyHit
 // detect runs the detectors on text.
 func (hs *historyScan) detect(src []byte, path, commit string, binary bool, b *budget) []secretHit {
 	var hits []secretHit
-	if hasDetectorKeyword(src) {
-		hits = detectChunks(src, func(chunk string) []leak { return hs.vantage.detect(fragment{raw: chunk}) })
+	if plain := hasDetectorKeyword(src); plain || mayBeEncoded(src) {
+		hits = vantageHits(src, hs.vantage, plain) // encoded forms too
 	}
 	if hs.gitleaks != nil && !binary {
 		for _, h := range detectChunks(src, func(chunk string) []leak {

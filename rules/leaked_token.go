@@ -42,6 +42,19 @@ func checkLeakedToken(pass *lint.Pass) error {
 		sp.Secret = true
 		switch h.kind {
 		case vantage.APIToken, vantage.CostReportToken, vantage.WorkspaceToken:
+			if h.how != "" {
+				pass.Reportf(sp, "%s at line %d: decodes to a Vantage %s (%s), committed here in that form; revoke it in Vantage, remove it, and load it at run time from a secret store, e.g. ${%s}",
+					h.how, sp.Line, strings.TrimPrefix(h.kind.String(), "Vantage "), vantage.Mask(h.value), envFor(h.kind))
+				continue
+			}
+			if h.kind == vantage.APIToken && hexSuffix(pass.File.Src[h.end:]) {
+				// 41 or more hex digits: not the API's shape, but the
+				// first 40 may be a real token someone ran into more. (A
+				// word after it, …example or …_old, is a token's suffix.)
+				pass.Report(lint.Diagnostic{Span: sp, Severity: lint.Notice, Message: fmt.Sprintf(
+					"a Vantage API token's shape (%s) is followed by more hex digits: a truncated, padded or concatenated value? If its first 40 digits are a token, revoke it in Vantage; if it is test data, write a placeholder or a ${FINFOCUS_VANTAGE_TOKEN} reference", vantage.Mask(h.value))})
+				continue
+			}
 			pass.Reportf(sp, "a Vantage %s (%s) is committed here; revoke it in Vantage, remove it, and load it at run time from a secret store, e.g. ${%s}",
 				strings.TrimPrefix(h.kind.String(), "Vantage "), vantage.Mask(h.value), envFor(h.kind))
 		default:
@@ -61,4 +74,17 @@ func envFor(k vantage.TokenKind) string {
 		return vantage.EnvWorkspaceToken
 	}
 	return vantage.EnvToken
+}
+
+// hexSuffix reports text that starts with a run of letters and digits
+// that are all hex digits: more of a token's hex, not a word.
+func hexSuffix(b []byte) bool {
+	n := 0
+	for n < len(b) && (b[n] >= '0' && b[n] <= '9' || b[n]|0x20 >= 'a' && b[n]|0x20 <= 'z') {
+		if !isHex(b[n]) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }

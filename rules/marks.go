@@ -39,7 +39,8 @@ func marksOf(f *lint.File) marks {
 			m.Token = m.Token || bytes.HasPrefix(rest, []byte("ntg_tkn_"))
 			i += j + 1
 		}
-		for i := 0; !(m.Title && m.Upper); {
+		// An API token in another case (VNTG_TKN_…): still a token.
+		for i := 0; !(m.Title && m.Upper && m.Token); {
 			j := bytes.IndexByte(src[i:], 'V')
 			if j < 0 {
 				break
@@ -49,6 +50,7 @@ func marksOf(f *lint.File) marks {
 				m.Title = m.Title || bytes.HasPrefix(rest, []byte("antage"))
 				m.Upper = m.Upper || bytes.HasPrefix(rest, []byte("ANTAGE"))
 			}
+			m.Token = m.Token || (len(rest) >= 8 && bytes.EqualFold(rest[:8], []byte("ntg_tkn_")))
 			i += j + 1
 		}
 		return m

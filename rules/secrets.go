@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"encoding/base64"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -28,9 +29,11 @@ func vantageGitleaksRules() []config.Rule {
 		{
 			RuleID:      "vantage-api-token",
 			Description: "Vantage API token",
-			// No \b after the token: a token with a word suffix
-			// (…example, …_old) is still a token.
-			Regex:       regexp.MustCompile(`\b(vntg_tkn_[0-9a-f]{40})`),
+			// No \b before the token: after %20, a JSON \t escape or any
+			// other byte it is still a token; none after it either: a
+			// token with a word suffix (…example, …_old) is still a
+			// token. Any case: an upper-cased log still carries it.
+			Regex:       regexp.MustCompile(`(?i)(vntg_tkn_[0-9a-f]{40})`),
 			SecretGroup: 1,
 			Entropy:     3,
 			Keywords:    []string{apiTokenKeyword},
@@ -109,10 +112,11 @@ func newDetector(all bool) (*detector, error) {
 
 // secretHit is one credential found in a file's text.
 type secretHit struct {
-	start, end int // byte offsets of the value
+	start, end int // byte offsets of the value (of its encoded form, when how is set)
 	value      string
 	rule       string // gitleaks rule ID
 	kind       vantage.TokenKind
+	how        string // how the value was encoded ("base64", …); "" when plain
 }
 
 type secretsKey struct{}
@@ -131,16 +135,17 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 		// A file holding a Vantage credential mentions vntg_tkn_ or, for
 		// cr_/ws_ tokens, a Vantage key name.
 		vantageToo := mentionsVantage(f) && hasDetectorKeyword(f.Src)
-		if !s.AllSecrets && !vantageToo {
+		encoded := mayBeEncoded(f.Src)
+		if !s.AllSecrets && !vantageToo && !encoded {
 			return secretsResult{}
 		}
 		var hits []secretHit
-		if vantageToo {
+		if vantageToo || encoded {
 			d, err := secretDetector(false)
 			if err != nil {
 				return secretsResult{err: err}
 			}
-			hits = detectChunks(f.Src, func(chunk string) []leak { return d.detect(fragment{raw: chunk}) })
+			hits = vantageHits(f.Src, d, vantageToo)
 		}
 		var err error
 		if s.AllSecrets {
@@ -154,6 +159,38 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 		return secretsResult{hits: hits, err: err}
 	}).(secretsResult)
 	return r.hits, r.err
+}
+
+// vantageHits runs the Vantage rules on src: on the text as written
+// (plain), and on what decoding it reveals, each decoded secret kept
+// unless a plain one was found at the same place.
+func vantageHits(src []byte, d *detector, plain bool) []secretHit {
+	detect := func(chunk string) []leak { return d.detect(fragment{raw: chunk}) }
+	var hits []secretHit
+	if plain {
+		hits = detectChunks(src, detect)
+	}
+	n := len(hits)
+	for _, dh := range decodedSecrets(src, detect) {
+		overlaps := false
+		for _, h := range hits[:n] {
+			if dh.start < h.end && h.start < dh.end {
+				overlaps = true
+				break
+			}
+		}
+		if !overlaps {
+			dh.secretHit.how = dh.how
+			hits = append(hits, dh.secretHit)
+		}
+	}
+	if len(hits) > n {
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+		hits = slices.CompactFunc(hits, func(a, b secretHit) bool {
+			return a.start == b.start && a.end == b.end && a.value == b.value
+		})
+	}
+	return hits
 }
 
 // The Vantage rules' keywords: a rule runs only on text holding one, case
@@ -175,12 +212,12 @@ func hasDetectorKeyword(src []byte) bool {
 			return true
 		}
 	}
-	// CR_ and WS_ in other cases (the cost report and workspace rules
-	// ignore case; the API token's rule does not).
+	// The keywords in other cases: the rules ignore case.
 	for i := 0; i+2 < len(src); i++ {
 		if src[i+2] == '_' {
 			a, b := src[i]|0x20, src[i+1]|0x20
-			if (a == 'c' && b == 'r') || (a == 'w' && b == 's') {
+			if (a == 'c' && b == 'r') || (a == 'w' && b == 's') ||
+				(a == 'k' && b == 'n' && i >= 6 && bytes.EqualFold(src[i-6:i+3], []byte(apiTokenKeyword))) {
 				return true
 			}
 		}
@@ -297,14 +334,18 @@ func locate(src []byte, findings []leak) []secretHit {
 	var hits []secretHit
 	for _, fd := range findings {
 		v := fd.secret
-		if v == "" || vantage.IsPlaceholder(v) {
+		if v == "" || vantage.IsPlaceholder(v) || vantage.IsPlaceholder(strings.ToLower(v)) {
 			continue
 		}
 		start := fd.start
 		if start < 0 || start+len(v) > len(src) || string(src[start:start+len(v)]) != v {
 			continue // not where the detector said: never guess a place
 		}
-		h := secretHit{start: start, end: start + len(v), value: v, rule: fd.rule, kind: vantage.ClassifyToken(v)}
+		kind := vantage.ClassifyToken(v)
+		if !kind.IsSecret() && vantage.IsAPITokenAnyCase(v) {
+			kind = vantage.APIToken // an upper-cased token is the same secret
+		}
+		h := secretHit{start: start, end: start + len(v), value: v, rule: fd.rule, kind: kind}
 		if j, dup := at[start]; dup {
 			if hits[j].rule == genericRule || (h.rule != genericRule && h.rule < hits[j].rule) {
 				hits[j] = h

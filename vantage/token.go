@@ -73,7 +73,10 @@ const APITokenPrefix = "vntg_tkn_"
 const APITokenHexLen = 40
 
 var (
-	apiTokenRe      = lazyre.New(`^vntg_tkn_[0-9a-f]{40}$`)
+	apiTokenRe = lazyre.New(`^vntg_tkn_[0-9a-f]{40}$`)
+	// apiTokenFoldRe is an API token in any case (a log that upper-cased
+	// it still carries it).
+	apiTokenFoldRe  = lazyre.New(`^(?i:vntg_tkn_[0-9a-f]{40})$`)
 	costReportRe    = lazyre.New(`^cr_[A-Za-z0-9]{6,}$`)
 	workspaceRe     = lazyre.New(`^ws_[A-Za-z0-9]{6,}$`)
 	reportIDRe      = lazyre.New(`^rprt_[0-9a-z]{4,}$`)
@@ -209,8 +212,8 @@ func sequential(s string) bool {
 func Mask(s string) string {
 	prefix := ""
 	for _, p := range []string{APITokenPrefix, "cr_", "ws_"} {
-		if strings.HasPrefix(s, p) {
-			prefix = p
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			prefix = s[:len(p)]
 			break
 		}
 	}
@@ -223,12 +226,13 @@ func Mask(s string) string {
 
 // secretRe finds credential-shaped substrings in free text: API tokens
 // (even truncated ones) and cr_/ws_ tokens long enough to be real.
-var secretRe = lazyre.New(`vntg_tkn_[0-9A-Za-z]{4,}|\b(?:cr|ws)_[A-Za-z0-9]{12,}\b`)
+var secretRe = lazyre.New(`(?i:vntg_tkn_)[0-9A-Za-z]{4,}|\b(?:cr|ws)_[A-Za-z0-9]{12,}\b`)
 
 // Redact masks every credential-shaped substring of text, for anything
 // that is about to be printed: source snippets, error messages, logs.
 func Redact(text string) string {
-	if !strings.Contains(text, "vntg_tkn_") && !strings.Contains(text, "cr_") && !strings.Contains(text, "ws_") {
+	if !strings.Contains(text, "vntg_tkn_") && !strings.Contains(text, "cr_") && !strings.Contains(text, "ws_") &&
+		!strings.Contains(strings.ToLower(text), "vntg_tkn_") {
 		return text
 	}
 	// Repeat until nothing changes: a mask's last characters next to what
@@ -237,7 +241,7 @@ func Redact(text string) string {
 		next := secretRe().ReplaceAllStringFunc(text, func(m string) string {
 			// A real token followed by a word (…example, …old) is a
 			// token with a suffix, not a placeholder.
-			if len(m) >= len(APITokenPrefix)+APITokenHexLen && apiTokenRe().MatchString(m[:len(APITokenPrefix)+APITokenHexLen]) {
+			if len(m) >= len(APITokenPrefix)+APITokenHexLen && apiTokenFoldRe().MatchString(m[:len(APITokenPrefix)+APITokenHexLen]) {
 				return Mask(m[:len(APITokenPrefix)+APITokenHexLen])
 			}
 			if IsPlaceholder(m) {
@@ -366,3 +370,8 @@ var identifierRe = lazyre.New(`^(?:` + strings.Join(identifierPrefixes, "|") + `
 func IsIdentifier(s string) bool {
 	return identifierRe().MatchString(s)
 }
+
+// IsAPITokenAnyCase reports an API token written in any case (an
+// upper-cased log line): not a value the API accepts (token-format says
+// so in a config), but the same secret wherever it is committed.
+func IsAPITokenAnyCase(s string) bool { return apiTokenFoldRe().MatchString(s) }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/sha1"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"os/exec"
@@ -268,6 +269,15 @@ var attacks = []attack{
 			os.RemoveAll(filepath.Join(dir, "node_modules"))
 			commitAll(t, dir, "gone")
 			return []string{"check", "--history", "--all-secrets", "--only", "token-in-history"}
+		}},
+	{name: "history-base64-in-a-removed-secret", code: exitFindings, want: []string{"secret.yaml:4:", "token-in-history"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"secret.yaml": "apiVersion: v1\nkind: Secret\ndata:\n  token: " + base64.StdEncoding.EncodeToString([]byte(tokenA)) + "\n"})
+			commitAll(t, dir, "secret")
+			os.Remove(filepath.Join(dir, "secret.yaml"))
+			commitAll(t, dir, "gone")
+			return []string{"check", "--history", "--only", "token-in-history"}
 		}},
 	{name: "history-shallow-says-so", code: exitOK, want: []string{"is shallow", `"incomplete": true`},
 		build: func(t *testing.T, dir string) []string {

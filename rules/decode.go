@@ -1,0 +1,299 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/base64"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// A Vantage token is found however it is written: plain, or inside a
+// base64 or base64url run (a Kubernetes Secret's data, a Helm value, a
+// `kubectl get secret -o json` dump, a Secret made from a whole .env),
+// percent-encoded (a curl URL), as JSON or JavaScript \uXXXX and \xXX
+// escapes (a notebook's output), as HTML entities, and nested (base64 of
+// an env file, base64 of base64), to maxDecodeDepth layers, as gitleaks
+// decodes with its defaults. Decoding runs for the Vantage rules only and
+// only where an encoded form of the token's prefix, or an encoded "v"
+// beside the word, is present, so ordinary files cost one search for a
+// few short byte strings. A decoded finding is reported at the encoded
+// text (masked there) and says how it was encoded.
+
+const (
+	// maxDecodeDepth is how many layers of encoding are undone.
+	maxDecodeDepth = 5
+	// maxDecoded bounds the decoded bytes searched per file.
+	maxDecoded = 8 << 20
+)
+
+// base64Run is a run of base64 or base64url characters with its padding,
+// long enough to hold a token (base64 of a whole API token is 68
+// characters).
+var base64Run = regexp.MustCompile(`[A-Za-z0-9+/_\-]{64,}={0,2}`)
+
+// base64Marks are fixed substrings of the base64 (and base64url) forms of
+// "vntg_tkn_" in either case, at each of the three alignments a byte
+// string can take, and of those forms encoded once more: a run holding
+// none of them cannot decode to a token within two layers.
+var base64Marks = func() [][]byte {
+	var marks [][]byte
+	seen := map[string]bool{}
+	add := func(m string) {
+		if len(m) >= 6 && !seen[m] {
+			seen[m] = true
+			marks = append(marks, []byte(m))
+		}
+	}
+	var forms []string
+	for _, s := range []string{apiTokenKeyword, strings.ToUpper(apiTokenKeyword)} {
+		for _, f := range stableBase64(s) {
+			add(f)
+			forms = append(forms, f)
+		}
+	}
+	for _, f := range forms {
+		for _, g := range stableBase64(f) {
+			add(g)
+		}
+	}
+	return marks
+}()
+
+// stableBase64 returns, for each alignment, the part of s's base64 and
+// base64url encodings that does not depend on the bytes around s.
+func stableBase64(s string) []string {
+	var out []string
+	for k := 0; k < 3; k++ {
+		in := append(bytes.Repeat([]byte{0}, k), s...)
+		in = append(in, 0, 0, 0)
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+			e := enc.EncodeToString(in)
+			// Character i holds bits [6i, 6i+6): stable when they all come
+			// from s, which holds bits [8k, 8k+8len(s)).
+			first := (8*k + 5) / 6
+			last := (8*k+8*len(s))/6 - 1
+			if last > first {
+				out = append(out, e[first:last+1])
+			}
+		}
+	}
+	return out
+}
+
+// escapeMarks are the escaped forms of "_" and "v" that make the escape
+// pass worth running.
+var escapeMarks = [][]byte{
+	[]byte("%5f"), []byte("%5F"), []byte(`\u005f`), []byte(`\u005F`), []byte(`\x5f`), []byte(`\x5F`),
+	[]byte("&#95;"), []byte("&#x5f;"), []byte("&#x5F;"), []byte("&lowbar;"),
+	[]byte("%76"), []byte(`\u0076`), []byte(`\x76`), []byte("&#118;"), []byte("&#x76;"),
+}
+
+// decodedHit is a secret found after decoding: start and end are the
+// encoded text's span in the file, how says how it was encoded.
+type decodedHit struct {
+	secretHit
+	how string
+}
+
+// decodeView is text to search and how its spans map to the file's.
+type decodeView struct {
+	text []byte
+	// span maps [i, j) of text to a span of the file.
+	span func(i, j int) (int, int)
+	how  []string
+}
+
+// decodedSecrets finds the secrets detect sees only after decoding src.
+func decodedSecrets(src []byte, detect func(chunk string) []leak) []decodedHit {
+	if !mayBeEncoded(src) {
+		return nil
+	}
+	var out []decodedHit
+	budget := maxDecoded
+	var walk func(v decodeView, depth int)
+	walk = func(v decodeView, depth int) {
+		if depth > 0 {
+			for _, h := range detectChunks(v.text, detect) {
+				s, e := v.span(h.start, h.end)
+				h.start, h.end = s, e
+				out = append(out, decodedHit{secretHit: h, how: strings.Join(v.how, " of ")})
+			}
+		}
+		if depth >= maxDecodeDepth || budget <= 0 {
+			return
+		}
+		if hasAny(v.text, escapeMarks) {
+			if u, pos, kinds, ok := unescape(v.text); ok && budget >= len(u) {
+				budget -= len(u)
+				parent := v
+				walk(decodeView{text: u, how: append([]string{kinds}, v.how...), span: func(i, j int) (int, int) {
+					return parent.span(pos[i], pos[j])
+				}}, depth+1)
+			}
+		}
+		for _, m := range base64Run.FindAllIndex(v.text, -1) {
+			run := v.text[m[0]:m[1]]
+			if depth == 0 && !hasAny(run, base64Marks) {
+				continue
+			}
+			dec := decodeBase64(run)
+			if dec == nil || budget < len(dec) {
+				continue
+			}
+			budget -= len(dec)
+			s, e := v.span(m[0], m[1])
+			walk(decodeView{text: dec, how: append([]string{"base64"}, v.how...), span: func(int, int) (int, int) { return s, e }}, depth+1)
+		}
+	}
+	walk(decodeView{text: src, span: func(i, j int) (int, int) { return i, j }}, 0)
+	return out
+}
+
+// mayBeEncoded is the cheap test that decides whether a file is decoded
+// at all.
+func mayBeEncoded(src []byte) bool {
+	return hasAny(src, escapeMarks) || hasAny(src, base64Marks)
+}
+
+func hasAny(b []byte, marks [][]byte) bool {
+	for _, m := range marks {
+		if bytes.Contains(b, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeBase64 decodes a run as base64 or base64url, padded or not; nil
+// when it is neither or does not decode to text.
+func decodeBase64(run []byte) []byte {
+	s := strings.TrimRight(string(run), "=")
+	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+		// A run may start or end mid-quantum: try the longest decodable
+		// prefix too.
+		for _, t := range []string{s, s[:len(s)&^3]} {
+			if b, err := enc.DecodeString(t); err == nil && textLike(b) {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+// textLike reports decoded bytes that are mostly printable text (binary
+// noise is not searched further).
+func textLike(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	bad := 0
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 || r < 0x20 && r != '\n' && r != '\r' && r != '\t' {
+			bad++
+		}
+		i += size
+	}
+	return bad*10 <= len(b)
+}
+
+// unescape undoes percent-encoding, \uXXXX and \xXX escapes and HTML
+// character references in one pass. pos[i] is the offset in b of the
+// text that became byte i of out (pos has one more entry, for the end).
+// kinds names the escapes undone; ok is false when there were none.
+func unescape(b []byte) (out []byte, pos []int, kinds string, ok bool) {
+	out = make([]byte, 0, len(b))
+	pos = make([]int, 0, len(b)+1)
+	var seen []string
+	note := func(k string) {
+		for _, s := range seen {
+			if s == k {
+				return
+			}
+		}
+		seen = append(seen, k)
+	}
+	emit := func(r rune, at int) {
+		var tmp [utf8.UTFMax]byte
+		n := utf8.EncodeRune(tmp[:], r)
+		for k := 0; k < n; k++ {
+			out = append(out, tmp[k])
+			pos = append(pos, at)
+		}
+	}
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c == '%' && i+2 < len(b) && isHex(b[i+1]) && isHex(b[i+2]):
+			v, _ := strconv.ParseUint(string(b[i+1:i+3]), 16, 8)
+			out, pos = append(out, byte(v)), append(pos, i)
+			note("percent-encoding")
+			i += 3
+			continue
+		case c == '\\' && i+5 < len(b) && b[i+1] == 'u' && allHex(b[i+2:i+6]):
+			v, _ := strconv.ParseUint(string(b[i+2:i+6]), 16, 32)
+			emit(rune(v), i)
+			note(`\u escapes`)
+			i += 6
+			continue
+		case c == '\\' && i+3 < len(b) && b[i+1] == 'x' && allHex(b[i+2:i+4]):
+			v, _ := strconv.ParseUint(string(b[i+2:i+4]), 16, 8)
+			out, pos = append(out, byte(v)), append(pos, i)
+			note(`\x escapes`)
+			i += 4
+			continue
+		case c == '&':
+			if r, n := htmlRef(b[i:]); n > 0 {
+				emit(r, i)
+				note("HTML entities")
+				i += n
+				continue
+			}
+		}
+		out, pos = append(out, c), append(pos, i)
+		i++
+	}
+	pos = append(pos, len(b))
+	return out, pos, strings.Join(seen, " and "), len(seen) > 0
+}
+
+// htmlRef reads a character reference (&#95; &#x5f; &lowbar; &amp; …) at
+// the start of b: its rune and length, or 0.
+func htmlRef(b []byte) (rune, int) {
+	end := bytes.IndexByte(b[:min(len(b), 12)], ';')
+	if end < 2 {
+		return 0, 0
+	}
+	body := string(b[1:end])
+	switch {
+	case strings.HasPrefix(body, "#x") || strings.HasPrefix(body, "#X"):
+		if v, err := strconv.ParseUint(body[2:], 16, 32); err == nil {
+			return rune(v), end + 1
+		}
+	case strings.HasPrefix(body, "#"):
+		if v, err := strconv.ParseUint(body[1:], 10, 32); err == nil {
+			return rune(v), end + 1
+		}
+	default:
+		if r, ok := htmlNames[body]; ok {
+			return r, end + 1
+		}
+	}
+	return 0, 0
+}
+
+// htmlNames are the named references a token's characters can take.
+var htmlNames = map[string]rune{"lowbar": '_', "UnderBar": '_', "amp": '&', "quot": '"', "apos": '\'', "lt": '<', "gt": '>', "equals": '=', "colon": ':', "sol": '/', "plus": '+'}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func allHex(b []byte) bool {
+	for _, c := range b {
+		if !isHex(c) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,1 @@
+curl 'https://api.vantage.sh/v2/me?t=vntg%5Ftkn%5F0000000000000000000000000000000000000000'
