@@ -239,6 +239,25 @@ func (f *File) Position(offset int) (line, col int) {
 // position is a byte offset with its line and column.
 type position struct{ offset, line, col int }
 
+// Offset converts a 1-based line and column (in characters) into a byte
+// offset, or -1 when the file has no such position.
+func (f *File) Offset(line, col int) int {
+	idx := f.lineIndex()
+	line -= f.lineBase
+	if line < 1 || line > len(idx) || col < 1 {
+		return -1
+	}
+	i := idx[line-1]
+	for c := 1; c < col; c++ {
+		if i >= len(f.Src) || f.Src[i] == '\n' {
+			return -1
+		}
+		_, size := utf8.DecodeRune(f.Src[i:])
+		i += size
+	}
+	return i
+}
+
 // SpanOf returns the span of the byte range [start, end) of the source.
 func (f *File) SpanOf(start, end int) Span {
 	l, c := f.Position(start)

@@ -147,6 +147,9 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 			}
 			hits = vantageHits(f.Src, d, vantageToo)
 		}
+		if vantageToo {
+			hits = addUnlessOverlapping(hits, nestedKeyHits(f))
+		}
 		var err error
 		if s.AllSecrets {
 			// gitleaks' side failing (a rule past its budget) keeps what
@@ -170,18 +173,28 @@ func vantageHits(src []byte, d *detector, plain bool) []secretHit {
 	if plain {
 		hits = detectChunks(src, detect)
 	}
-	n := len(hits)
+	var decoded []secretHit
 	for _, dh := range decodedSecrets(src, detect) {
+		dh.secretHit.how = dh.how
+		decoded = append(decoded, dh.secretHit)
+	}
+	return addUnlessOverlapping(hits, decoded)
+}
+
+// addUnlessOverlapping adds to hits the more that overlap none of them,
+// sorted by place, one per place and value.
+func addUnlessOverlapping(hits, more []secretHit) []secretHit {
+	n := len(hits)
+	for _, m := range more {
 		overlaps := false
 		for _, h := range hits[:n] {
-			if dh.start < h.end && h.start < dh.end {
+			if m.start < h.end && h.start < m.end {
 				overlaps = true
 				break
 			}
 		}
 		if !overlaps {
-			dh.secretHit.how = dh.how
-			hits = append(hits, dh.secretHit)
+			hits = append(hits, m)
 		}
 	}
 	if len(hits) > n {

@@ -1,0 +1,69 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"github.com/rshade/finfocus-vantage/internal/yamlnode"
+	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/vantage"
+)
+
+// nestedKeyHits finds legacy cr_/ws_ tokens written under a key path that
+// names Vantage or FinFocus in a YAML or JSON file, such as .NET's
+// appsettings.json ("Vantage": {"CostReportToken": "cr_…"}) or Helm
+// values (vantage:\n  costReportToken: cr_…): the nested form of
+// VANTAGE_COST_REPORT_TOKEN=cr_…, judged the same way (the flat form's
+// rule needs the Vantage word on the value's own line). Bare cr_ and ws_
+// prefixes are common in ordinary identifiers, so a value counts only
+// under such a path, with the flat rule's entropy.
+func nestedKeyHits(f *lint.File) []secretHit {
+	lower := strings.ToLower(f.Name)
+	if !(strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml")) ||
+		len(f.Src) > lint.MaxYAMLSize || !mentionsVantage(f) {
+		return nil
+	}
+	y := f.YAML()
+	if y.AST == nil {
+		return nil
+	}
+	var out []secretHit
+	var walk func(n ast.Node, under bool)
+	walk = func(n ast.Node, under bool) {
+		switch t := yamlnode.Unwrap(n).(type) {
+		case *ast.MappingNode, *ast.MappingValueNode:
+			for _, mv := range yamlnode.MappingValues(t) {
+				key := strings.ToLower(yamlnode.KeyText(mv.Key))
+				walk(mv.Value, under || strings.Contains(key, "vantage") || strings.Contains(key, "finfocus"))
+			}
+		case *ast.SequenceNode:
+			for _, v := range t.Values {
+				walk(v, under)
+			}
+		case *ast.StringNode:
+			if !under {
+				return
+			}
+			v := t.Value
+			kind := vantage.ClassifyToken(v)
+			if (kind != vantage.CostReportToken && kind != vantage.WorkspaceToken) || len(v) < 15 || shannonEntropy(v) <= 2.5 {
+				return
+			}
+			sp := nodeSpan(t, true)
+			start := f.Offset(sp.Line, sp.Col)
+			if start < 0 || start+len(v) > len(f.Src) || string(f.Src[start:start+len(v)]) != v {
+				return // written with escapes or folded: not where a caret can point
+			}
+			rule := "vantage-cost-report-token"
+			if kind == vantage.WorkspaceToken {
+				rule = "vantage-workspace-token"
+			}
+			out = append(out, secretHit{start: start, end: start + len(v), value: v, rule: rule, kind: kind})
+		}
+	}
+	for _, doc := range y.AST.Docs {
+		walk(doc.Body, false)
+	}
+	return out
+}
