@@ -136,7 +136,7 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 		// cr_/ws_ tokens, a Vantage key name.
 		vantageToo := mentionsVantage(f) && hasDetectorKeyword(f.Src)
 		encoded := mayBeEncoded(f.Src)
-		if !s.AllSecrets && !vantageToo && !encoded {
+		if !s.AllSecrets && !vantageToo && !encoded && !bytes.Contains(f.Src, []byte("\\\n")) && !bytes.Contains(f.Src, []byte("\\\r\n")) {
 			return secretsResult{}
 		}
 		var hits []secretHit
@@ -149,6 +149,9 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 		}
 		if vantageToo {
 			hits = addUnlessOverlapping(hits, nestedKeyHits(f))
+		}
+		if d, err := secretDetector(false); err == nil {
+			hits = addUnlessOverlapping(hits, foldedScalarHits(f, d))
 		}
 		var err error
 		if s.AllSecrets {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -66,4 +67,53 @@ func nestedKeyHits(f *lint.File) []secretHit {
 		walk(doc.Body, false)
 	}
 	return out
+}
+
+// foldedScalarHits finds tokens in YAML strings a writer wrapped: a
+// double-quoted scalar continued with a backslash at the end of a line
+// is one string with no break, so a token cut there is whole in the
+// value YAML reads, though not in any line of the file. Each is reported
+// at the scalar's first line.
+func foldedScalarHits(f *lint.File, d *detector) []secretHit {
+	if f.Kind != lint.KindYAML && !strings.HasSuffix(strings.ToLower(f.Name), ".json") ||
+		len(f.Src) > lint.MaxYAMLSize || !(bytes.Contains(f.Src, []byte("\\\n")) || bytes.Contains(f.Src, []byte("\\\r\n"))) {
+		return nil
+	}
+	y := f.YAML()
+	if y.AST == nil {
+		return nil
+	}
+	var out []secretHit
+	visit := visitorFunc(func(n ast.Node) {
+		s, ok := n.(*ast.StringNode)
+		if !ok || s.Token == nil || !strings.Contains(s.Token.Origin, "\n") {
+			return
+		}
+		sp := nodeSpan(s, true)
+		start := f.Offset(sp.Line, sp.Col)
+		if start < 0 {
+			return
+		}
+		end := start + len(s.Token.Origin)
+		if end > len(f.Src) {
+			end = len(f.Src)
+		}
+		for _, h := range vantageHits([]byte(s.Value), d, true) {
+			h.start, h.end, h.how = start, end, "a YAML string folded across lines"
+			out = append(out, h)
+		}
+	})
+	for _, doc := range y.AST.Docs {
+		ast.Walk(visit, doc)
+	}
+	return out
+}
+
+// visitorFunc is an ast.Visitor calling a function on every node.
+type visitorFunc func(ast.Node)
+
+// Visit implements ast.Visitor.
+func (v visitorFunc) Visit(n ast.Node) ast.Visitor {
+	v(n)
+	return v
 }
