@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -418,11 +419,20 @@ func overlapsSpecific(fs []Finding, i int) bool {
 		if j == i || g.fallback || g.File != f.File || g.Line != f.Line {
 			continue
 		}
-		if g.Column < f.EndColumn && f.Column < g.EndColumn {
+		if g.Column < lineEnd(f) && f.Column < lineEnd(g) {
 			return true
 		}
 	}
 	return false
+}
+
+// lineEnd is where a finding ends on its first line: its end column, or
+// the end of the line when it runs on.
+func lineEnd(f Finding) int {
+	if f.EndLine > f.Line {
+		return math.MaxInt
+	}
+	return f.EndColumn
 }
 
 // windowed reports whether an input is a file large enough to be checked
