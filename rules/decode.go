@@ -297,3 +297,49 @@ func allHex(b []byte) bool {
 	}
 	return true
 }
+
+// concatRun is two or more string literals joined by + in one expression
+// (JavaScript, Python, Go, Java…), across line breaks too.
+var concatRun = regexp.MustCompile(`(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`[^`]*`" + `)(?:\s*\+\s*(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`[^`]*`" + `))+`)
+
+// literalPart is one string literal of a concatenation.
+var literalPart = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|` + "`([^`]*)`")
+
+// concatenatedSecrets finds tokens split across adjacent string literals
+// joined by + (a common way to slip one past a scanner, or to keep a line
+// short): the literals are joined and searched, and a finding covers the
+// whole expression. Only text holding a piece of the token's prefix is
+// searched.
+func concatenatedSecrets(src []byte, detect func(chunk string) []leak) []secretHit {
+	if !mayBeSplit(src) {
+		return nil
+	}
+	var out []secretHit
+	for _, m := range concatRun.FindAllIndex(src, -1) {
+		var joined strings.Builder
+		for _, p := range literalPart.FindAllSubmatch(src[m[0]:m[1]], -1) {
+			joined.Write(p[1])
+			joined.Write(p[2])
+			joined.Write(p[3])
+		}
+		for _, h := range detectChunks([]byte(joined.String()), detect) {
+			h.start, h.end, h.how = m[0], m[1], "string literals joined with +"
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// mayBeSplit is the cheap test for concatenatedSecrets: a + and a piece
+// of the token's prefix, in either case.
+func mayBeSplit(src []byte) bool {
+	if !bytes.Contains(src, []byte("+")) {
+		return false
+	}
+	for _, p := range []string{"vntg", "VNTG", "tkn_", "TKN_"} {
+		if bytes.Contains(src, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}

@@ -135,7 +135,7 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 		// A file holding a Vantage credential mentions vntg_tkn_ or, for
 		// cr_/ws_ tokens, a Vantage key name.
 		vantageToo := mentionsVantage(f) && hasDetectorKeyword(f.Src)
-		encoded := mayBeEncoded(f.Src)
+		encoded := mayBeEncoded(f.Src) || mayBeSplit(f.Src)
 		if !s.AllSecrets && !vantageToo && !encoded && !bytes.Contains(f.Src, []byte("\\\n")) && !bytes.Contains(f.Src, []byte("\\\r\n")) {
 			return secretsResult{}
 		}
@@ -181,6 +181,7 @@ func vantageHits(src []byte, d *detector, plain bool) []secretHit {
 		dh.secretHit.how = dh.how
 		decoded = append(decoded, dh.secretHit)
 	}
+	decoded = append(decoded, concatenatedSecrets(src, detect)...)
 	return addUnlessOverlapping(hits, decoded)
 }
 
