@@ -137,6 +137,12 @@ func (h *historyReader) object(id string) (typ string, size int64, body io.Reade
 	if err != nil || size < 0 {
 		return "", 0, nil, fmt.Errorf("git cat-file gave size %q for %s", lint.Printable(f[2]), id)
 	}
+	if size == 0 {
+		// An empty object: only the newline cat-file ends it with.
+		if c, err := h.catOut.ReadByte(); err != nil || c != '\n' {
+			return "", 0, nil, fmt.Errorf("git cat-file: empty object %s not followed by a newline", id)
+		}
+	}
 	return f[1], size, &objectBody{r: h.catOut, left: size}, nil
 }
 

@@ -200,6 +200,13 @@ var attacks = []attack{
 			testkit.Git(t, dir, "config", "core.quotePath", "false")
 			return []string{"check", "--history", "--only", "token-in-history"}
 		}},
+	{name: "history-empty-file-before-a-token", code: exitFindings, want: []string{"z.env:1:24:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"a/__init__.py": "", "z.env": tokenLine + "\n"})
+			commitAll(t, dir, "both")
+			return []string{"check", "--history", "--only", "token-in-history"}
+		}},
 	{name: "history-clean-file-first-in-the-commit", code: exitFindings, want: []string{"z.env:1:24:"},
 		build: func(t *testing.T, dir string) []string {
 			testkit.InitRepo(t, dir)
