@@ -56,7 +56,7 @@ func TestCheckVerdicts(t *testing.T) {
 		t.Errorf("header %q", h)
 	}
 
-	out, err = auth.Check(ctx, cfg, options(s.URL, "vntg_tkn_00000000000000000000000000000000000dead1"))
+	out, err = auth.Check(ctx, cfg, options(s.URL, "vntg_tkn_7d1e9c3b5a2f4e6d8c0b1a9f3e5d7c2b4a6f8e1d"))
 	if err != nil || out.Verdict != auth.Invalid || len(out.Findings) != 1 || out.Findings[0].RuleID != "auth-rejected" || out.Findings[0].Line != 5 {
 		t.Fatalf("unknown token: %+v, %v", out, err)
 	}
@@ -80,7 +80,7 @@ func TestCheckVerdicts(t *testing.T) {
 func TestCheckAllTakesTheWorstVerdict(t *testing.T) {
 	s := apitest.NewServer()
 	defer s.Close()
-	live, err := auth.CheckAll(context.Background(), []*auth.Config{load(t)}, options(s.URL, "vntg_tkn_00000000000000000000000000000000000dead1"))
+	live, err := auth.CheckAll(context.Background(), []*auth.Config{load(t)}, options(s.URL, "vntg_tkn_7d1e9c3b5a2f4e6d8c0b1a9f3e5d7c2b4a6f8e1d"))
 	if err != nil || live.Worst != auth.Invalid || len(live.Notes) != 1 || live.Verdicts[0]["verdict"] != "invalid" {
 		t.Fatalf("%+v, %v", live, err)
 	}

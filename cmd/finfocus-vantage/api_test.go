@@ -46,7 +46,7 @@ func TestAuthVerdicts(t *testing.T) {
 		t.Errorf("report request %+v", last)
 	}
 
-	r = runCLI(t, dir, apiEnv(s, "vntg_tkn_00000000000000000000000000000000000dead1"), "auth", "--config", "vantage.yaml", "--format", "json")
+	r = runCLI(t, dir, apiEnv(s, "vntg_tkn_7d1e9c3b5a2f4e6d8c0b1a9f3e5d7c2b4a6f8e1d"), "auth", "--config", "vantage.yaml", "--format", "json")
 	var rep struct {
 		Auth     map[string]any
 		Findings []struct{ Rule, File string }
@@ -137,7 +137,7 @@ func TestPullFailures(t *testing.T) {
 		}
 		noSecrets(t, r.stdout, r.stderr)
 	}
-	check("rejected token", exitAuth, apiEnv(s, "vntg_tkn_00000000000000000000000000000000000dead1"))
+	check("rejected token", exitAuth, apiEnv(s, "vntg_tkn_7d1e9c3b5a2f4e6d8c0b1a9f3e5d7c2b4a6f8e1d"))
 	s.BadTotal = true
 	check("totals", exitAPI, apiEnv(s, apitest.ReadToken))
 	s.BadTotal = false
@@ -161,7 +161,7 @@ func TestCheckLive(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "note: live check of deploy/vantage.yaml: verified") {
 		t.Fatalf("live ok: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	r = runCLI(t, dir, apiEnv(s, "vntg_tkn_00000000000000000000000000000000000dead1"), "check", "--live", "--format", "json")
+	r = runCLI(t, dir, apiEnv(s, "vntg_tkn_7d1e9c3b5a2f4e6d8c0b1a9f3e5d7c2b4a6f8e1d"), "check", "--live", "--format", "json")
 	if r.code != exitAuth || !strings.Contains(r.stdout, `"auth-rejected"`) || !strings.Contains(r.stdout, `"verdict": "invalid"`) {
 		t.Fatalf("live rejected: exit %d\n%s", r.code, r.stdout)
 	}
