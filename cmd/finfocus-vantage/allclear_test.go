@@ -345,6 +345,12 @@ var attacks = []attack{
 			return []string{"check", "--all-secrets", "."}
 		}},
 
+	{name: "config-link-in-tree", code: exitUsage, want: []string{"--config:", "never followed"},
+		build: func(t *testing.T, dir string) []string {
+			os.Symlink("/etc/passwd", filepath.Join(dir, "vantage.yaml"))
+			return []string{"check", "--config", "vantage.yaml"}
+		}},
+
 	// 2. Searching in pieces that do not overlap.
 	{name: "token-across-the-64k-seam", code: exitFindings, want: []string{"min.js:1:65518:"},
 		build: func(t *testing.T, dir string) []string {

@@ -177,6 +177,14 @@ func prepareScan(c *cli.Context, e *env) (*scan.Plan, error) {
 		}
 	}
 	atomicfile.SetUntrusted(untrusted...)
+	for _, p := range c.StringSlice("config") {
+		// A config that is a link inside the tree is refused unread: a
+		// committed link could point at any file, and a parse error
+		// would quote it.
+		if err := atomicfile.CheckNoLinks(p); err != nil {
+			return nil, withCode(exitUsage, fmt.Errorf("--config: %w", err))
+		}
+	}
 	plan, err := scan.Prepare(c.Context, scan.Options{
 		Paths:        c.Args().Slice(),
 		Configs:      c.StringSlice("config"),

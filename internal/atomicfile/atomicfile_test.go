@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,5 +114,37 @@ func TestNewFilesHonourTheUmask(t *testing.T) {
 		if want := perm &^ umask(); fi.Mode().Perm() != want {
 			t.Errorf("mode %v, want %v (umask %v)", fi.Mode().Perm(), want, umask())
 		}
+	}
+}
+
+// TestNoWriteThroughLinksInTheTree: a link inside an untrusted folder, as
+// the file or as a parent folder, is refused before anything is written;
+// a link outside (the root folder included) is followed as before.
+func TestNoWriteThroughLinksInTheTree(t *testing.T) {
+	tree, outside := t.TempDir(), t.TempDir()
+	victim := filepath.Join(outside, "victim")
+	os.WriteFile(victim, []byte("keep"), 0o644)
+	os.Symlink(victim, filepath.Join(tree, "out.sarif"))
+	os.Symlink(outside, filepath.Join(tree, "dir"))
+	SetUntrusted(tree)
+	defer SetUntrusted()
+	for _, p := range []string{filepath.Join(tree, "out.sarif"), filepath.Join(tree, "dir", "new.sarif")} {
+		if err := WriteFile(p, []byte("x")); !errors.Is(err, ErrLinkInTree) {
+			t.Errorf("%s: %v, want ErrLinkInTree", p, err)
+		}
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep" {
+		t.Errorf("the target was written: %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "new.sarif")); err == nil {
+		t.Error("a file was created through the linked folder")
+	}
+	// Outside the untrusted folders, and with / untrusted, links work.
+	SetUntrusted("/")
+	if err := WriteFile(filepath.Join(tree, "out.sarif"), []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "new" {
+		t.Errorf("a link outside the untrusted folders was not followed: %q", b)
 	}
 }
