@@ -28,15 +28,53 @@ const (
 	maxDecoded = 8 << 20
 )
 
-// base64Run is a run of base64 or base64url characters with its padding,
-// long enough to hold a token (base64 of a whole API token is 68
-// characters).
-var base64Run = regexp.MustCompile(`[A-Za-z0-9+/_\-]{64,}={0,2}`)
+// minBase64Run is the shortest base64 run decoded: base64 of a whole API
+// token is 68 characters.
+const minBase64Run = 64
+
+// base64Runs returns the runs of base64 or base64url characters (with
+// their padding) that hold one of base64Marks, found from each mark
+// outwards rather than by scanning the whole text with a pattern.
+func base64Runs(text []byte) [][2]int {
+	var runs [][2]int
+	seen := map[int]bool{}
+	for _, m := range base64Marks {
+		for off := 0; ; {
+			i := bytes.Index(text[off:], m)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			off = at + 1
+			l, r := at, at
+			for l > 0 && isBase64Char(text[l-1]) {
+				l--
+			}
+			for r < len(text) && isBase64Char(text[r]) {
+				r++
+			}
+			for p := 0; p < 2 && r < len(text) && text[r] == '='; p++ {
+				r++
+			}
+			if r-l >= minBase64Run && !seen[l] {
+				seen[l] = true
+				runs = append(runs, [2]int{l, r})
+			}
+			off = max(off, r)
+		}
+	}
+	return runs
+}
+
+func isBase64Char(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '_' || c == '-'
+}
 
 // base64Marks are fixed substrings of the base64 (and base64url) forms of
 // "vntg_tkn_" in either case, at each of the three alignments a byte
 // string can take, and of those forms encoded once more: a run holding
-// none of them cannot decode to a token within two layers.
+// none of them cannot decode to a token within two layers of base64
+// (escapes between them aside), so only runs holding one are decoded.
 var base64Marks = func() [][]byte {
 	var marks [][]byte
 	seen := map[string]bool{}
@@ -133,11 +171,8 @@ func decodedSecrets(src []byte, detect func(chunk string) []leak) []decodedHit {
 				}}, depth+1)
 			}
 		}
-		for _, m := range base64Run.FindAllIndex(v.text, -1) {
+		for _, m := range base64Runs(v.text) {
 			run := v.text[m[0]:m[1]]
-			if depth == 0 && !hasAny(run, base64Marks) {
-				continue
-			}
 			dec := decodeBase64(run)
 			if dec == nil || budget < len(dec) {
 				continue
@@ -314,20 +349,47 @@ func concatenatedSecrets(src []byte, detect func(chunk string) []leak) []secretH
 	if !mayBeSplit(src) {
 		return nil
 	}
+	// The expression is searched for only around each piece of the
+	// prefix (a window either side), never over the whole text.
+	const reach = 512
 	var out []secretHit
-	for _, m := range concatRun.FindAllIndex(src, -1) {
-		var joined strings.Builder
-		for _, p := range literalPart.FindAllSubmatch(src[m[0]:m[1]], -1) {
-			joined.Write(p[1])
-			joined.Write(p[2])
-			joined.Write(p[3])
+	done := -1 // the end of the last expression searched
+	for _, at := range prefixPieces(src) {
+		from, to := max(at-reach, 0, done), min(at+reach, len(src))
+		if from >= to {
+			continue
 		}
-		for _, h := range detectChunks([]byte(joined.String()), detect) {
-			h.start, h.end, h.how = m[0], m[1], "string literals joined with +"
-			out = append(out, h)
+		for _, m := range concatRun.FindAllIndex(src[from:to], -1) {
+			m0, m1 := from+m[0], from+m[1]
+			if m0 > at || m1 <= at {
+				continue // not the expression holding this piece
+			}
+			done = m1
+			var joined strings.Builder
+			for _, p := range literalPart.FindAllSubmatch(src[m0:m1], -1) {
+				joined.Write(p[1])
+				joined.Write(p[2])
+				joined.Write(p[3])
+			}
+			for _, h := range detectChunks([]byte(joined.String()), detect) {
+				h.start, h.end, h.how = m0, m1, "string literals joined with +"
+				out = append(out, h)
+			}
 		}
 	}
 	return out
+}
+
+// prefixPieces returns the offsets of "vntg" and "tkn_" in any case.
+func prefixPieces(src []byte) []int {
+	var at []int
+	for i := 0; i+4 <= len(src); i++ {
+		c := src[i] | 0x20
+		if (c == 'v' || c == 't') && (bytes.EqualFold(src[i:i+4], []byte("vntg")) || bytes.EqualFold(src[i:i+4], []byte("tkn_"))) {
+			at = append(at, i)
+		}
+	}
+	return at
 }
 
 // mayBeSplit is the cheap test for concatenatedSecrets: a + and a piece

@@ -489,7 +489,7 @@ func (hs *historyScan) search(body io.Reader, path, commit string) ([]historyHit
 		if !last {
 			keep -= lint.WindowOverlap // the next window sees these whole
 		}
-		hits := hs.detect(f.Src, path, commit, binary, b)
+		hits := hs.detect(f, path, commit, binary, b)
 		for _, h := range hits {
 			if h.start >= keep {
 				continue
@@ -517,10 +517,13 @@ func (hs *historyScan) search(body io.Reader, path, commit string) ([]historyHit
 }
 
 // detect runs the detectors on text.
-func (hs *historyScan) detect(src []byte, path, commit string, binary bool, b *budget) []secretHit {
+func (hs *historyScan) detect(f *lint.File, path, commit string, binary bool, b *budget) []secretHit {
+	src := f.Src
 	var hits []secretHit
-	if plain := hasDetectorKeyword(src); plain || mayBeEncoded(src) {
-		hits = vantageHits(src, hs.vantage, plain) // encoded forms too
+	// As for files: the plain rules where a Vantage word and a keyword
+	// are, decoding where an encoded prefix is.
+	if plain := mentionsVantage(f) && hasDetectorKeyword(src); plain || mayBeEncoded(src) || mayBeSplit(src) {
+		hits = vantageHits(src, hs.vantage, plain)
 	}
 	if hs.gitleaks != nil && !binary {
 		for _, h := range detectChunks(src, func(chunk string) []leak {
@@ -538,7 +541,7 @@ func (hs *historyScan) detect(src []byte, path, commit string, binary bool, b *b
 func (hs *historyScan) inText(msg string) []historyHit {
 	f := lint.NewFile("", []byte(msg))
 	var out []historyHit
-	for _, h := range hs.detect(f.Src, "", "", false, nil) {
+	for _, h := range hs.detect(f, "", "", false, nil) {
 		line, col := f.Position(h.start)
 		out = append(out, historyHit{value: h.value, rule: h.rule, line: line, col: col})
 	}
