@@ -22,7 +22,7 @@ import (
 func nestedKeyHits(f *lint.File) []secretHit {
 	lower := strings.ToLower(f.Name)
 	if !(strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml")) ||
-		len(f.Src) > lint.MaxYAMLSize || !mentionsVantage(f) {
+		len(f.Src) > lint.MaxYAMLSize || !mentionsVantage(f) || !hasLegacyTokenShape(f.Src) {
 		return nil
 	}
 	y := f.YAML()
@@ -116,4 +116,26 @@ type visitorFunc func(ast.Node)
 func (v visitorFunc) Visit(n ast.Node) ast.Visitor {
 	v(n)
 	return v
+}
+
+// hasLegacyTokenShape reports a cr_ or ws_ (any case) followed by at
+// least 12 letters or digits: without one, there is nothing to parse for.
+func hasLegacyTokenShape(src []byte) bool {
+	for i := 0; i+3 < len(src); i++ {
+		if src[i+2] != '_' {
+			continue
+		}
+		a, b := src[i]|0x20, src[i+1]|0x20
+		if !(a == 'c' && b == 'r' || a == 'w' && b == 's') {
+			continue
+		}
+		n := 0
+		for j := i + 3; j < len(src) && n < 12 && (src[j] >= '0' && src[j] <= '9' || src[j]|0x20 >= 'a' && src[j]|0x20 <= 'z'); j++ {
+			n++
+		}
+		if n >= 12 {
+			return true
+		}
+	}
+	return false
 }
