@@ -359,7 +359,7 @@ func locate(src []byte, findings []leak) []secretHit {
 			continue // not where the detector said: never guess a place
 		}
 		kind := vantage.ClassifyToken(v)
-		if !kind.IsSecret() && vantage.IsAPITokenAnyCase(v) {
+		if !kind.IsSecret() && vantage.ClassifyToken(strings.ToLower(v)) == vantage.APIToken {
 			kind = vantage.APIToken // an upper-cased token is the same secret
 		}
 		h := secretHit{start: start, end: start + len(v), value: v, rule: fd.rule, kind: kind}

@@ -373,8 +373,3 @@ var identifierRe = lazyre.New(`^(?:` + strings.Join(identifierPrefixes, "|") + `
 func IsIdentifier(s string) bool {
 	return identifierRe().MatchString(s)
 }
-
-// IsAPITokenAnyCase reports an API token written in any case (an
-// upper-cased log line): not a value the API accepts (token-format says
-// so in a config), but the same secret wherever it is committed.
-func IsAPITokenAnyCase(s string) bool { return apiTokenFoldRe().MatchString(s) }
