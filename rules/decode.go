@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rshade/finfocus-vantage/lint"
 )
 
 // A Vantage token is found however it is written: plain, or inside a
@@ -41,7 +43,7 @@ func base64Runs(text []byte) [][2]int {
 	seen := map[int]bool{}
 	for _, m := range base64Marks {
 		for off := 0; ; {
-			i := bytes.Index(text[off:], m)
+			i := bytes.Index(text[off:], []byte(m))
 			if i < 0 {
 				break
 			}
@@ -76,13 +78,13 @@ func isBase64Char(c byte) bool {
 // string can take, and of those forms encoded once more: a run holding
 // none of them cannot decode to a token within two layers of base64
 // (escapes between them aside), so only runs holding one are decoded.
-var base64Marks = func() [][]byte {
-	var marks [][]byte
+var base64Marks = func() []string {
+	var marks []string
 	seen := map[string]bool{}
 	add := func(m string) {
 		if len(m) >= 6 && !seen[m] {
 			seen[m] = true
-			marks = append(marks, []byte(m))
+			marks = append(marks, m)
 		}
 	}
 	var forms []string
@@ -123,10 +125,9 @@ func stableBase64(s string) []string {
 
 // escapeMarks are the escaped forms of "_" and "v" that make the escape
 // pass worth running.
-var escapeMarks = [][]byte{
-	[]byte("%5f"), []byte("%5F"), []byte(`\u005f`), []byte(`\u005F`), []byte(`\x5f`), []byte(`\x5F`),
-	[]byte("&#95;"), []byte("&#x5f;"), []byte("&#x5F;"), []byte("&lowbar;"),
-	[]byte("%76"), []byte(`\u0076`), []byte(`\x76`), []byte("&#118;"), []byte("&#x76;"),
+var escapeMarks = []string{
+	"%5f", "%5F", `\u005f`, `\u005F`, `\x5f`, `\x5F`, "&#95;", "&#x5f;", "&#x5F;", "&lowbar;",
+	"%76", `\u0076`, `\x76`, "&#118;", "&#x76;",
 }
 
 // decodedHit is a secret found after decoding: start and end are the
@@ -230,9 +231,11 @@ func hasLongBase64Run(b []byte) bool {
 	return false
 }
 
-func hasAny(b []byte, marks [][]byte) bool {
+// hasAny reports whether b holds one of marks (lint.Contains anchors each
+// search on its rarest byte).
+func hasAny(b []byte, marks []string) bool {
 	for _, m := range marks {
-		if bytes.Contains(b, m) {
+		if lint.Contains(b, m) {
 			return true
 		}
 	}
