@@ -413,6 +413,16 @@ var attacks = []attack{
 			writeFiles(t, dir, map[string]string{"ps.env": utf16LE("# written by PowerShell 5\r\n" + tokenLine + "\r\n")})
 			return []string{"check", "."}
 		}},
+	{name: "utf16-without-bom", code: exitFindings, want: []string{"nobom.env:1:24:"},
+		build: func(t *testing.T, dir string) []string {
+			writeFiles(t, dir, map[string]string{"nobom.env": strings.TrimPrefix(utf16LE(tokenLine+"\r\n"), "\xff\xfe")})
+			return []string{"check", "."}
+		}},
+	{name: "utf16-in-diff", code: exitFindings, want: []string{"ps.env:2:24:"},
+		build: func(t *testing.T, dir string) []string {
+			baseAndChange(t, dir, nil, map[string]string{"ps.env": utf16LE("# written by PowerShell 5\r\n" + tokenLine + "\r\n")})
+			return []string{"check", "--diff", "base"}
+		}},
 	{name: "utf16-staged", code: exitFindings, want: []string{"ps.env:2:24:"},
 		build: func(t *testing.T, dir string) []string {
 			testkit.InitRepo(t, dir)
