@@ -86,6 +86,9 @@ type leak struct {
 	line   int
 	column int // 1-based, of the match
 	start  int // byte offset of the secret in the fragment
+	// matchStart is the byte offset of the whole match, where gitleaks
+	// places a finding (its line, for a match over several lines).
+	matchStart int
 }
 
 const (
@@ -195,7 +198,7 @@ func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak 
 			lineEnd += end
 		}
 		l := leak{rule: r.RuleID, match: secret, secret: secret,
-			line: line, column: m[0] - lineStart + 1, start: m[0] + lead}
+			line: line, column: m[0] - lineStart + 1, start: m[0] + lead, matchStart: m[0] + lead}
 		line := f.raw[lineStart:lineEnd]
 		if !d.noAllow[r.RuleID] && strings.Contains(line, allowSignature) {
 			continue

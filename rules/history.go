@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/rshade/finfocus-vantage/lint"
-	"github.com/rshade/finfocus-vantage/vantage"
 )
 
 // The history is read through git's plumbing, never its porcelain: a
@@ -529,7 +528,7 @@ func (hs *historyScan) detect(f *lint.File, path, commit string, binary bool, b 
 		for _, h := range detectChunks(src, func(chunk string) []leak {
 			return hs.gitleaks.detector.detect(fragment{raw: chunk, path: path, commit: commit, budget: b})
 		}) {
-			if h.value != "" && !vantage.IsIdentifier(h.value) && !encodedPlaceholder(h.value) {
+			if h.value != "" { // as gitleaks reports it: no judgement of this project's
 				hits = append(hits, h)
 			}
 		}

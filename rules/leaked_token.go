@@ -58,6 +58,9 @@ func checkLeakedToken(pass *lint.Pass) error {
 			pass.Reportf(sp, "a Vantage %s (%s) is committed here; revoke it in Vantage, remove it, and load it at run time from a secret store, e.g. ${%s}",
 				strings.TrimPrefix(h.kind.String(), "Vantage "), vantage.Mask(h.value), envFor(h.kind))
 		default:
+			// Where gitleaks puts it: the match's first line.
+			sp = pass.File.SpanOf(h.matchStart, h.end)
+			sp.Secret = true
 			pass.Reportf(sp, "a secret matching gitleaks rule %s (%s) is committed here; revoke it with its issuer and load it from a secret store",
 				h.rule, vantage.Mask(h.value))
 		}

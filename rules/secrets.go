@@ -2,12 +2,10 @@ package rules
 
 import (
 	"bytes"
-	"encoding/base64"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/rs/zerolog"
 	"github.com/zricethezav/gitleaks/v8/config"
@@ -117,6 +115,9 @@ type secretHit struct {
 	rule       string // gitleaks rule ID
 	kind       vantage.TokenKind
 	how        string // how the value was encoded ("base64", …); "" when plain
+	// matchStart is where the rule's whole match starts, where gitleaks
+	// reports a finding: before start for a multi-line match.
+	matchStart int
 }
 
 type secretsKey struct{}
@@ -277,26 +278,16 @@ func gitleaksHits(f *lint.File, s *lint.Settings, vantageHits []secretHit) ([]se
 		}
 		return fs
 	}) {
-		line, _ := f.Position(h.start)
-		if taken[h.start] || vantage.IsIdentifier(h.value) || encodedPlaceholder(h.value) || g.ignored(path, h.rule, line) {
+		// As gitleaks reports it: at the match's first line, with no
+		// judgement of this project's (identifiers and placeholders are
+		// for the Vantage rules).
+		line, _ := f.Position(h.matchStart)
+		if taken[h.start] || g.ignored(path, h.rule, line) {
 			continue
 		}
 		out = append(out, h)
 	}
 	return out, b.err(f.Name)
-}
-
-// encodedPlaceholder reports a base64 value (a Kubernetes Secret's data)
-// that decodes to documentation filler such as "password".
-func encodedPlaceholder(v string) bool {
-	if f := strings.Fields(v); len(f) > 0 {
-		v = strings.Trim(f[len(f)-1], `"'`) // gitleaks' Secret may be "key: value"
-	}
-	b, err := base64.StdEncoding.DecodeString(v)
-	if err != nil || len(b) == 0 || !utf8.Valid(b) {
-		return false
-	}
-	return vantage.IsPlaceholder(string(b))
 }
 
 // detectChunks runs detect on the text in chunks and returns the hits,
@@ -328,6 +319,7 @@ func detectChunks(src []byte, detect func(chunk string) []leak) []secretHit {
 			}
 			h.start += start
 			h.end += start
+			h.matchStart += start
 			hits = append(hits, h)
 		}
 		start = next
@@ -351,7 +343,9 @@ func locate(src []byte, findings []leak) []secretHit {
 	var hits []secretHit
 	for _, fd := range findings {
 		v := fd.secret
-		if v == "" || vantage.IsPlaceholder(v) || vantage.IsPlaceholder(strings.ToLower(v)) {
+		// Placeholders are this project's judgement, for the Vantage
+		// rules only: gitleaks' rules report what gitleaks reports.
+		if v == "" || isVantageRule(fd.rule) && (vantage.IsPlaceholder(v) || vantage.IsPlaceholder(strings.ToLower(v))) {
 			continue
 		}
 		start := fd.start
@@ -359,17 +353,25 @@ func locate(src []byte, findings []leak) []secretHit {
 			continue // not where the detector said: never guess a place
 		}
 		kind := vantage.ClassifyToken(v)
-		if !kind.IsSecret() && vantage.ClassifyToken(strings.ToLower(v)) == vantage.APIToken {
+		if kind != vantage.APIToken && vantage.ClassifyToken(strings.ToLower(v)) == vantage.APIToken {
 			kind = vantage.APIToken // an upper-cased token is the same secret
 		}
-		h := secretHit{start: start, end: start + len(v), value: v, rule: fd.rule, kind: kind}
-		if j, dup := at[start]; dup {
+		h := secretHit{start: start, end: start + len(v), value: v, rule: fd.rule, kind: kind, matchStart: min(fd.matchStart, start)}
+		// One value at one place found by several Vantage rules: the
+		// specific one names it. gitleaks' rules are kept apart, each as
+		// gitleaks reports it (its detector already prefers a specific
+		// rule where gitleaks does).
+		key := start
+		if !isVantageRule(fd.rule) {
+			key = -1 - len(hits) // never a duplicate
+		}
+		if j, dup := at[key]; dup {
 			if hits[j].rule == genericRule || (h.rule != genericRule && h.rule < hits[j].rule) {
 				hits[j] = h
 			}
 			continue
 		}
-		at[start] = len(hits)
+		at[key] = len(hits)
 		hits = append(hits, h)
 	}
 	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })

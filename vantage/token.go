@@ -352,24 +352,3 @@ func (s *Scrubber) Scrub(text string) string {
 	}
 	return Redact(text)
 }
-
-// identifierPrefixes are the prefixes of Vantage object tokens, taken from
-// the API's OpenAPI document (vantage-go, vantagev2/swagger.json): rprt_
-// for a cost report, wrkspc_ for a workspace, and so on. Such a token names
-// an object; it grants nothing.
-var identifierPrefixes = []string{
-	"rprt", "wrkspc", "usr", "team", "bsnss_mtrc", "vtag_val", "vtag", "svd_fltr", "fldr",
-	"accss_crdntl", "acct", "kbnts_eff_rprt", "frcst_mdl", "fncl_cmnt_rprt", "dshbrd",
-	"cstm_alrt_rl", "cstm_alrt_evnt", "bdgt_alrt", "bdgt", "bgt", "rsrc_accss_grnt", "prvdr_rsrc_rprt",
-	"prvdr_rsrc", "fltr_sgmt", "adt_lg", "rpt", "rprt_ntfctn", "rprt_frcst", "rprt_alrt",
-	"rec_vw", "ntflw_lg_rprt", "bllng_rule", "usr_csts_upld", "anmly_alrt", "rcmmndtn",
-	"dta_xprt", "cnvs", "intgrtn", "sgmnt", "ntfctn", "rsrc_rprt", "anmly_ntfctn",
-}
-
-var identifierRe = lazyre.New(`^(?:` + strings.Join(identifierPrefixes, "|") + `)_[0-9a-z]{6,32}$`)
-
-// IsIdentifier reports whether s is a Vantage object token (rprt_…,
-// wrkspc_…, bsnss_mtrc_…): an identifier, never a secret.
-func IsIdentifier(s string) bool {
-	return identifierRe().MatchString(s)
-}

@@ -271,8 +271,11 @@ func TestAllSecretsFollowsGitleaks(t *testing.T) {
 		return out
 	}
 	got := files(run())
-	if got["go.sum"] || got["ids.json"] {
-		t.Errorf("a go.sum hash or a Vantage identifier reported: %v", got)
+	// As gitleaks 8.30.1 reports them: not the go.sum hash (its path
+	// allowlist), but the identifiers, which its generic-api-key rule
+	// reports (this project's judgement is for the Vantage rules only).
+	if got["go.sum"] || !got["ids.json"] {
+		t.Errorf("want what gitleaks reports: ids.json, not go.sum: %v", got)
 	}
 	if !got["scripts/ci.sh"] || !got["scripts/other.sh"] || !got["deploy/leak.sh"] {
 		t.Errorf("want the GitHub token twice and the Vantage token: %v", got)
