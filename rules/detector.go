@@ -3,12 +3,14 @@ package rules
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
 	"github.com/zricethezav/gitleaks/v8/config"
+	"github.com/zricethezav/gitleaks/v8/detect/codec"
 
 	"github.com/rshade/finfocus-vantage/lint"
 )
@@ -32,6 +34,10 @@ type detector struct {
 	// scanned text waives gitleaks' rules only, as gitleaks documents it,
 	// never a Vantage token.
 	noAllow map[string]bool
+	// maxDecodeDepth is how many decoding passes gitleaks' own decoder
+	// (its codec package: base64, hex, percent, unicode escapes) makes
+	// after the plain one, as gitleaks' --max-decode-depth; 0 for none.
+	maxDecodeDepth int
 }
 
 // fragment is text to search: a file's content, or the lines a commit
@@ -89,6 +95,9 @@ type leak struct {
 	// matchStart is the byte offset of the whole match, where gitleaks
 	// places a finding (its line, for a match over several lines).
 	matchStart int
+	// end, set for a secret found after decoding, is where its encoded
+	// form ends in the fragment (start is where it begins).
+	end int
 }
 
 const (
@@ -145,11 +154,56 @@ func (d *detector) detect(f fragment) []leak {
 			f.budget.exceeded[r.RuleID] = fmt.Sprintf("over %v", maxRuleTime)
 		}
 	}
+	if d.maxDecodeDepth > 0 {
+		out = append(out, d.detectDecoded(f)...)
+	}
 	return preferSpecific(out)
+}
+
+// decodePass is a decoded form of a fragment and the segments that map
+// it back.
+type decodePass struct {
+	raw  string
+	segs []*codec.EncodedSegment
+}
+
+// detectDecoded runs the rules on what gitleaks' decoder makes of the
+// fragment, pass by pass, as gitleaks does: a match counts only where it
+// overlaps decoded text, and is placed on the encoded text.
+func (d *detector) detectDecoded(f fragment) []leak {
+	var out []leak
+	dec := codec.NewDecoder()
+	raw, segs := f.raw, []*codec.EncodedSegment(nil)
+	for depth := 1; depth <= d.maxDecodeDepth; depth++ {
+		raw, segs = dec.Decode(raw, segs)
+		if len(segs) == 0 {
+			break
+		}
+		lower := strings.ToLower(raw)
+		present := map[string]bool{}
+		for _, m := range d.prefilter.MatchString(lower) {
+			present[lower[m.Pos():int(m.Pos())+len(m.Match())]] = true
+		}
+		for _, r := range d.cfg.Rules {
+			if len(r.Keywords) > 0 && !slices.ContainsFunc(r.Keywords, func(k string) bool { return present[strings.ToLower(k)] }) {
+				continue
+			}
+			if f.budget != nil && f.budget.exceeded[r.RuleID] != "" {
+				continue
+			}
+			out = append(out, d.detectRuleIn(f, r, false, &decodePass{raw: raw, segs: segs})...)
+		}
+	}
+	return out
 }
 
 // detectRule applies one rule to a fragment.
 func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak {
+	return d.detectRuleIn(f, r, inherited, nil)
+}
+
+// detectRuleIn applies one rule to a fragment, or to a decoded form of it.
+func (d *detector) detectRuleIn(f fragment, r config.Rule, inherited bool, dp *decodePass) []leak {
 	if r.SkipReport && !inherited {
 		return nil
 	}
@@ -175,7 +229,11 @@ func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak 
 	if f.budget != nil {
 		limit = maxRuleMatches - f.budget.matches[r.RuleID] + 1
 	}
-	matches := r.Regex.FindAllStringIndex(f.raw, limit)
+	text := f.raw
+	if dp != nil {
+		text = dp.raw
+	}
+	matches := r.Regex.FindAllStringIndex(text, limit)
 	if f.budget != nil {
 		if f.budget.matches[r.RuleID] += len(matches); f.budget.matches[r.RuleID] > maxRuleMatches {
 			f.budget.exceeded[r.RuleID] = fmt.Sprintf("over %d matches", maxRuleMatches)
@@ -183,9 +241,25 @@ func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak 
 		}
 	}
 	for _, m := range matches {
-		secret := strings.Trim(f.raw[m[0]:m[1]], "\n")
-		lead := strings.Index(f.raw[m[0]:m[1]], secret) // newlines trimmed before it
+		secret := strings.Trim(text[m[0]:m[1]], "\n")
+		lead := strings.Index(text[m[0]:m[1]], secret) // newlines trimmed before it
+		decodedEnd := 0
+		if dp != nil {
+			// A match in decoded text: only where it overlaps what was
+			// decoded (the rest was searched already), placed on the
+			// encoded text it came from.
+			segs := codec.SegmentsWithDecodedOverlap(dp.segs, m[0], m[1])
+			if len(segs) == 0 {
+				continue
+			}
+			om := codec.AdjustMatchIndex(segs, []int{m[0], m[1]})
+			m, lead, decodedEnd = om, 0, om[1]
+			at, line, lineStart = 0, 0, 0 // positions from the start: decoded matches are few
+		}
 		end := m[0] + lead + len(secret)
+		if dp != nil {
+			end = min(decodedEnd, len(f.raw))
+		}
 		if nl := strings.Count(f.raw[at:m[0]], "\n"); nl > 0 {
 			line += nl
 			lineStart = strings.LastIndexByte(f.raw[at:m[0]], '\n') + at + 1
@@ -198,7 +272,7 @@ func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak 
 			lineEnd += end
 		}
 		l := leak{rule: r.RuleID, match: secret, secret: secret,
-			line: line, column: m[0] - lineStart + 1, start: m[0] + lead, matchStart: m[0] + lead}
+			line: line, column: m[0] - lineStart + 1, start: m[0] + lead, matchStart: m[0] + lead, end: decodedEnd}
 		line := f.raw[lineStart:lineEnd]
 		if !d.noAllow[r.RuleID] && strings.Contains(line, allowSignature) {
 			continue
@@ -217,7 +291,7 @@ func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak 
 					}
 				}
 			}
-			if i := strings.Index(secret, l.secret); i >= 0 {
+			if i := strings.Index(secret, l.secret); i >= 0 && dp == nil {
 				l.start += i
 			}
 		}
@@ -229,7 +303,7 @@ func (d *detector) detectRule(f fragment, r config.Rule, inherited bool) []leak 
 		}
 		out = append(out, l)
 	}
-	if inherited || len(r.RequiredRules) == 0 || len(out) == 0 {
+	if inherited || len(r.RequiredRules) == 0 || len(out) == 0 || dp != nil {
 		return out
 	}
 	return d.withRequired(f, r, out)

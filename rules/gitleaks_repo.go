@@ -96,8 +96,13 @@ func loadRepoGitleaks(root string, read func(name string) ([]byte, bool)) *repoG
 		delete(cfg.Rules, id)
 	}
 	g.detector = detectorFor(cfg)
+	g.detector.maxDecodeDepth = gitleaksDecodeDepth
 	return g
 }
+
+// gitleaksDecodeDepth is gitleaks 8.30.1's default --max-decode-depth:
+// its rules see what its decoder makes of the text, five passes deep.
+const gitleaksDecodeDepth = 5
 
 // readRepoFile reads a regular file at the top of a repository, never
 // through a link, at most maxGitleaksFile bytes.

@@ -348,15 +348,18 @@ func locate(src []byte, findings []leak) []secretHit {
 		if v == "" || isVantageRule(fd.rule) && (vantage.IsPlaceholder(v) || vantage.IsPlaceholder(strings.ToLower(v))) {
 			continue
 		}
-		start := fd.start
-		if start < 0 || start+len(v) > len(src) || string(src[start:start+len(v)]) != v {
+		start, end := fd.start, fd.start+len(v)
+		switch {
+		case fd.end > 0 && start >= 0 && fd.end <= len(src):
+			end = fd.end // found after decoding: the encoded text's span
+		case start < 0 || end > len(src) || string(src[start:end]) != v:
 			continue // not where the detector said: never guess a place
 		}
 		kind := vantage.ClassifyToken(v)
 		if kind != vantage.APIToken && vantage.ClassifyToken(strings.ToLower(v)) == vantage.APIToken {
 			kind = vantage.APIToken // an upper-cased token is the same secret
 		}
-		h := secretHit{start: start, end: start + len(v), value: v, rule: fd.rule, kind: kind, matchStart: min(fd.matchStart, start)}
+		h := secretHit{start: start, end: end, value: v, rule: fd.rule, kind: kind, matchStart: min(fd.matchStart, start)}
 		// One value at one place found by several Vantage rules: the
 		// specific one names it. gitleaks' rules are kept apart, each as
 		// gitleaks reports it (its detector already prefers a specific
