@@ -283,7 +283,7 @@ func TestAllSecretsFollowsGitleaks(t *testing.T) {
 	// The repository silences everything it can: a path allowlist for
 	// every file, and an ignore entry for one finding.
 	writeFiles(t, repo, map[string]string{
-		".gitleaks.toml":  "[extend]\nuseDefault = true\n[allowlist]\npaths = ['''^scripts/other\\.sh$''', '''^deploy/''']\n",
+		".gitleaks.toml": "[extend]\nuseDefault = true\n[allowlist]\npaths = ['''^scripts/other\\.sh$''', '''^deploy/''']\n",
 		// gitleaks 8.30.1 reports this line twice (github-pat and
 		// generic-api-key): its ignore file must name both.
 		".gitleaksignore": "scripts/ci.sh:github-pat:1\nscripts/ci.sh:generic-api-key:1\n",
