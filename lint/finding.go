@@ -33,6 +33,9 @@ type Finding struct {
 	Snippet      string
 	SnippetCol   int
 	SnippetWidth int
+	// DetectorRule names the rule of the secret detector beneath the
+	// finding (a gitleaks rule ID such as github-pat), when there is one.
+	DetectorRule string
 
 	anchor   string
 	fallback bool

@@ -237,6 +237,8 @@ type jsonFinding struct {
 	EndLine     int    `json:"end_line"`
 	EndColumn   int    `json:"end_column"`
 	Fingerprint string `json:"fingerprint"`
+	// DetectorRule is the secret detector's rule (a gitleaks rule ID).
+	DetectorRule string `json:"detector_rule,omitempty"`
 }
 
 type jsonReport struct {
@@ -254,6 +256,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		out.Findings = append(out.Findings, jsonFinding{
 			Rule: f.RuleID, Severity: f.Severity.String(), Message: f.Message, File: f.File,
 			Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn, Fingerprint: f.Fingerprint,
+			DetectorRule: f.DetectorRule,
 		})
 	}
 	if len(r.Extra) == 0 {

@@ -218,6 +218,9 @@ type Diagnostic struct {
 	// Path names the file reported on when it is not a checked File (a
 	// file at an old commit); it has no snippet.
 	Path string
+	// DetectorRule names the secret detector's rule that found what is
+	// reported (a gitleaks rule ID), for tools that read findings.
+	DetectorRule string
 }
 
 // Pass is one rule's view of the work: the file (or, for CheckAll, all

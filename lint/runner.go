@@ -338,6 +338,8 @@ func (r *Runner) finding(rule *Rule, d Diagnostic) Finding {
 		EndColumn: sp.EndCol,
 		anchor:    sp.Anchor,
 		fallback:  rule.Fallback,
+
+		DetectorRule: d.DetectorRule,
 	}
 	// A file's name is written by whoever named it: it is masked like any
 	// text (a token in a file name is a leak too).

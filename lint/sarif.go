@@ -55,6 +55,7 @@ type sarifResult struct {
 	Locations           []sarifLocation   `json:"locations,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Suppressions        []sarifSupp       `json:"suppressions,omitempty"`
+	Properties          map[string]string `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
@@ -209,6 +210,9 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: sarifLevel(f.Severity),
 			Message:             sarifText{Text: f.Message},
 			PartialFingerprints: map[string]string{fpKey: f.Fingerprint},
+		}
+		if f.DetectorRule != "" {
+			res.Properties = map[string]string{"detectorRule": f.DetectorRule}
 		}
 		if strings.HasPrefix(f.File, "$") {
 			res.Locations = []sarifLocation{{LogicalLocations: []sarifLogical{{Name: strings.TrimPrefix(f.File, "$"), Kind: "variable"}}}}

@@ -40,10 +40,14 @@ func checkLeakedToken(pass *lint.Pass) error {
 	for _, h := range hits {
 		sp := pass.File.SpanOf(h.start, h.end)
 		sp.Secret = true
+		// Each finding names the detector rule that found it, as a field.
+		report := func(sev lint.Severity, format string, args ...any) {
+			pass.Report(lint.Diagnostic{Span: sp, Severity: sev, Message: fmt.Sprintf(format, args...), DetectorRule: h.rule})
+		}
 		switch h.kind {
 		case vantage.APIToken, vantage.CostReportToken, vantage.WorkspaceToken:
 			if h.how != "" {
-				pass.Reportf(sp, "%s at line %d: decodes to a Vantage %s (%s), committed here in that form; revoke it in Vantage, remove it, and load it at run time from a secret store, e.g. ${%s}",
+				report(0, "%s at line %d: decodes to a Vantage %s (%s), committed here in that form; revoke it in Vantage, remove it, and load it at run time from a secret store, e.g. ${%s}",
 					h.how, sp.Line, strings.TrimPrefix(h.kind.String(), "Vantage "), vantage.Mask(h.value), envFor(h.kind))
 				continue
 			}
@@ -51,17 +55,17 @@ func checkLeakedToken(pass *lint.Pass) error {
 				// 41 or more hex digits: not the API's shape, but the
 				// first 40 may be a real token someone ran into more. (A
 				// word after it, …example or …_old, is a token's suffix.)
-				pass.Report(lint.Diagnostic{Span: sp, Severity: lint.Notice, Message: fmt.Sprintf(
-					"a Vantage API token's shape (%s) is followed by more hex digits: a truncated, padded or concatenated value? If its first 40 digits are a token, revoke it in Vantage; if it is test data, write a placeholder or a ${FINFOCUS_VANTAGE_TOKEN} reference", vantage.Mask(h.value))})
+				report(lint.Notice,
+					"a Vantage API token's shape (%s) is followed by more hex digits: a truncated, padded or concatenated value? If its first 40 digits are a token, revoke it in Vantage; if it is test data, write a placeholder or a ${FINFOCUS_VANTAGE_TOKEN} reference", vantage.Mask(h.value))
 				continue
 			}
-			pass.Reportf(sp, "a Vantage %s (%s) is committed here; revoke it in Vantage, remove it, and load it at run time from a secret store, e.g. ${%s}",
+			report(0, "a Vantage %s (%s) is committed here; revoke it in Vantage, remove it, and load it at run time from a secret store, e.g. ${%s}",
 				strings.TrimPrefix(h.kind.String(), "Vantage "), vantage.Mask(h.value), envFor(h.kind))
 		default:
 			// Where gitleaks puts it: the match's first line.
 			sp = pass.File.SpanOf(h.matchStart, h.end)
 			sp.Secret = true
-			pass.Reportf(sp, "a secret matching gitleaks rule %s (%s) is committed here; revoke it with its issuer and load it from a secret store",
+			report(0, "a secret matching gitleaks rule %s (%s) is committed here; revoke it with its issuer and load it from a secret store",
 				h.rule, vantage.Mask(h.value))
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -64,17 +63,21 @@ func TestAllSecretsMatchesGitleaks(t *testing.T) {
 		Findings []struct {
 			File, Rule, Message string
 			Line                int
+			DetectorRule        string `json:"detector_rule"`
 		}
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("exit %d: %v\n%s", r.code, err, r.stderr)
 	}
-	ruleRe := regexp.MustCompile(`gitleaks rule (\S+)`)
 	got := map[string]bool{}
 	for _, f := range rep.Findings {
-		rule := "vantage"
-		if m := ruleRe.FindStringSubmatch(f.Message); m != nil {
-			rule = m[1]
+		// The detector's rule is a field of each finding.
+		rule := f.DetectorRule
+		if rule == "" {
+			t.Fatalf("%s:%d has no detector_rule", f.File, f.Line)
+		}
+		if strings.HasPrefix(rule, "vantage-") {
+			rule = "vantage"
 		}
 		got[fmt.Sprintf("%s:%d %s", f.File, f.Line, rule)] = true
 	}
