@@ -62,9 +62,12 @@ func checkLeakedToken(pass *lint.Pass) error {
 			report(0, "a Vantage %s (%s) is committed here; revoke it in Vantage, remove it, and load it at run time from a secret store, e.g. ${%s}",
 				strings.TrimPrefix(h.kind.String(), "Vantage "), vantage.Mask(h.value), envFor(h.kind))
 		default:
-			// Where gitleaks puts it: the match's first line.
+			// Where gitleaks puts it: the match's first line. The
+			// fingerprint stays anchored on the secret, as before, so
+			// baselines keep matching.
+			first, _, _ := strings.Cut(h.value, "\n")
 			sp = pass.File.SpanOf(h.matchStart, h.end)
-			sp.Secret = true
+			sp.Secret, sp.Anchor = true, first
 			report(0, "a secret matching gitleaks rule %s (%s) is committed here; revoke it with its issuer and load it from a secret store",
 				h.rule, vantage.Mask(h.value))
 		}
