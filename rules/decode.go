@@ -146,10 +146,8 @@ type decodeView struct {
 }
 
 // decodedSecrets finds the secrets detect sees only after decoding src.
+// Callers run it where mayBeEncoded says so (gatesOf).
 func decodedSecrets(src []byte, detect func(chunk string) []leak) []decodedHit {
-	if !mayBeEncoded(src) {
-		return nil
-	}
 	var out []decodedHit
 	budget := maxDecoded
 	var walk func(v decodeView, depth int)
@@ -384,12 +382,9 @@ var literalPart = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)
 // concatenatedSecrets finds tokens split across adjacent string literals
 // joined by + (a common way to slip one past a scanner, or to keep a line
 // short): the literals are joined and searched, and a finding covers the
-// whole expression. Only text holding a piece of the token's prefix is
-// searched.
+// whole expression. Callers run it only on text holding a piece of the
+// token's prefix beside a + (mayBeSplit, through gatesOf).
 func concatenatedSecrets(src []byte, detect func(chunk string) []leak) []secretHit {
-	if !mayBeSplit(src) {
-		return nil
-	}
 	// The expression is searched for only around each piece of the
 	// prefix (a window either side), never over the whole text.
 	const reach = 512

@@ -519,10 +519,9 @@ func (hs *historyScan) search(body io.Reader, path, commit string) ([]historyHit
 func (hs *historyScan) detect(f *lint.File, path, commit string, binary bool, b *budget) []secretHit {
 	src := f.Src
 	var hits []secretHit
-	// As for files: the plain rules where a Vantage word and a keyword
-	// are, decoding where an encoded prefix is.
-	if plain := mentionsVantage(f) && hasDetectorKeyword(src); plain || mayBeEncoded(src) || mayBeSplit(src) {
-		hits = vantageHits(src, hs.vantage, plain)
+	// Every route files take (vantageSecretsIn), gated the same way.
+	if g := gatesOf(f); g.any() {
+		hits = vantageSecretsIn(f, hs.vantage, g)
 	}
 	if hs.gitleaks != nil && !binary {
 		for _, h := range detectChunks(src, func(chunk string) []leak {

@@ -135,24 +135,17 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 	r := f.Memo(secretsKey{}, func() any {
 		// A file holding a Vantage credential mentions vntg_tkn_ or, for
 		// cr_/ws_ tokens, a Vantage key name.
-		vantageToo := mentionsVantage(f) && hasDetectorKeyword(f.Src)
-		encoded := mayBeEncoded(f.Src) || mayBeSplit(f.Src)
-		if !s.AllSecrets && !vantageToo && !encoded && !bytes.Contains(f.Src, []byte("\\\n")) && !bytes.Contains(f.Src, []byte("\\\r\n")) {
+		g := gatesOf(f)
+		if !s.AllSecrets && !g.any() {
 			return secretsResult{}
 		}
 		var hits []secretHit
-		if vantageToo || encoded {
+		if g.any() {
 			d, err := secretDetector(false)
 			if err != nil {
 				return secretsResult{err: err}
 			}
-			hits = vantageHits(f.Src, d, vantageToo)
-		}
-		if vantageToo {
-			hits = addUnlessOverlapping(hits, nestedKeyHits(f))
-		}
-		if d, err := secretDetector(false); err == nil {
-			hits = addUnlessOverlapping(hits, foldedScalarHits(f, d))
+			hits = vantageSecretsIn(f, d, g)
 		}
 		var err error
 		if s.AllSecrets {
@@ -168,22 +161,59 @@ func secretsIn(f *lint.File, s *lint.Settings) ([]secretHit, error) {
 	return r.hits, r.err
 }
 
-// vantageHits runs the Vantage rules on src: on the text as written
-// (plain), and on what decoding it reveals, each decoded secret kept
+// vantageHits runs the Vantage rules on src, as its gates say: on the
+// text as written (plain), and on what decoding it reveals, each decoded secret kept
 // unless a plain one was found at the same place.
-func vantageHits(src []byte, d *detector, plain bool) []secretHit {
+func vantageHits(src []byte, d *detector, g gates) []secretHit {
 	detect := func(chunk string) []leak { return d.detect(fragment{raw: chunk}) }
 	var hits []secretHit
-	if plain {
+	if g.plain {
 		hits = detectChunks(src, detect)
 	}
 	var decoded []secretHit
-	for _, dh := range decodedSecrets(src, detect) {
-		dh.secretHit.how = dh.how
-		decoded = append(decoded, dh.secretHit)
+	if g.encoded {
+		for _, dh := range decodedSecrets(src, detect) {
+			dh.secretHit.how = dh.how
+			decoded = append(decoded, dh.secretHit)
+		}
 	}
-	decoded = append(decoded, concatenatedSecrets(src, detect)...)
+	if g.split {
+		decoded = append(decoded, concatenatedSecrets(src, detect)...)
+	}
 	return addUnlessOverlapping(hits, decoded)
+}
+
+// gates say which of the Vantage rules' searches a text needs, each
+// decided by a cheap test, once: plain (a Vantage word and a keyword),
+// encoded (an encoded form of the prefix), split (a piece of it beside
+// a +), folded (a backslash at a line's end, for YAML strings).
+type gates struct{ plain, encoded, split, folded bool }
+
+// gatesOf decides the searches for a file or a history blob.
+func gatesOf(f *lint.File) gates {
+	return gates{
+		plain:   mentionsVantage(f) && hasDetectorKeyword(f.Src),
+		encoded: mayBeEncoded(f.Src),
+		split:   mayBeSplit(f.Src),
+		folded:  bytes.Contains(f.Src, []byte("\\\n")) || bytes.Contains(f.Src, []byte("\\\r\n")),
+	}
+}
+
+func (g gates) any() bool { return g.plain || g.encoded || g.split || g.folded }
+
+// vantageSecretsIn finds the Vantage credentials in a file by every route
+// its gates open: as written, decoded, split across literals, under
+// nested YAML or JSON keys, in folded YAML strings. Files and history
+// blobs both come here, so every mode finds the same.
+func vantageSecretsIn(f *lint.File, d *detector, g gates) []secretHit {
+	hits := vantageHits(f.Src, d, g)
+	if g.plain {
+		hits = addUnlessOverlapping(hits, nestedKeyHits(f))
+	}
+	if g.folded {
+		hits = addUnlessOverlapping(hits, foldedScalarHits(f, d))
+	}
+	return hits
 }
 
 // addUnlessOverlapping adds to hits the more that overlap none of them,

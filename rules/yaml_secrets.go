@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -22,7 +21,7 @@ import (
 func nestedKeyHits(f *lint.File) []secretHit {
 	lower := strings.ToLower(f.Name)
 	if !(strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml")) ||
-		len(f.Src) > lint.MaxYAMLSize || !mentionsVantage(f) || !hasLegacyTokenShape(f.Src) {
+		len(f.Src) > lint.MaxYAMLSize || !hasLegacyTokenShape(f.Src) { // mentionsVantage: gatesOf
 		return nil
 	}
 	y := f.YAML()
@@ -75,9 +74,8 @@ func nestedKeyHits(f *lint.File) []secretHit {
 // value YAML reads, though not in any line of the file. Each is reported
 // at the scalar's first line.
 func foldedScalarHits(f *lint.File, d *detector) []secretHit {
-	if f.Kind != lint.KindYAML && !strings.HasSuffix(strings.ToLower(f.Name), ".json") ||
-		len(f.Src) > lint.MaxYAMLSize || !(bytes.Contains(f.Src, []byte("\\\n")) || bytes.Contains(f.Src, []byte("\\\r\n"))) {
-		return nil
+	if f.Kind != lint.KindYAML && !strings.HasSuffix(strings.ToLower(f.Name), ".json") || len(f.Src) > lint.MaxYAMLSize {
+		return nil // a backslash at a line's end: gatesOf
 	}
 	y := f.YAML()
 	if y.AST == nil {
@@ -98,7 +96,8 @@ func foldedScalarHits(f *lint.File, d *detector) []secretHit {
 		if end > len(f.Src) {
 			end = len(f.Src)
 		}
-		for _, h := range vantageHits([]byte(s.Value), d, true) {
+		v := []byte(s.Value)
+		for _, h := range vantageHits(v, d, gates{plain: true, encoded: mayBeEncoded(v), split: mayBeSplit(v)}) {
 			h.start, h.end, h.how = start, end, "a YAML string folded across lines"
 			out = append(out, h)
 		}

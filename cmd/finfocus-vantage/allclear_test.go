@@ -286,6 +286,19 @@ var attacks = []attack{
 			commitAll(t, dir, "gone")
 			return []string{"check", "--history", "--only", "token-in-history"}
 		}},
+	{name: "history-nested-key-and-folded-yaml", code: exitFindings, want: []string{"appsettings.json:3:", "values.yaml:2:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{
+				"appsettings.json": "{\n  \"Vantage\": {\n    \"CostReportToken\": \"cr_9Xk2Lm7Qp4Rt8Vw3Yz5Bn\"\n  }\n}\n",
+				"values.yaml":      "a: 1\ntoken: \"" + tokenA[:30] + "\\\n  " + tokenA[30:] + "\"\n",
+			})
+			commitAll(t, dir, "both")
+			os.Remove(filepath.Join(dir, "appsettings.json"))
+			os.Remove(filepath.Join(dir, "values.yaml"))
+			commitAll(t, dir, "gone")
+			return []string{"check", "--history", "--only", "token-in-history"}
+		}},
 	{name: "history-shallow-says-so", code: exitOK, want: []string{"is shallow", `"incomplete": true`},
 		build: func(t *testing.T, dir string) []string {
 			src := filepath.Join(t.TempDir(), "src")
