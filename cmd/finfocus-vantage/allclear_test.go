@@ -436,6 +436,13 @@ var attacks = []attack{
 			baseAndChange(t, dir, nil, map[string]string{"ps.env": utf16LE("# written by PowerShell 5\r\n" + tokenLine + "\r\n")})
 			return []string{"check", "--diff", "base"}
 		}},
+	{name: "bom-before-plain-text-over-16MiB", code: exitFindings, want: []string{"big.txt:", "a Vantage API token"},
+		build: func(t *testing.T, dir string) []string {
+			// A UTF-16 byte-order mark before plain text: decoded, the
+			// text is noise; the bytes as written still hold the token.
+			writeFiles(t, dir, map[string]string{"big.txt": "\xff\xfe" + strings.Repeat(strings.Repeat("x", 99)+"\n", 170000) + tokenLine + "\n"})
+			return []string{"check", "."}
+		}},
 	{name: "utf16-staged", code: exitFindings, want: []string{"ps.env:2:24:"},
 		build: func(t *testing.T, dir string) []string {
 			testkit.InitRepo(t, dir)
