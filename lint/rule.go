@@ -108,6 +108,10 @@ type Settings struct {
 	// them (a pull reading its config): what the caller itself cannot use
 	// is an error, not a compatibility warning.
 	ForUse bool
+	// ReaderVersion names the version of the program that reads the
+	// checked files (for finfocus-vantage, the plugin version), for rules
+	// whose verdict depends on it; "" means the rules' default.
+	ReaderVersion string
 	// HistoryRange limits the history scan to a revision range (A..B);
 	// "" means all of history.
 	HistoryRange string

@@ -72,12 +72,42 @@ func pluginConfig(f *lint.File) (configView, bool) {
 	return *v, true
 }
 
-type problemsKey struct{}
+type problemsKey struct{ version string }
 
 // problemsOf validates f's config once for the rules that split its
-// problems between them (config-schema, plugin-compat).
-func problemsOf(f *lint.File, c *vantage.Config) []vantage.Problem {
-	return f.Memo(problemsKey{}, func() any { return c.Validate() }).([]vantage.Problem)
+// problems between them (config-schema, plugin-compat), as the chosen
+// plugin version reads it: for a release, which reads no file, what only
+// the 1c637b6 loader refused is dropped and the rest is worded as the
+// loader's, the file being finfocus-vantage's own config.
+func problemsOf(f *lint.File, c *vantage.Config, s *lint.Settings) []vantage.Problem {
+	v := pluginVersion(s)
+	return f.Memo(problemsKey{v.Name}, func() any {
+		probs := c.Validate()
+		if v.File {
+			return probs
+		}
+		out := probs[:0:0]
+		for _, p := range probs {
+			if p.RefusedBy == vantage.Plugin {
+				continue
+			}
+			p.Message = strings.ReplaceAll(p.Message, "the plugin", "the 1c637b6 loader")
+			p.Message = strings.ReplaceAll(p.Message, "${"+vantage.PluginEnvToken+"}", "${"+vantage.EnvToken+"}")
+			out = append(out, p)
+		}
+		return out
+	}).([]vantage.Problem)
+}
+
+// pluginVersion is the plugin version a run checks for: the one the
+// caller chose, else the newest.
+func pluginVersion(s *lint.Settings) *vantage.PluginVersion {
+	if s != nil {
+		if v := vantage.FindPluginVersion(s.ReaderVersion); v != nil {
+			return v
+		}
+	}
+	return vantage.PluginVersions[0]
 }
 
 // ConfigOf returns f's plugin config model when f is a plugin config that

@@ -34,7 +34,7 @@ func checkConfigSchema(pass *lint.Pass) error {
 			"YAML syntax error: %s; fix the file so the plugin can read it", e.Msg)
 		return nil
 	}
-	for _, p := range problemsOf(pass.File, v.cfg) {
+	for _, p := range problemsOf(pass.File, v.cfg, pass.Settings) {
 		if refusedByAll(p) {
 			pass.Reportf(span(p.Range), "%s", p.Message)
 		}

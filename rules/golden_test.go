@@ -35,6 +35,9 @@ type goldenCase struct {
 	envSet bool
 	// allowEnv is --allow-env, from "# allow-env: A B" lines in X.env.
 	allowEnv []string
+	// version is the plugin version checked for: "" (the newest) in ok/
+	// and err/, V in ok@V/ and err@V/.
+	version string
 }
 
 func listCases(t *testing.T, dir string) []goldenCase {
@@ -54,6 +57,7 @@ func listCases(t *testing.T, dir string) []goldenCase {
 			continue
 		}
 		c := goldenCase{name: strings.TrimSuffix(name, ext), path: filepath.Join(dir, name), isDir: e.IsDir()}
+		_, c.version, _ = strings.Cut(filepath.Base(dir), "@")
 		if e.IsDir() {
 			c.name = name
 		}
@@ -70,6 +74,21 @@ func listCases(t *testing.T, dir string) []goldenCase {
 			}
 		}
 		out = append(out, c)
+	}
+	return out
+}
+
+// casesIn lists the cases of kind (ok or err) under a rule's folder: in
+// kind/ for the newest plugin version, and in kind@V/ for version V.
+func casesIn(t *testing.T, dir, kind string) []goldenCase {
+	t.Helper()
+	out := listCases(t, filepath.Join(dir, kind))
+	subs, _ := filepath.Glob(filepath.Join(dir, kind+"@*"))
+	for _, sub := range subs {
+		if vantage.FindPluginVersion(strings.TrimPrefix(filepath.Base(sub), kind+"@")) == nil {
+			t.Errorf("%s: no plugin version of that name", sub)
+		}
+		out = append(out, listCases(t, sub)...)
 	}
 	return out
 }
@@ -116,8 +135,9 @@ func runCase(t *testing.T, c goldenCase, selected []*lint.Rule) ([]lint.Finding,
 	settings := &lint.Settings{
 		Ignored:    ignored,
 		Cwd:        base,
-		Now:        goldenNow,
-		ResolveEnv: c.envSet,
+		Now:           goldenNow,
+		ReaderVersion: c.version,
+		ResolveEnv:    c.envSet,
 		AllowEnv:   c.allowEnv,
 		LookupEnv: func(name string) (string, bool) {
 			v, ok := c.env[name]
@@ -201,8 +221,8 @@ func TestGolden(t *testing.T) {
 			continue
 		}
 		t.Run(id, func(t *testing.T) {
-			for _, c := range listCases(t, filepath.Join(goldenRoot, id, "ok")) {
-				t.Run("ok/"+c.name, func(t *testing.T) {
+			for _, c := range casesIn(t, filepath.Join(goldenRoot, id), "ok") {
+				t.Run(filepath.Base(filepath.Dir(c.path))+"/"+c.name, func(t *testing.T) {
 					fs, src := runCase(t, c, rules.Defaults())
 					assertNoSecret(t, src, fs)
 					if got := visibleLines(withoutReadingNotices(fs)); len(got) > 0 {
@@ -210,8 +230,8 @@ func TestGolden(t *testing.T) {
 					}
 				})
 			}
-			for _, c := range listCases(t, filepath.Join(goldenRoot, id, "err")) {
-				t.Run("err/"+c.name, func(t *testing.T) {
+			for _, c := range casesIn(t, filepath.Join(goldenRoot, id), "err") {
+				t.Run(filepath.Base(filepath.Dir(c.path))+"/"+c.name, func(t *testing.T) {
 					selected := []*lint.Rule{rule}
 					if rule != lint.IgnoreComment {
 						selected = append(selected, lint.IgnoreComment)
@@ -224,7 +244,7 @@ func TestGolden(t *testing.T) {
 							got = append(got, f.String())
 						}
 					}
-					wantPath := filepath.Join(goldenRoot, id, "err", c.name+".want")
+					wantPath := filepath.Join(filepath.Dir(c.path), c.name+".want")
 					if *update {
 						if err := os.WriteFile(wantPath, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
 							t.Fatal(err)

@@ -182,6 +182,9 @@ type Resolver struct {
 	// Allow lists variable names beyond the documented ones that may be
 	// resolved (--allow-env).
 	Allow []string
+	// Version is the plugin version whose reading of the environment
+	// Credentials follows; nil means the newest.
+	Version *PluginVersion
 }
 
 // Resolution says where a variable's value came from.

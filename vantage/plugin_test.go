@@ -104,9 +104,12 @@ func TestPluginReadings(t *testing.T) {
 	}
 }
 
-// TestTokenPrecedence: auth and pull use the token the plugin would:
-// PULUMICOST_VANTAGE_TOKEN, else credentials.token, else
-// FINFOCUS_VANTAGE_TOKEN, with a note when set sources differ.
+// TestTokenPrecedence: auth and pull use the token the chosen plugin
+// version would. The loader at 1c637b6: PULUMICOST_VANTAGE_TOKEN, else
+// credentials.token, else FINFOCUS_VANTAGE_TOKEN. The releases read no
+// file and no PULUMICOST name: the config's token (finfocus-vantage's own
+// file), else FINFOCUS_VANTAGE_TOKEN trimmed. A note when set sources
+// differ.
 func TestTokenPrecedence(t *testing.T) {
 	const a, b, c = "vntg_tkn_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "vntg_tkn_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "vntg_tkn_cccccccccccccccccccccccccccccccccccccccc"
 	withToken := func(tok string) *Config {
@@ -118,21 +121,26 @@ func TestTokenPrecedence(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name      string
+		version   string
 		cfg       *Config
 		env       map[string]string
 		want, src string
 		notes     int
 	}{
-		{"plugin variable wins", withToken("${FINFOCUS_VANTAGE_TOKEN}"), map[string]string{PluginEnvToken: a, EnvToken: b}, a, PluginEnvToken, 1},
-		{"plugin variable over a literal", withToken(c), map[string]string{PluginEnvToken: a}, a, PluginEnvToken, 1},
-		{"same token twice is no news", withToken("${FINFOCUS_VANTAGE_TOKEN}"), map[string]string{PluginEnvToken: a, EnvToken: a}, a, PluginEnvToken, 0},
-		{"file next", withToken("${FINFOCUS_VANTAGE_TOKEN}"), map[string]string{EnvToken: b}, b, "credentials.token", 0},
-		{"literal over the FinFocus variable", withToken(c), map[string]string{EnvToken: b}, c, "credentials.token", 1},
-		{"FinFocus variable last", nil, map[string]string{EnvToken: b}, b, EnvToken, 0},
-		{"an empty plugin variable is skipped", nil, map[string]string{PluginEnvToken: "", EnvToken: b}, b, EnvToken, 0},
+		{"plugin variable wins", "1c637b6", withToken("${FINFOCUS_VANTAGE_TOKEN}"), map[string]string{PluginEnvToken: a, EnvToken: b}, a, PluginEnvToken, 1},
+		{"plugin variable over a literal", "1c637b6", withToken(c), map[string]string{PluginEnvToken: a}, a, PluginEnvToken, 1},
+		{"same token twice is no news", "1c637b6", withToken("${FINFOCUS_VANTAGE_TOKEN}"), map[string]string{PluginEnvToken: a, EnvToken: a}, a, PluginEnvToken, 0},
+		{"file next", "1c637b6", withToken("${FINFOCUS_VANTAGE_TOKEN}"), map[string]string{EnvToken: b}, b, "credentials.token", 0},
+		{"literal over the FinFocus variable", "1c637b6", withToken(c), map[string]string{EnvToken: b}, c, "credentials.token", 1},
+		{"FinFocus variable last", "1c637b6", nil, map[string]string{EnvToken: b}, b, EnvToken, 0},
+		{"an empty plugin variable is skipped", "1c637b6", nil, map[string]string{PluginEnvToken: "", EnvToken: b}, b, EnvToken, 0},
+		{"release: no PULUMICOST name", "v0.1.1", withToken("${FINFOCUS_VANTAGE_TOKEN}"), map[string]string{PluginEnvToken: a, EnvToken: b}, b, "credentials.token", 0},
+		{"release: the environment alone, trimmed", "v0.1.1", nil, map[string]string{PluginEnvToken: a, EnvToken: "  " + b + "\n"}, b, EnvToken, 0},
+		{"release: a literal over the variable", "v0.1.1", withToken(c), map[string]string{EnvToken: b}, c, "credentials.token", 1},
+		{"release: a blank variable is no token", "v0.1.1", withToken(c), map[string]string{EnvToken: "  "}, c, "credentials.token", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := Resolver{Env: func(n string) (string, bool) { v, ok := tc.env[n]; return v, ok }}
+			r := Resolver{Env: func(n string) (string, bool) { v, ok := tc.env[n]; return v, ok }, Version: FindPluginVersion(tc.version)}
 			cr, err := r.Credentials(tc.cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -149,6 +157,16 @@ func TestTokenPrecedence(t *testing.T) {
 	}
 	if _, err := (Resolver{}).Credentials(nil); err == nil {
 		t.Error("no token anywhere: want an error")
+	}
+	blank := Resolver{Env: func(n string) (string, bool) { return " ", n == EnvToken }}
+	if _, err := blank.Credentials(nil); err == nil {
+		t.Error("a blank FINFOCUS_VANTAGE_TOKEN under the release: want an error, as the plugin refuses it")
+	}
+	report := Resolver{Env: func(n string) (string, bool) {
+		return map[string]string{EnvToken: a, EnvCostReportToken: " rprt_0123456789abcdef "}[n], n == EnvToken || n == EnvCostReportToken
+	}}
+	if cr, err := report.Credentials(nil); err != nil || cr.CostReportToken != "rprt_0123456789abcdef" {
+		t.Errorf("release without a config: the report comes from %s, trimmed; got %q, %v", EnvCostReportToken, cr.CostReportToken, err)
 	}
 }
 

@@ -3,7 +3,9 @@ package vantage
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -116,13 +118,21 @@ type Credentials struct {
 	Notes []string
 }
 
-// Credentials resolves a config's tokens and picks the token the plugin
-// would use: PULUMICOST_VANTAGE_TOKEN when it is set (the plugin lets it
-// override the file), else credentials.token with its ${NAME} references
-// resolved through r, else FINFOCUS_VANTAGE_TOKEN (the FinFocus docs'
-// name). When two of them are set and differ, a note says which was used.
-// A nil config means none: the token comes from the environment alone.
+// Credentials resolves a config's tokens and picks the token the chosen
+// plugin version (r.Version; nil means the newest) would use. For the
+// releases, which read no file: credentials.token with its ${NAME}
+// references resolved (finfocus-vantage's own config), else
+// FINFOCUS_VANTAGE_TOKEN, blanks trimmed as the plugin trims them; the cost
+// report from the config, else FINFOCUS_VANTAGE_COST_REPORT_TOKEN. For the
+// loader at 1c637b6: PULUMICOST_VANTAGE_TOKEN when it is set (it overrides
+// the file), else credentials.token, else FINFOCUS_VANTAGE_TOKEN (the
+// FinFocus docs' name). When two of them are set and differ, a note says
+// which was used. A nil config means none: the environment alone.
 func (r Resolver) Credentials(c *Config) (Credentials, error) {
+	v := r.Version
+	if v == nil {
+		v = PluginVersions[0]
+	}
 	var cr Credentials
 	type source struct{ name, value string }
 	var found []source
@@ -138,8 +148,10 @@ func (r Resolver) Credentials(c *Config) (Credentials, error) {
 		}
 		return nil
 	}
-	if err := optional(PluginEnvToken); err != nil {
-		return cr, err
+	if v.File {
+		if err := optional(PluginEnvToken); err != nil {
+			return cr, err
+		}
 	}
 	if n := c.Get("credentials.token"); n != nil && n.Kind == Scalar && n.Text != "" {
 		v, err := r.Expand(n.Text)
@@ -153,8 +165,17 @@ func (r Resolver) Credentials(c *Config) (Credentials, error) {
 	if err := optional(EnvToken); err != nil && len(found) == 0 {
 		return cr, err
 	}
+	if v.Trim {
+		for i := range found {
+			found[i].value = strings.TrimSpace(found[i].value)
+		}
+		found = slices.DeleteFunc(found, func(s source) bool { return s.value == "" })
+	}
 	if len(found) == 0 {
-		_, err := r.Resolve(EnvToken)
+		res, err := r.Resolve(EnvToken)
+		if err == nil && strings.TrimSpace(res.Value) == "" {
+			err = &ResolveError{Name: EnvToken, Kind: ErrEmpty} // blanks only: the plugin trims them
+		}
 		return cr, err
 	}
 	cr.Token, cr.TokenSource = found[0].value, found[0].name
@@ -170,11 +191,16 @@ func (r Resolver) Credentials(c *Config) (Credentials, error) {
 		dst  *string
 	}{{"params.cost_report_token", &cr.CostReportToken}, {"params.workspace_token", &cr.WorkspaceToken}} {
 		if t := c.Text(f.path); t != "" {
-			v, err := r.Expand(t)
+			val, err := r.Expand(t)
 			if err != nil {
 				return cr, err
 			}
-			*f.dst = v
+			*f.dst = val
+		}
+	}
+	if cr.CostReportToken == "" && cr.WorkspaceToken == "" && v.Report != "" {
+		if val, ok := r.lookup(v.Report); ok {
+			cr.CostReportToken = strings.TrimSpace(val)
 		}
 	}
 	return cr, nil
