@@ -36,6 +36,8 @@ type Finding struct {
 	// DetectorRule names the rule of the secret detector beneath the
 	// finding (a gitleaks rule ID such as github-pat), when there is one.
 	DetectorRule string
+	// Fix is the edit that resolves the finding, when there is one.
+	Fix *Fix
 
 	anchor   string
 	fallback bool

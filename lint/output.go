@@ -239,6 +239,17 @@ type jsonFinding struct {
 	Fingerprint string `json:"fingerprint"`
 	// DetectorRule is the secret detector's rule (a gitleaks rule ID).
 	DetectorRule string `json:"detector_rule,omitempty"`
+	// Fix is the one edit that resolves the finding.
+	Fix *jsonFix `json:"fix,omitempty"`
+}
+
+type jsonFix struct {
+	Description string `json:"description"`
+	Line        int    `json:"line"`
+	Column      int    `json:"column"`
+	EndLine     int    `json:"end_line"`
+	EndColumn   int    `json:"end_column"`
+	Text        string `json:"text"`
 }
 
 type jsonReport struct {
@@ -253,11 +264,15 @@ type jsonReport struct {
 func WriteJSON(w io.Writer, r *Report) error {
 	out := jsonReport{Version: "1", Tool: r.Tool, Findings: []jsonFinding{}, Summary: r.Summary}
 	for _, f := range r.Visible() {
-		out.Findings = append(out.Findings, jsonFinding{
+		jf := jsonFinding{
 			Rule: f.RuleID, Severity: f.Severity.String(), Message: f.Message, File: f.File,
 			Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn, Fingerprint: f.Fingerprint,
 			DetectorRule: f.DetectorRule,
-		})
+		}
+		if x := f.Fix; x != nil {
+			jf.Fix = &jsonFix{Description: x.Description, Line: x.Line, Column: x.Col, EndLine: x.EndLine, EndColumn: x.EndCol, Text: x.Text}
+		}
+		out.Findings = append(out.Findings, jf)
 	}
 	if len(r.Extra) == 0 {
 		enc := json.NewEncoder(w)

@@ -225,6 +225,17 @@ type Diagnostic struct {
 	// DetectorRule names the secret detector's rule that found what is
 	// reported (a gitleaks rule ID), for tools that read findings.
 	DetectorRule string
+	// Fix, when set, is the one edit that resolves the finding.
+	Fix *Fix
+}
+
+// Fix is one edit of the reported file that resolves a finding: the text
+// between Line:Col and EndLine:EndCol (1-based; the end column is just
+// past the last character) becomes Text. Text never holds a secret.
+type Fix struct {
+	Description                string
+	Line, Col, EndLine, EndCol int
+	Text                       string
 }
 
 // Pass is one rule's view of the work: the file (or, for CheckAll, all

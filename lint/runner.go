@@ -340,6 +340,7 @@ func (r *Runner) finding(rule *Rule, d Diagnostic) Finding {
 		fallback:  rule.Fallback,
 
 		DetectorRule: d.DetectorRule,
+		Fix:          d.Fix,
 	}
 	// A file's name is written by whoever named it: it is masked like any
 	// text (a token in a file name is a leak too).
@@ -356,6 +357,7 @@ func (r *Runner) finding(rule *Rule, d Diagnostic) Finding {
 		f.Snippet, f.SnippetCol, f.SnippetWidth = snippet(d.File, sp, r.Redact, r.Mask)
 		// A window of a large file: make the position the file's own.
 		if base := d.File; base.lineBase > 0 || base.colBase > 0 {
+			f.Fix = nil // placed in the window, not the file
 			if f.Line == 1 {
 				f.Column += base.colBase
 			}

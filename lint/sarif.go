@@ -56,6 +56,23 @@ type sarifResult struct {
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Suppressions        []sarifSupp       `json:"suppressions,omitempty"`
 	Properties          map[string]string `json:"properties,omitempty"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
+}
+
+// sarifFix is SARIF's fix object: one replacement in the result's file.
+type sarifFix struct {
+	Description     sarifText             `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifact      `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion `json:"deletedRegion"`
+	InsertedContent sarifText   `json:"insertedContent"`
 }
 
 type sarifLocation struct {
@@ -213,6 +230,15 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		}
 		if f.DetectorRule != "" {
 			res.Properties = map[string]string{"detectorRule": f.DetectorRule}
+		}
+		if x := f.Fix; x != nil && !strings.HasPrefix(f.File, "$") {
+			res.Fixes = []sarifFix{{Description: sarifText{Text: x.Description}, ArtifactChanges: []sarifArtifactChange{{
+				ArtifactLocation: sarifArtifact{URI: uri(f.File)},
+				Replacements: []sarifReplacement{{
+					DeletedRegion:   sarifRegion{StartLine: x.Line, StartColumn: x.Col, EndLine: x.EndLine, EndColumn: x.EndCol},
+					InsertedContent: sarifText{Text: x.Text},
+				}},
+			}}}}
 		}
 		if strings.HasPrefix(f.File, "$") {
 			res.Locations = []sarifLocation{{LogicalLocations: []sarifLogical{{Name: strings.TrimPrefix(f.File, "$"), Kind: "variable"}}}}

@@ -99,6 +99,19 @@ func problemsOf(f *lint.File, c *vantage.Config, s *lint.Settings) []vantage.Pro
 	}).([]vantage.Problem)
 }
 
+// problemFix is a problem's one-edit fix as a lint fix, or nil.
+func problemFix(p vantage.Problem) *lint.Fix {
+	if p.Fix == "" {
+		return nil
+	}
+	return rangeFix(p.Range, p.Fix)
+}
+
+// rangeFix replaces a key or value with text.
+func rangeFix(r yamlnode.Range, text string) *lint.Fix {
+	return &lint.Fix{Description: "write " + text, Line: r.Start.Line, Col: r.Start.Col, EndLine: r.End.Line, EndCol: r.End.Col, Text: text}
+}
+
 // pluginVersion is the plugin version a run checks for: the one the
 // caller chose, else the newest.
 func pluginVersion(s *lint.Settings) *vantage.PluginVersion {

@@ -36,7 +36,7 @@ func checkConfigSchema(pass *lint.Pass) error {
 	}
 	for _, p := range problemsOf(pass.File, v.cfg, pass.Settings) {
 		if refusedByAll(p) {
-			pass.Reportf(span(p.Range), "%s", p.Message)
+			pass.Report(lint.Diagnostic{Span: span(p.Range), Message: p.Message, Fix: problemFix(p)})
 		}
 	}
 	return nil

@@ -37,8 +37,9 @@ func checkHardcodedToken(pass *lint.Pass) error {
 				sev = lint.Warning
 				note = "; the plugin allows this for local development only, so keep the file out of version control"
 			}
-			pass.Report(lint.Diagnostic{Span: valueSpan(n, true), Severity: sev,
-				Message: `"credentials.token" holds a literal ` + kindName(kind) + " (" + vantage.Mask(n.Text) + `); reference it as ${FINFOCUS_VANTAGE_TOKEN} and store the token in a secret manager or CI secret` + note})
+			ref := "${" + tokenRef(pass.Settings) + "}"
+			pass.Report(lint.Diagnostic{Span: valueSpan(n, true), Severity: sev, Fix: rangeFix(n.Value, ref),
+				Message: `"credentials.token" holds a literal ` + kindName(kind) + " (" + vantage.Mask(n.Text) + "); reference it as " + ref + " and store the token in a secret manager or CI secret" + note})
 		}
 		reported[n] = true
 	}
@@ -53,7 +54,7 @@ func checkHardcodedToken(pass *lint.Pass) error {
 			want = vantage.WorkspaceToken
 		}
 		if kind == want {
-			pass.Report(lint.Diagnostic{Span: valueSpan(n, true), Severity: lint.Warning,
+			pass.Report(lint.Diagnostic{Span: valueSpan(n, true), Severity: lint.Warning, Fix: rangeFix(n.Value, "${"+f.env+"}"),
 				Message: `"` + f.path + `" holds a literal ` + kind.String() + " (" + vantage.Mask(n.Text) + "); reference it as ${" + f.env + "} so it can change without editing the config"})
 			reported[n] = true
 		}
@@ -65,8 +66,8 @@ func checkHardcodedToken(pass *lint.Pass) error {
 				continue
 			}
 			pass.Reportf(valueSpan(s, true),
-				`%q holds a Vantage API token (%s); remove it, reference ${FINFOCUS_VANTAGE_TOKEN} from credentials.token and rotate the token in Vantage`,
-				n.Path, vantage.Mask(s.Text))
+				`%q holds a Vantage API token (%s); remove it, reference ${%s} from credentials.token and rotate the token in Vantage`,
+				n.Path, vantage.Mask(s.Text), tokenRef(pass.Settings))
 		}
 	}
 	return nil
@@ -78,4 +79,13 @@ func kindName(k vantage.TokenKind) string {
 		return "token"
 	}
 	return k.String()
+}
+
+// tokenRef is the variable credentials.token should reference for the
+// chosen plugin version: the loader at 1c637b6 reads the file as written
+// but lets PULUMICOST_VANTAGE_TOKEN replace the token, so that reference
+// is only a marker; for the releases the file is finfocus-vantage's own,
+// which expands FINFOCUS_VANTAGE_TOKEN, the variable the plugin reads.
+func tokenRef(s *lint.Settings) string {
+	return pluginVersion(s).Token
 }

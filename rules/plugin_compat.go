@@ -46,7 +46,7 @@ func checkPluginCompat(pass *lint.Pass) error {
 		case pass.Settings.ForUse && p.RefusedBy&(vantage.Tool|vantage.API) != 0:
 			sev = lint.Error // pull is about to use what it cannot
 		}
-		pass.Report(lint.Diagnostic{Span: span(p.Range), Severity: sev, Message: p.Message})
+		pass.Report(lint.Diagnostic{Span: span(p.Range), Severity: sev, Message: p.Message, Fix: problemFix(p)})
 	}
 	if !pv.File {
 		return nil

@@ -55,6 +55,9 @@ type Problem struct {
 	// every consumer loads it but reads the value differently from how it
 	// is written or documented.
 	RefusedBy Consumer
+	// Fix, when set, is the text that replaces Range to resolve the
+	// problem in one edit.
+	Fix string
 }
 
 // Config is a FinFocus Vantage plugin config as written, with the position

@@ -110,6 +110,12 @@ func (c *Config) date(path string) time.Time {
 	return t
 }
 
+// withFix gives a single problem the text that resolves it.
+func withFix(ps []Problem, text string) []Problem {
+	ps[0].Fix = text
+	return ps
+}
+
 // valueProblem returns a reporter of one problem with n's value.
 func valueProblem(n *Node) func(who Consumer, format string, args ...any) []Problem {
 	return func(who Consumer, format string, args ...any) []Problem {
@@ -156,7 +162,7 @@ func (c *Config) checkNode(n *Node) []Problem {
 		}
 	case tVersion:
 		if n.Kind != Scalar || n.Text != "0.1" {
-			return bad(Tool, `unsupported "version" %s: finfocus-vantage knows only 0.1 (the plugin does not read it); write version: 0.1`, describe(n))
+			return withFix(bad(Tool, `unsupported "version" %s: finfocus-vantage knows only 0.1 (the plugin does not read it); write version: 0.1`, describe(n)), "0.1")
 		}
 	case tInt:
 		return checkInt(n)
@@ -175,7 +181,7 @@ func (c *Config) caseVariant(n *Node, lower string) []Problem {
 	if dir, _ := splitPath(n.Path); dir == "" || strings.ToLower(dir) == dir {
 		base := lower[strings.LastIndexByte(lower, '.')+1:]
 		if pluginReads(lower) {
-			out = append(out, Problem{Range: n.Key, RefusedBy: Tool, Message: fmt.Sprintf(
+			out = append(out, Problem{Range: n.Key, RefusedBy: Tool, Fix: base, Message: fmt.Sprintf(
 				"%q: the plugin ignores the case of keys and reads it as %q, finfocus-vantage reads keys as written and ignores it; write %s", n.Path, lower, base)})
 		} else {
 			out = append(out, Problem{Range: n.Key, Message: fmt.Sprintf(
@@ -191,6 +197,15 @@ func (c *Config) caseVariant(n *Node, lower string) []Problem {
 			continue // only finfocus-vantage would refuse it, and it does not read the key
 		}
 		out = append(out, p)
+	}
+	// Renaming the key is the whole fix only when nothing beneath it is
+	// wrong too: no value problem, no key below in another case.
+	if len(out) > 1 || slices.ContainsFunc(c.Order, func(o *Node) bool {
+		return strings.HasPrefix(o.Path, n.Path+".") && strings.ToLower(o.Path[len(n.Path):]) != o.Path[len(n.Path):]
+	}) {
+		for i := range out {
+			out[i].Fix = ""
+		}
 	}
 	return out
 }
@@ -238,7 +253,7 @@ func (c *Config) checkText(n *Node, f field) []Problem {
 	}
 	switch {
 	case n.Path == "source" && n.Text != "vantage":
-		return bad(Tool, `"source" is %q; a Vantage plugin config must say source: vantage`, n.Text)
+		return withFix(bad(Tool, `"source" is %q; a Vantage plugin config must say source: vantage`, n.Text), "vantage")
 	case n.Path == "params.granularity":
 		return checkGranularity(n)
 	case f.typ == tEnum && !slices.Contains(f.enum, n.Text):
@@ -262,6 +277,9 @@ func checkGranularity(n *Node) []Problem {
 	msg := fmt.Sprintf(`"params.granularity" must be day or month (finfocus-vantage pull also takes week and quarter), not %q`, n.Text)
 	if s := suggest.Closest(strings.ToLower(n.Text), Granularities); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
+		if slices.Contains(PluginGranularities, s) {
+			return withFix(bad(Both, "%s", msg), s)
+		}
 	}
 	return bad(Both, "%s", msg)
 }
@@ -288,7 +306,7 @@ func checkDate(n *Node) []Problem {
 		return bad(who, "%q is not a valid date %q; write it as YYYY-MM-DD in quotes, e.g. '2026-01-31'", n.Path, n.Text)
 	}
 	if !n.Quoted && n.Path != "credentials.rotated_at" {
-		return bad(Plugin, "%q is an unquoted date, which the plugin's YAML reader turns into a timestamp and refuses (finfocus-vantage accepts it); quote it: '%s'", n.Path, n.Text)
+		return withFix(bad(Plugin, "%q is an unquoted date, which the plugin's YAML reader turns into a timestamp and refuses (finfocus-vantage accepts it); quote it: '%s'", n.Path, n.Text), "'"+n.Text+"'")
 	}
 	return nil
 }
@@ -307,9 +325,9 @@ func checkInt(n *Node) []Problem {
 		case v <= 0:
 			return bad(0, `"params.page_size" is %d, which both readers take as the default, %d; remove the key`, v, PluginDefaultPageSize)
 		case v > PluginMaxPageSize:
-			return bad(Plugin|API, `"params.page_size" is %d; the plugin accepts at most %d and the API serves at most %d per page; set %d`, v, PluginMaxPageSize, MaxPageSize, MaxPageSize)
+			return withFix(bad(Plugin|API, `"params.page_size" is %d; the plugin accepts at most %d and the API serves at most %d per page; set %d`, v, PluginMaxPageSize, MaxPageSize, MaxPageSize), strconv.Itoa(MaxPageSize))
 		case v > MaxPageSize:
-			return bad(API, `"params.page_size" is %d: the plugin accepts up to %d, but the Vantage API serves at most %d per page and finfocus-vantage refuses more; set %d`, v, PluginMaxPageSize, MaxPageSize, MaxPageSize)
+			return withFix(bad(API, `"params.page_size" is %d: the plugin accepts up to %d, but the Vantage API serves at most %d per page and finfocus-vantage refuses more; set %d`, v, PluginMaxPageSize, MaxPageSize, MaxPageSize), strconv.Itoa(MaxPageSize))
 		}
 	case "params.request_timeout_seconds":
 		switch {
