@@ -45,6 +45,10 @@ type Options struct {
 	// AllowEnv lists variables beyond the documented ones that ${NAME}
 	// references may resolve.
 	AllowEnv []string
+	// Version is the plugin version whose reading of the environment is
+	// followed: which variables hold the token, the report and the API
+	// root; nil means the newest.
+	Version *vantage.PluginVersion
 }
 
 // InputError is a problem with what the user gave (a token that cannot be
@@ -78,8 +82,8 @@ func (o Options) client(token string, s vantage.Settings) (*api.Client, error) {
 		api.WithMaxRetries(s.MaxRetries),
 	}
 	base := o.BaseURL
-	if base == "" && o.Env != nil {
-		base, _ = o.Env(vantage.EnvBaseURL)
+	if v := o.version(); base == "" && o.Env != nil && v.BaseURL != "" {
+		base, _ = o.Env(v.BaseURL)
 	}
 	if base != "" {
 		opts = append(opts, api.WithBaseURL(base))
@@ -94,6 +98,13 @@ func (o Options) client(token string, s vantage.Settings) (*api.Client, error) {
 	return c, nil
 }
 
+func (o Options) version() *vantage.PluginVersion {
+	if o.Version != nil {
+		return o.Version
+	}
+	return vantage.PluginVersions[0]
+}
+
 // Check verifies a config's token against the API: GET /me, then the cost
 // report when one is configured. cfg nil means the token from the
 // environment alone. The returned error is an *InputError or the
@@ -104,7 +115,7 @@ func Check(ctx context.Context, cfg *Config, o Options) (*Outcome, error) {
 	if cfg != nil {
 		settings, model = cfg.Settings, cfg.Model
 	}
-	creds, err := vantage.Resolver{Env: o.Env, ReadFile: func(p string) ([]byte, error) { return lint.ReadFile(p, true) }, Allow: o.AllowEnv}.Credentials(model)
+	creds, err := vantage.Resolver{Env: o.Env, ReadFile: func(p string) ([]byte, error) { return lint.ReadFile(p, true) }, Allow: o.AllowEnv, Version: o.Version}.Credentials(model)
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("resolve the token: %w", err)}
 	}

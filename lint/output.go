@@ -57,6 +57,10 @@ type Summary struct {
 	// Applied names the scanned repositories' own files that changed what
 	// was reported, such as a secret scanner's configuration.
 	Applied []string `json:"applied,omitempty"`
+	// Assumed says what the checks assumed about the program that reads
+	// the files (the plugin version) and why.
+	// It is printed in the text summary; JSON callers put it in Extra.
+	Assumed string `json:"-"`
 }
 
 // Report is everything a writer prints.
@@ -210,6 +214,9 @@ func summaryLine(s Summary) string {
 		line += "; INCOMPLETE: " + Printable(strings.Join(s.Partial, "; "))
 	case s.Incomplete:
 		line += "; INCOMPLETE: see the errors above"
+	}
+	if s.Assumed != "" {
+		line += "; for " + Printable(s.Assumed)
 	}
 	if len(s.Applied) > 0 {
 		line += "; applied " + Printable(strings.Join(s.Applied, ", "))

@@ -297,7 +297,7 @@ func TestRegistry(t *testing.T) {
 			if r.Severity < lint.Notice || r.Severity > lint.Error {
 				t.Errorf("bad default severity %v", r.Severity)
 			}
-			engine := r == lint.IgnoreComment || r == lint.StaleBaseline || slices.Contains(rules.Live, r)
+			engine := r == lint.IgnoreComment || r == lint.StaleBaseline || slices.Contains(rules.Live, r) || r == rules.PluginEnv
 			if r.Check == nil && r.CheckAll == nil && !engine {
 				t.Error("no Check or CheckAll")
 			}

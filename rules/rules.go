@@ -34,6 +34,7 @@ var All = []*lint.Rule{
 	AuthUnverified,
 	ReportNotFound,
 	TokenWriteScope,
+	PluginEnv,
 	lint.IgnoreComment,
 	lint.StaleBaseline,
 }

@@ -48,6 +48,9 @@ type Options struct {
 	MaxFileSize int64
 	// AllSecrets adds gitleaks' default rules.
 	AllSecrets bool
+	// PluginVersion names the plugin version the configs are checked for
+	// ("" for the newest).
+	PluginVersion string
 }
 
 // Plan is a prepared scan.
@@ -123,8 +126,9 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		AllowEnv:     o.AllowEnv,
 		ReadFile:     readOutside,
 		Environment:  o.Environment,
-		AllSecrets:   o.AllSecrets,
-		HistoryRange: o.HistoryRange,
+		AllSecrets:    o.AllSecrets,
+		HistoryRange:  o.HistoryRange,
+		ReaderVersion: o.PluginVersion,
 		Cwd:          cwd,
 		Ignored:      ignores.Ignored,
 		RepoRoot:     func(name string) string { root, _ := ignores.Root(name); return root },
@@ -374,8 +378,8 @@ func (p *Plan) Run(ctx context.Context) (*Result, error) {
 
 // CheckConfig runs the default rules on one plugin config, resolving its
 // environment references: the check a pull makes before it starts.
-func CheckConfig(ctx context.Context, f *lint.File, now time.Time, env vantage.Lookup, allowEnv []string) ([]lint.Finding, error) {
-	r := newRunner(rules.Defaults(), &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: env, ReadFile: readOutside, AllowEnv: allowEnv, ForUse: true}, 0)
+func CheckConfig(ctx context.Context, f *lint.File, now time.Time, env vantage.Lookup, allowEnv []string, pluginVersion string) ([]lint.Finding, error) {
+	r := newRunner(rules.Defaults(), &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: env, ReadFile: readOutside, AllowEnv: allowEnv, ForUse: true, ReaderVersion: pluginVersion}, 0)
 	res, err := r.Run(ctx, []lint.Input{{Name: f.Name, Read: func() ([]byte, error) { return f.Src, nil }, Config: true}})
 	if err != nil {
 		return nil, err

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
@@ -48,6 +50,11 @@ func newEnv(environ []string, stdin io.Reader) *env {
 		}
 	}
 	return e
+}
+
+// names lists the variables set, sorted.
+func (e *env) names() []string {
+	return slices.Sorted(maps.Keys(e.vars))
 }
 
 // Lookup is a vantage.Lookup over the environment.
@@ -136,7 +143,17 @@ func versionCommand() *cli.Command {
 }
 
 func printVersion(c *cli.Context) error {
-	_, err := fmt.Fprintf(c.App.Writer, "finfocus-vantage %s\n", toolVersion())
+	var b strings.Builder
+	fmt.Fprintf(&b, "finfocus-vantage %s\n", toolVersion())
+	b.WriteString("plugin versions known (--plugin-version; the first is the default):\n")
+	for _, v := range vantage.PluginVersions {
+		names := v.Name
+		if len(v.Also) > 0 {
+			names += " (also " + strings.Join(v.Also, ", ") + ")"
+		}
+		fmt.Fprintf(&b, "  %s: %s; read at commit %s\n", names, v.About, v.Commit)
+	}
+	_, err := io.WriteString(c.App.Writer, b.String())
 	return err
 }
 

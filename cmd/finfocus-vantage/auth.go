@@ -11,11 +11,14 @@ func authCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "auth",
 		Usage: "verify the token against the Vantage API (verified, invalid or unknown)",
-		Description: "Resolves the token exactly as the plugin does, calls GET /me and, when a cost report\n" +
+		Description: "Resolves the token exactly as the chosen plugin version does (the releases:\n" +
+			"FINFOCUS_VANTAGE_TOKEN, FINFOCUS_VANTAGE_COST_REPORT_TOKEN and FINFOCUS_VANTAGE_BASE_URL, trimmed),\n" +
+			"calls GET /me and, when a cost report\n" +
 			"is configured, GET /cost_reports/{token}. Exit 0 verified, 3 rejected, 4 unknown\n" +
 			"(the check itself failed), 1 for other error findings (report not found).",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "plugin config `FILE` (default: the token from FINFOCUS_VANTAGE_TOKEN alone)"},
+			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "plugin config `FILE` (default: the environment alone, read as the plugin version reads it)"},
+			pluginVersionFlag(),
 			formatFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE`"},
 			&cli.StringFlag{Name: "environment", Usage: "environment when the config names none"},
@@ -32,13 +35,17 @@ func authCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			pv, err := choosePlugin(c, e)
+			if err != nil {
+				return err
+			}
 			var cfg *auth.Config
 			if p := c.String("config"); p != "" {
 				if cfg, err = auth.Load(p); err != nil {
 					return withCode(exitUsage, err)
 				}
 			}
-			out, err := auth.Check(c.Context, cfg, authOptions(c, e, now, c.String("environment")))
+			out, err := auth.Check(c.Context, cfg, authOptions(c, e, now, c.String("environment"), pv))
 			if err != nil {
 				return authError(c, err)
 			}

@@ -17,7 +17,11 @@ func baselineCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the baseline to `FILE` (default: standard output)"},
 		),
 		Action: func(c *cli.Context) error {
-			plan, err := prepareScan(c, e)
+			pv, err := choosePlugin(c, e)
+			if err != nil {
+				return err
+			}
+			plan, err := prepareScan(c, e, pv)
 			if err != nil {
 				return err
 			}

@@ -9,7 +9,9 @@ import (
 	"github.com/rshade/finfocus-vantage/auth"
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
 	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/rules"
 	"github.com/rshade/finfocus-vantage/scan"
+	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/urfave/cli/v2"
 )
 
@@ -27,6 +29,7 @@ func checkCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "baseline", Usage: "do not report findings recorded in baseline `FILE`"},
 			&cli.StringSliceFlag{Name: "report", Usage: "also write the report as `FORMAT=FILE` (e.g. sarif=results.sarif); repeatable"},
 			&cli.BoolFlag{Name: "live", Usage: "when the static rules pass, verify each config's token against the Vantage API (as `auth`)"},
+			&cli.BoolFlag{Name: "env", Usage: "also check this process's environment as the chosen plugin version reads it (rule plugin-env): run it where FinFocus runs"},
 			baseURLFlag,
 		),
 		Action: func(c *cli.Context) error { return runCheck(c, e) },
@@ -47,7 +50,11 @@ func runCheck(c *cli.Context, e *env) error {
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	plan, err := prepareScan(c, e)
+	pv, err := choosePlugin(c, e)
+	if err != nil {
+		return err
+	}
+	plan, err := prepareScan(c, e, pv)
 	if err != nil {
 		return err
 	}
@@ -64,10 +71,20 @@ func runCheck(c *cli.Context, e *env) error {
 	if baseNote != "" {
 		notes = append(notes, baseNote)
 	}
+	if c.Bool("env") {
+		var cfgs []*vantage.Config
+		for _, f := range res.Configs {
+			if m, ok := rules.ConfigOf(f); ok {
+				cfgs = append(cfgs, m)
+			}
+		}
+		envFindings := rules.EnvFindings(pv.v, e.names(), e.Lookup, cfgs)
+		findings = lint.Finalize(append(findings, lint.Suppress(envFindings, base, false)...))
+	}
 	var live *auth.Live
 	if c.Bool("live") && lint.Worst(findings) < failOn {
 		s := plan.Settings()
-		live, err = auth.CheckAll(c.Context, auth.Configs(res.Configs), authOptions(c, e, s.Now, s.Environment))
+		live, err = auth.CheckAll(c.Context, auth.Configs(res.Configs), authOptions(c, e, s.Now, s.Environment, pv))
 		if err != nil {
 			return authError(c, err)
 		}
@@ -77,9 +94,13 @@ func runCheck(c *cli.Context, e *env) error {
 	rep := newReport(findings, plan.Rules, res.Stats)
 	rep.Summary.Incomplete = rep.Summary.Incomplete || errors.Is(runErr, lint.ErrIncomplete)
 	rep.Summary.Configs = len(res.Configs)
+	if len(res.Configs) > 0 || c.Bool("env") {
+		rep.Summary.Assumed = pv.String()
+	}
+	rep.Extra = map[string]any{"plugin_version": pv.fields()}
 	rep.Notes = notes
 	if live != nil {
-		rep.Extra = map[string]any{"live": live.Verdicts}
+		rep.Extra["live"] = live.Verdicts
 	}
 	if err := emit(c, write, rep); err != nil {
 		return err

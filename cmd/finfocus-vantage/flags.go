@@ -29,7 +29,7 @@ var baseURLFlag = &cli.StringFlag{Name: "base-url", Usage: "Vantage API root `UR
 
 // allowEnvFlag lets ${NAME} resolve a variable the plugin does not
 // document.
-var allowEnvFlag = &cli.StringSliceFlag{Name: "allow-env", Usage: "let ${`NAME`} references resolve this variable too (repeatable); by default only FINFOCUS_VANTAGE_* and PULUMICOST_VANTAGE_* are read"}
+var allowEnvFlag = &cli.StringSliceFlag{Name: "allow-env", Usage: "let ${`NAME`} references in a config resolve this variable too (repeatable); by default only the FINFOCUS_VANTAGE_* and PULUMICOST_VANTAGE_* names plugins read"}
 
 // formatFlag chooses a report format.
 func formatFlag() cli.Flag {
@@ -102,8 +102,9 @@ func writeOut(c *cli.Context, data []byte) error {
 var testClock func(*api.Client)
 
 // authOptions are the live check's options from the flags.
-func authOptions(c *cli.Context, e *env, now time.Time, environment string) auth.Options {
+func authOptions(c *cli.Context, e *env, now time.Time, environment string, pv chosenPlugin) auth.Options {
 	return auth.Options{
+		Version:     pv.v,
 		BaseURL:     c.String("base-url"),
 		UserAgent:   "finfocus-vantage/" + toolVersion(),
 		Env:         e.Lookup,
@@ -153,11 +154,13 @@ func scanFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "history", Usage: "also scan the whole git history for tokens (rule token-in-history)"},
 		&cli.StringFlag{Name: "history-range", Usage: "limit the history scan to `A..B` (implies --history)"},
 		&cli.BoolFlag{Name: "all-secrets", Usage: "detect every kind of secret gitleaks knows, not only Vantage credentials"},
+		pluginVersionFlag(),
 	}
 }
 
-// prepareScan maps the scan flags to a scan plan.
-func prepareScan(c *cli.Context, e *env) (*scan.Plan, error) {
+// prepareScan maps the scan flags to a scan plan, for the plugin version
+// chosen.
+func prepareScan(c *cli.Context, e *env, pv chosenPlugin) (*scan.Plan, error) {
 	scan.TuneGC(e.Lookup)
 	now, err := today(c)
 	if err != nil {
@@ -186,23 +189,24 @@ func prepareScan(c *cli.Context, e *env) (*scan.Plan, error) {
 		}
 	}
 	plan, err := scan.Prepare(c.Context, scan.Options{
-		Paths:        c.Args().Slice(),
-		Configs:      c.StringSlice("config"),
-		Enable:       c.StringSlice("enable"),
-		Disable:      c.StringSlice("disable"),
-		Only:         c.StringSlice("only"),
-		Staged:       c.Bool("staged"),
-		PreCommit:    c.Bool("pre-commit"),
-		Diff:         c.String("diff"),
-		History:      c.Bool("history"),
-		HistoryRange: c.String("history-range"),
-		ResolveEnv:   c.Bool("resolve-env"),
-		AllowEnv:     c.StringSlice("allow-env"),
-		Env:          e.Lookup,
-		Environment:  c.String("environment"),
-		Now:          now,
-		MaxFileSize:  maxSize,
-		AllSecrets:   c.Bool("all-secrets"),
+		Paths:         c.Args().Slice(),
+		Configs:       c.StringSlice("config"),
+		Enable:        c.StringSlice("enable"),
+		Disable:       c.StringSlice("disable"),
+		Only:          c.StringSlice("only"),
+		Staged:        c.Bool("staged"),
+		PreCommit:     c.Bool("pre-commit"),
+		Diff:          c.String("diff"),
+		History:       c.Bool("history"),
+		HistoryRange:  c.String("history-range"),
+		ResolveEnv:    c.Bool("resolve-env"),
+		AllowEnv:      c.StringSlice("allow-env"),
+		Env:           e.Lookup,
+		Environment:   c.String("environment"),
+		Now:           now,
+		MaxFileSize:   maxSize,
+		AllSecrets:    c.Bool("all-secrets"),
+		PluginVersion: pv.v.Name,
 	})
 	if err != nil {
 		return nil, withCode(exitUsage, err)

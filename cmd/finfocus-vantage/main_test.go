@@ -72,7 +72,9 @@ func TestCheckCleanAndDiscovery(t *testing.T) {
 		"README.md":                    "nothing here\n",
 	})
 	r := runCLI(t, dir, nil, "check")
-	if r.code != exitOK || !strings.Contains(r.stdout, "no problems in 1 config, 3 files scanned") {
+	// The one remark: the released plugin reads no file.
+	if r.code != exitOK || !strings.Contains(r.stdout, "1 problem (0 errors, 0 warnings, 1 notice) in 1 config, 3 files scanned; for plugin v0.1.1") ||
+		!strings.Contains(r.stdout, "plugin v0.1.1 reads no config file") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -99,10 +101,12 @@ func TestCheckJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("invalid JSON: %v\n%s", err, r.stdout)
 	}
-	if rep.Version != "1" || rep.Tool.Name != "finfocus-vantage" || len(rep.Findings) != 1 {
+	// The hardcoded token, and the remark that the released plugin reads
+	// no file.
+	if rep.Version != "1" || rep.Tool.Name != "finfocus-vantage" || len(rep.Findings) != 2 || rep.Findings[0].Rule != "plugin-compat" {
 		t.Fatalf("unexpected report: %+v", rep)
 	}
-	f := rep.Findings[0]
+	f := rep.Findings[1]
 	if f.Rule != "hardcoded-token" || f.File != "cfg/prod.yaml" || f.Line != 5 || f.Column != 10 || f.EndColumn != 10+len(tokenA) || len(f.Fingerprint) != 32 {
 		t.Errorf("unexpected finding: %+v", f)
 	}
@@ -256,7 +260,7 @@ func TestBaseline(t *testing.T) {
 	// Known findings are dropped and counted as suppressed, even after lines move.
 	writeFiles(t, dir, map[string]string{"prod.yaml": "# moved down\n\n" + leakyConfig})
 	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--baseline", "baseline.json")
-	if r.code != exitOK || !strings.Contains(r.stdout, "1 suppressed") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "2 suppressed") {
 		t.Fatalf("check --baseline: exit %d\n%s", r.code, r.stdout)
 	}
 	// A fixed finding leaves a stale entry, reported as a notice.

@@ -11,6 +11,7 @@ import (
 	"github.com/rshade/finfocus-vantage/lint"
 	"github.com/rshade/finfocus-vantage/pull"
 	"github.com/rshade/finfocus-vantage/scan"
+	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/rshade/finfocus-vantage/vantage/api"
 	"github.com/urfave/cli/v2"
 )
@@ -20,11 +21,13 @@ func pullCommand(e *env) *cli.Command {
 		Name:  "pull",
 		Usage: "pull cost data from Vantage to a file (jsonl, csv, Parquet, FOCUS 1.2)",
 		Description: "Checks the config (exit 1 on errors; --skip-check to bypass), verifies the token,\n" +
+			"(without --config: the token, report and API root from the environment, as the plugin reads them)\n" +
 			"then streams every page of GET /costs to --output. The exact sum of the rows, rounded\n" +
 			"to cents, must equal the API's total_cost, else exit 4 and no output file. Output is\n" +
 			"written atomically, with a metadata sidecar (FILE.meta.json) saying what the numbers mean.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Required: true, Usage: "plugin config `FILE`"},
+			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "plugin config `FILE` (default: the environment alone, as the released plugin reads it: FINFOCUS_VANTAGE_TOKEN and FINFOCUS_VANTAGE_COST_REPORT_TOKEN)"},
+			pluginVersionFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write rows to `FILE` (default: standard output)"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "jsonl", Usage: "row format: " + strings.Join(pull.Formats, ", ")},
 			&cli.StringFlag{Name: "start-date", Usage: "first day `YYYY-MM-DD` (default: the config's, else 30 complete days ago)"},
@@ -49,12 +52,23 @@ func runPull(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := auth.Load(c.String("config"))
+	pv, err := choosePlugin(c, e)
 	if err != nil {
-		return withCode(exitUsage, err)
+		return err
 	}
-	if !c.Bool("skip-check") {
-		fs, err := scan.CheckConfig(ctx, cfg.File, now, e.Lookup, c.StringSlice("allow-env"))
+	var cfg *auth.Config
+	settings := auth.DefaultSettings()
+	switch p := c.String("config"); {
+	case p != "":
+		if cfg, err = auth.Load(p); err != nil {
+			return withCode(exitUsage, err)
+		}
+		settings = cfg.Settings
+	case pv.v.File:
+		return usageErrorf("plugin %s reads its settings from a config file: pass --config FILE, or choose a release with --plugin-version", pv.v.Name)
+	}
+	if cfg != nil && !c.Bool("skip-check") {
+		fs, err := scan.CheckConfig(ctx, cfg.File, now, e.Lookup, c.StringSlice("allow-env"), pv.v.Name)
 		if err != nil {
 			return err
 		}
@@ -64,7 +78,7 @@ func runPull(c *cli.Context, e *env) error {
 		}
 	}
 	// The auth check: a rejected token stops here, before any output.
-	out, err := auth.Check(ctx, cfg, authOptions(c, e, now, ""))
+	out, err := auth.Check(ctx, cfg, authOptions(c, e, now, "", pv))
 	if err != nil {
 		return authError(c, err)
 	}
@@ -75,8 +89,14 @@ func runPull(c *cli.Context, e *env) error {
 		writeFindings(c.App.ErrWriter, fs)
 		return &exitError{code: exitFindings}
 	}
+	if out.Creds.CostReportToken == "" && out.Creds.WorkspaceToken == "" {
+		return usageErrorf("no Cost Report to pull: set %s to the report's token (rprt_…), as the plugin reads it, or pass --config FILE", vantage.EnvCostReportToken)
+	}
 
-	s := cfg.Settings.WithPluginEnv(e.Lookup)
+	s := settings
+	if pv.v.File {
+		s = s.WithPluginEnv(e.Lookup)
+	}
 	start, end, err := pull.Period(c.String("start-date"), c.String("end-date"), s, now)
 	if err != nil {
 		return withCode(exitUsage, err)

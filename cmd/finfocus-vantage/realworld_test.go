@@ -36,7 +36,7 @@ func TestCheckAgreesWithThePlugin(t *testing.T) {
 		file, verdict := parts[0], parts[1]
 		n++
 		t.Run(file, func(t *testing.T) {
-			r := runCLI(t, filepath.Join(root, "configs"), nil, "check", "--format", "json", "--now", "2026-11-29", "--config", file)
+			r := runCLI(t, filepath.Join(root, "configs"), nil, "check", "--format", "json", "--now", "2026-11-29", "--plugin-version", "1c637b6", "--config", file)
 			var rep struct {
 				Findings []struct{ Rule, Severity, Message string }
 			}
