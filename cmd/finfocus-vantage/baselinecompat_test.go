@@ -41,8 +41,8 @@ func TestBaselineFromTheReleaseStillMatches(t *testing.T) {
 	testkit.Git(t, repo, "commit", "-qm", "fixtures")
 	for _, at := range []struct{ dir, path string }{{repo, "."}, {t.TempDir(), repo}} {
 		r := runCLI(t, at.dir, nil, // The baseline was written when the tool modelled only the 1c637b6
-		// loader; its findings are still those of that version.
-		"check", "--now", "2026-11-29", "--plugin-version", "1c637b6", "--format", "json", "--baseline", baseline, at.path)
+			// loader; its findings are still those of that version.
+			"check", "--now", "2026-11-29", "--plugin-version", "1c637b6", "--format", "json", "--baseline", baseline, at.path)
 		var rep struct {
 			Findings []struct{ Rule, Severity, File string }
 			Summary  map[string]int
