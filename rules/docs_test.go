@@ -34,7 +34,16 @@ func TestDocExamples(t *testing.T) {
 		for i, m := range fenceRe.FindAllStringSubmatch(string(src), -1) {
 			// The info string is "yaml good|bad [PATH]": PATH names the file
 			// the example is checked as (a workflow, say).
-			fields := strings.Fields(m[1])
+			// A field @V checks it for plugin version V (default: the newest).
+			var fields []string
+			version := ""
+			for _, f := range strings.Fields(m[1]) {
+				if v, ok := strings.CutPrefix(f, "@"); ok {
+					version = v
+					continue
+				}
+				fields = append(fields, f)
+			}
 			label, body, name := "", m[2], "example.yaml"
 			if len(fields) > 0 {
 				label = fields[0]
@@ -43,7 +52,7 @@ func TestDocExamples(t *testing.T) {
 				name = fields[1]
 			}
 			t.Run(filepath.Base(page)+"/"+label+"#"+string(rune('0'+i)), func(t *testing.T) {
-				fs := checkExample(t, name, body)
+				fs := checkExample(t, name, body, version)
 				if label == "good" {
 					fs = withoutReadingNotices(fs) // the README and docs may carry them
 				}
@@ -70,7 +79,7 @@ func TestDocExamples(t *testing.T) {
 	}
 }
 
-func checkExample(t *testing.T, name, body string) []lint.Finding {
+func checkExample(t *testing.T, name, body, version string) []lint.Finding {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, filepath.FromSlash(name))
@@ -78,7 +87,7 @@ func checkExample(t *testing.T, name, body string) []lint.Finding {
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := rules.NewRunner(rules.Defaults(), &lint.Settings{Now: goldenNow})
+	r := rules.NewRunner(rules.Defaults(), &lint.Settings{Now: goldenNow, ReaderVersion: version})
 	res, err := r.Run(context.Background(), []lint.Input{{Name: name, Path: path}})
 	if err != nil {
 		t.Fatal(err)

@@ -195,6 +195,25 @@ func withoutReadingNotices(fs []lint.Finding) []lint.Finding {
 	return out
 }
 
+// pulumicostAdvice matches a message telling the user to set or use a
+// PULUMICOST_ variable, which no release reads (naming one as ignored is
+// fine).
+var pulumicostAdvice = regexp.MustCompile(`(?i)\b(set|export|use|write|reference|add)\b[^.;]{0,40}\$?\{?PULUMICOST_`)
+
+// assertNoPulumicostAdvice holds the default (released) version's
+// messages to the variables it reads.
+func assertNoPulumicostAdvice(t *testing.T, c goldenCase, fs []lint.Finding) {
+	t.Helper()
+	if c.version != "" {
+		return
+	}
+	for _, f := range fs {
+		if pulumicostAdvice.MatchString(f.Message) {
+			t.Errorf("the default plugin version's advice names a PULUMICOST variable: %s", f)
+		}
+	}
+}
+
 func visibleLines(fs []lint.Finding) []string {
 	var out []string
 	for _, f := range fs {
@@ -226,6 +245,7 @@ func TestGolden(t *testing.T) {
 				t.Run(filepath.Base(filepath.Dir(c.path))+"/"+c.name, func(t *testing.T) {
 					fs, src := runCase(t, c, rules.Defaults())
 					assertNoSecret(t, src, fs)
+					assertNoPulumicostAdvice(t, c, fs)
 					if got := visibleLines(withoutReadingNotices(fs)); len(got) > 0 {
 						t.Errorf("want no findings, got:\n%s", strings.Join(got, "\n"))
 					}
@@ -239,6 +259,7 @@ func TestGolden(t *testing.T) {
 					}
 					fs, src := runCase(t, c, selected)
 					assertNoSecret(t, src, fs)
+					assertNoPulumicostAdvice(t, c, fs)
 					var got []string
 					for _, f := range fs {
 						if !f.Suppressed && f.RuleID == id {
