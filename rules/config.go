@@ -91,7 +91,9 @@ func problemsOf(f *lint.File, c *vantage.Config, s *lint.Settings) []vantage.Pro
 			if p.RefusedBy == vantage.Plugin {
 				continue
 			}
-			p.Message = strings.ReplaceAll(p.Message, "the plugin", "the 1c637b6 loader")
+			msg := strings.ReplaceAll(p.Message, "the plugin's docs", "\x00")
+			msg = strings.ReplaceAll(msg, "the plugin", "the 1c637b6 loader")
+			p.Message = strings.ReplaceAll(msg, "\x00", "the plugin's docs")
 			p.Message = strings.ReplaceAll(p.Message, "${"+vantage.PluginEnvToken+"}", "${"+vantage.EnvToken+"}")
 			out = append(out, p)
 		}

@@ -28,6 +28,7 @@ var All = []*lint.Rule{
 	TokenLogged,
 	ConfigNotIgnored,
 	InsecureEndpoint,
+	PluginDeployment,
 	TokenInHistory,
 	AuthRejected,
 	AuthForbidden,

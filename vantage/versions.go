@@ -321,16 +321,20 @@ func (e *envCheck) ignored() {
 		if strings.TrimSpace(val) == "" {
 			continue // nothing meant
 		}
-		if want := e.meant(name); want != "" {
+		if want := v.Instead(name, e.env); want != "" {
 			e.add(name, false, true, "plugin %s does not read %s; %s", v.Name, name, want)
 		}
 	}
 }
 
-// meant says what to set instead of a variable v ignores, or "" when the
-// variable is not evidently meant for the plugin.
-func (e *envCheck) meant(name string) string {
-	v := e.v
+// Instead says what to set instead of a variable v does not read but a
+// user evidently meant for the plugin (an older or a neighbouring name),
+// or "" when v reads it or it is not meant for the plugin. env, when not
+// nil, lets it say when the two names hold different values.
+func (v *PluginVersion) Instead(name string, env Lookup) string {
+	if slices.Contains(v.Reads, name) || name == EnvPluginVersion {
+		return ""
+	}
 	upper := strings.ToUpper(name)
 	suffix := ""
 	for _, p := range []string{"PULUMICOST_VANTAGE_", "FINFOCUS_PLUGIN_VANTAGE_", EnvPrefix} {
@@ -374,12 +378,13 @@ func (e *envCheck) meant(name string) string {
 		}
 		return msg
 	case file:
-		return fmt.Sprintf("it reads no _FILE variables: set %s itself, e.g. export %s=\"$(cat FILE)\"", target, target)
+		return fmt.Sprintf("it reads no _FILE variables: give %s the value itself (in a shell, export %s=\"$(cat FILE)\"; in Kubernetes, valueFrom.secretKeyRef)", target, target)
 	case target == name:
 		return "" // read after all
 	}
-	if val, _ := e.get(name); target != "" {
-		if other, ok := e.get(target); ok && strings.TrimSpace(other) != "" && strings.TrimSpace(other) != strings.TrimSpace(val) {
+	if env != nil {
+		val, _ := env(name)
+		if other, ok := env(target); ok && strings.TrimSpace(other) != "" && strings.TrimSpace(other) != strings.TrimSpace(val) {
 			return fmt.Sprintf("%s and %s hold different values and it uses %s; unset %s so there is one", name, target, target, name)
 		}
 	}
