@@ -9,7 +9,7 @@ import (
 )
 
 // PluginCompat reports where the FinFocus Vantage plugin (at
-// vantage.PluginCommit) and finfocus-vantage disagree about a config: a
+// the chosen version) and finfocus-vantage disagree about a config: a
 // value one of them, or the API, refuses while the other accepts it
 // (a warning), and a value both load but read differently from how it is
 // written or documented (a notice). A config with no plugin-compat warning

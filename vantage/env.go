@@ -22,6 +22,14 @@ const (
 	EnvPrefix = "FINFOCUS_VANTAGE_"
 	// FileSuffix turns a variable name into the name of its file variant.
 	FileSuffix = "_FILE"
+	// EnvPluginVersion chooses the plugin version when --plugin-version
+	// is not given.
+	EnvPluginVersion = "FINFOCUS_VANTAGE_PLUGIN_VERSION"
+	// The variables the loader at 1c637b6 reads; each overrides the config
+	// file when set and not empty. No release reads them.
+	PluginEnvToken     = "PULUMICOST_VANTAGE_TOKEN"
+	PluginEnvStartDate = "PULUMICOST_VANTAGE_START_DATE"
+	PluginEnvEndDate   = "PULUMICOST_VANTAGE_END_DATE"
 )
 
 // KnownEnvNames lists every FINFOCUS_VANTAGE_* variable the plugin reads.
@@ -32,9 +40,9 @@ var KnownEnvNames = []string{
 	EnvBaseURL,
 }
 
-// PluginEnvNames are the variables the plugin as coded reads (its names
+// pluginEnvNames are the variables the 1c637b6 loader reads (its names
 // from before the rename to FinFocus): they override the config file.
-var PluginEnvNames = []string{PluginEnvToken, PluginEnvStartDate, PluginEnvEndDate}
+var pluginEnvNames = []string{PluginEnvToken, PluginEnvStartDate, PluginEnvEndDate}
 
 // ReadableEnvName reports whether a ${NAME} reference may be resolved: a
 // variable the plugin or its docs name (FINFOCUS_VANTAGE_*, with _FILE,
@@ -42,7 +50,7 @@ var PluginEnvNames = []string{PluginEnvToken, PluginEnvStartDate, PluginEnvEndDa
 // repository is written by whoever wrote the commit; it must not make the
 // tool read, and send to the API, any other secret of the environment.
 func ReadableEnvName(name string, allowed []string) bool {
-	if IsKnownEnvName(name) || slices.Contains(PluginEnvNames, name) {
+	if IsKnownEnvName(name) || slices.Contains(pluginEnvNames, name) {
 		return true
 	}
 	return slices.Contains(allowed, name) || (strings.HasSuffix(name, FileSuffix) && slices.Contains(allowed, strings.TrimSuffix(name, FileSuffix)))

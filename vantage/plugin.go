@@ -7,11 +7,12 @@ import (
 	"github.com/rshade/finfocus-vantage/internal/yamlnode"
 )
 
-// The FinFocus Vantage plugin as this package models it: the config loader
-// and validator of rshade/finfocus-plugin-vantage
-// (internal/vantage/adapter/config.go) at PluginCommit. docs/plugin.md
-// lists what it reads and how; testdata/realworld holds the configs of its
-// documentation with the verdict its validator gave each.
+// The YAML loader of the FinFocus Vantage plugin as this package models
+// it: the config loader and validator of rshade/finfocus-plugin-vantage
+// (internal/vantage/adapter/config.go) at commit 1c637b6, the version
+// "1c637b6" of PluginVersions; the releases read no file (versions.go).
+// docs/plugin.md lists what it reads and how; testdata/realworld holds the
+// configs of its documentation with the verdict its validator gave each.
 //
 // What the plugin does, in short: it reads the YAML with viper (no ${NAME}
 // expansion, an unquoted date becomes a timestamp), takes credentials.token
@@ -24,11 +25,9 @@ import (
 // group_by or metric it does not know. version, source and any other key
 // it ignores.
 
-// PluginRepo and PluginCommit name the plugin source this model follows.
-const (
-	PluginRepo   = "rshade/finfocus-plugin-vantage"
-	PluginCommit = "1c637b6"
-)
+// PluginRepo is the plugin's repository; PluginVersions name the commits
+// its versions were read at.
+const PluginRepo = "rshade/finfocus-plugin-vantage"
 
 // Consumer is a reader of a config: the plugin, finfocus-vantage itself
 // (auth, pull), or the Vantage API it sends the values to.
@@ -36,7 +35,7 @@ type Consumer uint8
 
 // The consumers of a config, as bits of Problem.RefusedBy.
 const (
-	// Plugin is the FinFocus Vantage plugin's loader at PluginCommit.
+	// Plugin is the FinFocus Vantage plugin's loader at 1c637b6.
 	Plugin Consumer = 1 << iota
 	// Tool is finfocus-vantage's own auth and pull.
 	Tool
@@ -44,7 +43,7 @@ const (
 	API
 )
 
-// The plugin's enumerations and limits at PluginCommit.
+// The plugin's enumerations and limits at 1c637b6.
 var (
 	// PluginGranularities are the granularities the plugin accepts.
 	PluginGranularities = []string{"day", "month"}
@@ -66,18 +65,9 @@ const (
 	PluginDefaultMaxRetries  = 5
 )
 
-// The environment variables the plugin at PluginCommit reads; each
-// overrides the config file when set and not empty. The FinFocus docs name
-// the FINFOCUS_VANTAGE_* generation instead, which the plugin does not read.
-const (
-	PluginEnvToken     = "PULUMICOST_VANTAGE_TOKEN"
-	PluginEnvStartDate = "PULUMICOST_VANTAGE_START_DATE"
-	PluginEnvEndDate   = "PULUMICOST_VANTAGE_END_DATE"
-)
-
-// PluginIgnoredDocumented are keys the plugin's own documentation
+// pluginIgnoredDocumented are keys the plugin's own documentation
 // describes but its loader does not read, with what the reader should know.
-var PluginIgnoredDocumented = map[string]string{
+var pluginIgnoredDocumented = map[string]string{
 	"params.tag_prefix_filters":       "the plugin's docs describe it, but its loader does not read it, so tags are not filtered",
 	"params.forecast_frequency":       "the plugin's docs describe it, but its loader does not read it",
 	"params.forecast_retention_count": "the plugin's docs describe it, but its loader does not read it",

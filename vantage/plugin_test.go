@@ -3,6 +3,7 @@ package vantage
 import (
 	"bufio"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -176,5 +177,20 @@ func TestPluginDateOverrides(t *testing.T) {
 	got := s.WithPluginEnv(func(n string) (string, bool) { v, ok := env[n]; return v, ok })
 	if got.StartDate != "2026-02-01" || got.EndDate != "2026-01-31" {
 		t.Errorf("got %s..%s; want the start from the environment, the end from the config (an empty variable is unset)", got.StartDate, got.EndDate)
+	}
+}
+
+// TestDocShort holds the package's surface small: go doc -short lists at
+// most 50 lines (constants, variables, functions and types).
+func TestDocShort(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	out, err := exec.Command("go", "doc", "-short", ".").Output()
+	if err != nil {
+		t.Fatalf("go doc: %v", err)
+	}
+	if n := strings.Count(string(out), "\n"); n > 50 {
+		t.Errorf("go doc -short ./vantage is %d lines; keep it at 50 or fewer (unexport what other packages do not use):\n%s", n, out)
 	}
 }

@@ -16,7 +16,7 @@ import (
 const Both = Plugin | Tool
 
 // Validate checks a config against both of its readers, the plugin at
-// PluginCommit and finfocus-vantage (with the API behind it), and returns
+// 1c637b6 and finfocus-vantage (with the API behind it), and returns
 // every problem in document order. Each problem says who refuses the
 // config for it (RefusedBy); a problem no one refuses is a value read
 // differently from how it is written or documented. Messages quote the key
@@ -226,7 +226,7 @@ func (c *Config) unknownKey(n *Node) []Problem {
 	if dir != "" && schema[dir].typ != tMap {
 		return nil // under an unknown parent: its parent is reported
 	}
-	if why, ok := PluginIgnoredDocumented[n.Path]; ok {
+	if why, ok := pluginIgnoredDocumented[n.Path]; ok {
 		return []Problem{{Range: n.Key, Message: fmt.Sprintf("%q is not read: %s; remove it, or filter in FinFocus", n.Path, why)}}
 	}
 	msg := fmt.Sprintf("unknown key %q, which the plugin and finfocus-vantage ignore", n.Path)

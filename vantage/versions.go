@@ -390,7 +390,3 @@ func (v *PluginVersion) Instead(name string, env Lookup) string {
 	}
 	return fmt.Sprintf("set %s instead", target)
 }
-
-// EnvPluginVersion chooses the plugin version when --plugin-version is
-// not given.
-const EnvPluginVersion = "FINFOCUS_VANTAGE_PLUGIN_VERSION"

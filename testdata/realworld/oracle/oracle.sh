@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Regenerates ../verdicts.tsv by running the real plugin's config loader on
 # every config in ../configs. Needs a checkout of the plugin at the commit
-# vantage.PluginCommit names and its Go modules (the module proxy serves
+# 1c637b6 (the loader vantage.PluginVersions models) and its Go modules (the module proxy serves
 # them); CI does not run this, the test compares against its output.
 #
 #   bash testdata/realworld/oracle/oracle.sh /path/to/finfocus-plugin-vantage
 set -euo pipefail
 plugin=${1:?usage: oracle.sh PLUGIN_CHECKOUT}
 here=$(cd "$(dirname "$0")" && pwd)
-want=$(sed -n 's/^\tPluginCommit *= *"\(.*\)"/\1/p' "$here/../../../vantage/plugin.go")
+want=1c637b6
 have=$(git -C "$plugin" rev-parse --short=7 HEAD)
-[ "$have" = "$want" ] || { echo "oracle.sh: $plugin is at $have; check out $want (vantage.PluginCommit)" >&2; exit 2; }
+[ "$have" = "$want" ] || { echo "oracle.sh: $plugin is at $have; check out $want (the loader vantage.PluginVersions models)" >&2; exit 2; }
 cp "$here/oracle_test.go.txt" "$plugin/internal/vantage/adapter/zz_oracle_test.go"
 trap 'rm -f "$plugin/internal/vantage/adapter/zz_oracle_test.go"' EXIT
 {
