@@ -8,6 +8,7 @@ args=(check --format github --fail-on "${INPUT_FAIL_ON:-error}")
 for c in ${INPUT_CONFIG:-}; do args+=(--config "$c"); done
 [ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
 for n in ${INPUT_ALLOW_ENV:-}; do args+=(--allow-env "$n"); done
+[ -n "${INPUT_PLUGIN_VERSION:-}" ] && args+=(--plugin-version "$INPUT_PLUGIN_VERSION")
 
 base=${INPUT_DIFF_BASE:-}
 if [ -z "$base" ] && [[ "${EVENT_NAME:-}" == pull_request* ]] && [ -n "${BASE_REF:-}" ]; then
@@ -25,12 +26,25 @@ if [ -z "$base" ] && [[ "${EVENT_NAME:-}" == pull_request* ]] && [ -n "${BASE_RE
 fi
 [ -n "$base" ] && args+=(--diff "$base")
 
-if [ "${INPUT_LIVE:-false}" = true ]; then
-  args+=(--live)
-  # Keep the token out of the log even if a later step prints it.
-  for v in FINFOCUS_VANTAGE_TOKEN FINFOCUS_VANTAGE_COST_REPORT_TOKEN FINFOCUS_VANTAGE_WORKSPACE_TOKEN; do
+mask() {
+  # Keep the tokens out of the log even if a later step prints them.
+  for v in FINFOCUS_VANTAGE_TOKEN FINFOCUS_VANTAGE_COST_REPORT_TOKEN FINFOCUS_VANTAGE_WORKSPACE_TOKEN PULUMICOST_VANTAGE_TOKEN; do
     [ -n "${!v:-}" ] && echo "::add-mask::${!v}"
   done
+}
+if [ "${INPUT_LIVE:-false}" = true ]; then
+  args+=(--live)
+  mask
+fi
+if [ "${INPUT_ENV_CHECK:-false}" = true ]; then
+  if [[ "${EVENT_NAME:-}" == pull_request* ]] && [ -n "${HEAD_REPO:-}" ] && [ "$HEAD_REPO" != "${REPO:-}" ]; then
+    # A pull request from a fork runs without the repository's secrets:
+    # the environment would look unset, which says nothing.
+    echo "::notice title=finfocus-vantage::env-check skipped: a pull request from a fork gets no secrets, so its environment says nothing about the plugin's"
+  else
+    args+=(--env)
+    mask
+  fi
 fi
 
 if [ -n "${INPUT_SARIF_FILE:-}" ]; then

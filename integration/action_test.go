@@ -3,6 +3,7 @@ package integration
 import (
 	"bufio"
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,6 +67,18 @@ func runAction(t *testing.T, workspace string, inputs map[string]string, ctx map
 	for k := range inputs {
 		if _, ok := a.Inputs[k]; !ok {
 			t.Fatalf("test uses input %q that action.yml does not declare", k)
+		}
+	}
+	// A pull request from the repository itself unless the test says
+	// otherwise.
+	ctx = maps.Clone(ctx)
+	if _, ok := ctx["github.repository"]; !ok {
+		ctx["github.repository"] = "acme/infra"
+	}
+	if _, ok := ctx["github.event.pull_request.head.repo.full_name"]; !ok {
+		ctx["github.event.pull_request.head.repo.full_name"] = ""
+		if strings.HasPrefix(ctx["github.event_name"], "pull_request") {
+			ctx["github.event.pull_request.head.repo.full_name"] = ctx["github.repository"]
 		}
 	}
 	tmp := t.TempDir()
@@ -266,5 +279,36 @@ func TestActionOnPush(t *testing.T) {
 		map[string]string{"github.event_name": "push", "github.base_ref": ""})
 	if res.code != 1 || !strings.Contains(res.stdout, "file=legacy/vantage.yaml") || !strings.Contains(res.stdout, "file=deploy/vantage.yaml") {
 		t.Fatalf("push scans the paths: exit %d\n%s", res.code, res.stdout)
+	}
+}
+
+// TestActionEnvCheck: env-check runs check --env in the job's environment
+// (an error for what the plugin version refuses), and is skipped on a
+// pull request from a fork, which gets no secrets.
+func TestActionEnvCheck(t *testing.T) {
+	ws := t.TempDir()
+	git(t, ws, "init", "-q", "-b", "main")
+	write(t, ws, map[string]string{"README.md": "hello\n"})
+	git(t, ws, "add", ".")
+	git(t, ws, "commit", "-q", "-m", "base")
+	t.Setenv("FINFOCUS_VANTAGE_TOKEN", "")
+	t.Setenv("PULUMICOST_VANTAGE_TOKEN", "vntg_tkn_4e1f9c0b7a2d5e8f3c6b9a0d1e4f7a2b5c8d1e4f")
+	os.Unsetenv("FINFOCUS_VANTAGE_TOKEN")
+	push := map[string]string{"github.event_name": "push", "github.base_ref": "", "github.event.pull_request.head.repo.full_name": "", "github.repository": "acme/infra"}
+	res := runAction(t, ws, map[string]string{"env-check": "true"}, push)
+	if res.code != 1 || !strings.Contains(res.stdout, "FINFOCUS_VANTAGE_TOKEN is not set") || !strings.Contains(res.stdout, "does not read PULUMICOST_VANTAGE_TOKEN") {
+		t.Fatalf("env-check on push: exit %d\n%s", res.code, res.stdout)
+	}
+	if !strings.Contains(res.stdout, "::add-mask::") || strings.Count(res.stdout, "vntg_tkn_4e1f") != 1 {
+		t.Errorf("the token is masked once and appears nowhere else:\n%s", res.stdout)
+	}
+	res = runAction(t, ws, map[string]string{"env-check": "true", "plugin-version": "1c637b6"}, push)
+	if res.code != 0 {
+		t.Errorf("under 1c637b6 the old name is the one read: exit %d\n%s", res.code, res.stdout)
+	}
+	fork := map[string]string{"github.event_name": "pull_request", "github.base_ref": "main", "github.event.pull_request.head.repo.full_name": "mallory/infra", "github.repository": "acme/infra"}
+	res = runAction(t, ws, map[string]string{"env-check": "true", "diff-base": "HEAD"}, fork)
+	if res.code != 0 || !strings.Contains(res.stdout, "env-check skipped") {
+		t.Errorf("a fork's pull request: exit %d\n%s", res.code, res.stdout)
 	}
 }
