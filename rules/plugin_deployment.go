@@ -25,10 +25,10 @@ var PluginDeployment = &lint.Rule{
 }
 
 var (
-	// runsAdapterRe finds FinFocus run with the Vantage plugin: a cost
-	// command with --adapter vantage, the plugin installed, or its binary
-	// or image.
-	runsAdapterRe = lazyre.New(`\bfinfocus\s+cost\b[^\n]*--adapter[= ]["']?vantage\b|\bfinfocus\s+plugin\s+install\s+["']?vantage\b|\bfinfocus-plugin-vantage\b`)
+	// runsAdapterRe finds FinFocus run with the Vantage plugin: its
+	// --adapter vantage (in a command line or an args list), the plugin
+	// installed, or its binary or image.
+	runsAdapterRe = lazyre.New(`--adapter["']?(?:=|[\s,]+)["']?vantage\b|\bfinfocus\s+plugin\s+install\s+["']?vantage\b|\bfinfocus-plugin-vantage\b`)
 	// setVarRes find a variable being given a value: name: NAME (a
 	// Kubernetes env entry), ENV or ARG NAME (a Dockerfile), and NAME=…
 	// (shell, .env, ENV NAME=…, docker -e) or NAME: … (a YAML env

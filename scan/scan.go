@@ -120,18 +120,18 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 	lint.HardenGit(ctx)
 	ignores := &lint.IgnoreChecker{Cwd: cwd}
 	settings := &lint.Settings{
-		Now:          o.Now,
-		ResolveEnv:   o.ResolveEnv,
-		LookupEnv:    o.Env,
-		AllowEnv:     o.AllowEnv,
-		ReadFile:     readOutside,
-		Environment:  o.Environment,
+		Now:           o.Now,
+		ResolveEnv:    o.ResolveEnv,
+		LookupEnv:     o.Env,
+		AllowEnv:      o.AllowEnv,
+		ReadFile:      readOutside,
+		Environment:   o.Environment,
 		AllSecrets:    o.AllSecrets,
 		HistoryRange:  o.HistoryRange,
 		ReaderVersion: o.PluginVersion,
-		Cwd:          cwd,
-		Ignored:      ignores.Ignored,
-		RepoRoot:     func(name string) string { root, _ := ignores.Root(name); return root },
+		Cwd:           cwd,
+		Ignored:       ignores.Ignored,
+		RepoRoot:      func(name string) string { root, _ := ignores.Root(name); return root },
 	}
 	bases := map[string]string{}
 	if o.Diff != "" {
