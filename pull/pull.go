@@ -36,6 +36,9 @@ type Options struct {
 	Tool string
 	// OnPage is told of each page read, for progress.
 	OnPage func(Progress)
+	// Say, when set, is given lines for the user: the estimate of a pull
+	// that needs more requests than the hourly budget.
+	Say func(string)
 }
 
 // Progress is the state after a page.
@@ -76,7 +79,8 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 		file, out = f, f
 	}
 	meta := metadata(opts)
-	rw, err := NewRowWriter(opts.Format, out, WriterOptions{DateBin: opts.Query.DateBin, RawCSV: opts.RawCSV, Metadata: map[string]string{"finfocus_vantage": meta.json()}})
+	from, to := requested(opts.Query)
+	rw, err := NewRowWriter(opts.Format, out, WriterOptions{DateBin: opts.Query.DateBin, RawCSV: opts.RawCSV, Metadata: map[string]string{"finfocus_vantage": meta.json()}, From: from, To: to})
 	if err != nil {
 		return nil, err
 	}
@@ -120,6 +124,11 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 		res.Pages = p.Number
 		if p.TotalCost != nil {
 			total = p.TotalCost
+		}
+		if p.Number == 1 && opts.Say != nil {
+			if line := client.Estimate(pageOf(p.Links.Last)); line != "" {
+				opts.Say(line)
+			}
 		}
 		if opts.OnPage != nil {
 			opts.OnPage(Progress{Page: p.Number, LastPage: pageOf(p.Links.Last), Rows: res.Rows})
@@ -208,6 +217,17 @@ func (r *Result) written() string {
 		return ", and the rows already written to the stream must be discarded"
 	}
 	return ", so nothing was written"
+}
+
+// requested is the period a query asks for as [from, to) in UTC; zero
+// times when a date is missing or unreadable (the API's default period).
+func requested(q api.CostsQuery) (from, to time.Time) {
+	b, err1 := time.Parse(vantage.DateLayout, q.StartDate)
+	e, err2 := time.Parse(vantage.DateLayout, q.EndDate)
+	if err1 != nil || err2 != nil {
+		return time.Time{}, time.Time{}
+	}
+	return b, e.AddDate(0, 0, 1)
 }
 
 // pageOf reads the page number from a link, 0 when it has none.

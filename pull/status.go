@@ -22,7 +22,6 @@ type StatusLine struct {
 	on      bool
 	started time.Time
 	last    Progress
-	note    string
 }
 
 // NewStatusLine draws on w when it is a terminal.
@@ -38,17 +37,24 @@ func NewStatusLine(w io.Writer) *StatusLine {
 func (p *StatusLine) Page(pr Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.last, p.note = pr, ""
+	p.last = pr
 	p.draw()
 }
 
-// Wait shows a wait and its reason (api.Client.OnWait).
-func (p *StatusLine) Wait(d time.Duration, reason string) {
+// Wait writes a wait or retry as one line of its own (api.Client.OnWait),
+// on a terminal above the progress line, which is drawn again.
+func (p *StatusLine) Wait(_ time.Duration, line string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.note = fmt.Sprintf(" · waiting %s (%s)", d.Round(time.Second), reason)
+	if p.on {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	fmt.Fprintln(p.w, line)
 	p.draw()
 }
+
+// Say writes a line of its own, like Wait.
+func (p *StatusLine) Say(line string) { p.Wait(0, line) }
 
 func (p *StatusLine) draw() {
 	if !p.on {
@@ -59,7 +65,7 @@ func (p *StatusLine) draw() {
 		pages += fmt.Sprintf("/%d", p.last.LastPage)
 	}
 	rate := float64(p.last.Rows) / max(time.Since(p.started).Seconds(), 0.001)
-	fmt.Fprintf(p.w, "\r\033[K%s · %d rows · %.0f rows/s%s", pages, p.last.Rows, rate, p.note)
+	fmt.Fprintf(p.w, "\r\033[K%s · %d rows · %.0f rows/s", pages, p.last.Rows, rate)
 }
 
 // Done clears the line.

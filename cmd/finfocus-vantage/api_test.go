@@ -32,8 +32,7 @@ func noSecrets(t *testing.T, texts ...string) {
 }
 
 func TestAuthVerdicts(t *testing.T) {
-	s := apitest.NewServer()
-	defer s.Close()
+	s := fakeAPI(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
 
@@ -91,8 +90,7 @@ func TestAuthRefusesInsecureBaseURL(t *testing.T) {
 }
 
 func TestPullEndToEnd(t *testing.T) {
-	s := apitest.NewServer()
-	defer s.Close()
+	s := fakeAPI(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
 	for _, format := range []string{"jsonl", "csv", "focus-csv", "focus-jsonl"} {
@@ -115,8 +113,7 @@ func TestPullEndToEnd(t *testing.T) {
 }
 
 func TestPullFailures(t *testing.T) {
-	s := apitest.NewServer()
-	defer s.Close()
+	s := fakeAPI(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
 	out := filepath.Join(dir, "costs.jsonl")
@@ -153,8 +150,7 @@ func TestPullFailures(t *testing.T) {
 }
 
 func TestCheckLive(t *testing.T) {
-	s := apitest.NewServer()
-	defer s.Close()
+	s := fakeAPI(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"deploy/vantage.yaml": apiConfig})
 	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "check", "--live", "--now", "2026-11-28")

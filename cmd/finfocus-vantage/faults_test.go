@@ -15,33 +15,58 @@ import (
 	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
+// simClock is the clock the CLI's API clients and the fake API share in
+// tests: a wait advances it instead of sleeping, so pacing to the fake's
+// limits (5 requests per 5 s) costs no real time, and both sides agree on
+// when a window is over.
+type simClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []time.Duration
+}
+
+func (c *simClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+func (c *simClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waits = append(c.waits, d)
+	c.now = c.now.Add(d)
+	return ctx.Err()
+}
+
+// fakeAPI starts the fake API on a clock shared with the CLI's clients for
+// the duration of the test.
+func fakeAPI(t *testing.T) *apitest.Server {
+	t.Helper()
+	if activeClock == nil {
+		fastClock(t)
+	}
+	s := apitest.NewServer()
+	s.Now = activeClock.Now
+	t.Cleanup(s.Close)
+	return s
+}
+
+// activeClock is the test's simClock, while one is installed.
+var activeClock *simClock
+
 // fastClock makes the CLI's clients wait on a fake clock, recording the
-// waits, for the duration of a test.
+// waits, for the duration of a test; servers started after it share it.
 func fastClock(t *testing.T) *[]time.Duration {
 	t.Helper()
-	var mu sync.Mutex
-	var waits []time.Duration
-	now := time.Now()
-	testClock = func(c *api.Client) {
-		c.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-		c.Sleep = func(ctx context.Context, d time.Duration) error {
-			mu.Lock()
-			defer mu.Unlock()
-			waits = append(waits, d)
-			now = now.Add(d)
-			return ctx.Err()
-		}
-	}
-	t.Cleanup(func() { testClock = nil })
-	return &waits
+	clk := &simClock{now: time.Now()}
+	activeClock = clk
+	testClock = func(c *api.Client) { c.Now, c.Sleep = clk.Now, clk.Sleep }
+	t.Cleanup(func() { testClock, activeClock = nil, nil })
+	return &clk.waits
 }
 
 // TestPullFaults drives pull through every API fault: each ends with a
 // clear message, the documented exit code, bounded retries, and no
 // output file (the previous one intact).
 func TestPullFaults(t *testing.T) {
-	other := apitest.NewServer() // a host that must never see the token
-	defer other.Close()
+	other := fakeAPI(t) // a host that must never see the token
 	otherHost := strings.TrimPrefix(strings.TrimSuffix(other.URL, "/v2"), "http://")
 	cases := []struct {
 		name    string
@@ -105,8 +130,7 @@ func TestPullFaults(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			waits := fastClock(t)
-			s := apitest.NewServer()
-			defer s.Close()
+			s := fakeAPI(t)
 			s.SetReport(apitest.ReportToken, apitest.Report{Title: "t", WorkspaceToken: apitest.WorkspaceToken, Rows: 2500})
 			tc.setup(s)
 			dir := t.TempDir()
@@ -150,9 +174,8 @@ func TestPullFaults(t *testing.T) {
 // the cap (a reset in the past: vantage's TestResetInThePast).
 func TestRateLimitResetTimes(t *testing.T) {
 	waits := fastClock(t)
-	s := apitest.NewServer()
-	defer s.Close()
-	s.RateLimit, s.RateWindow = 3, 365*24*time.Hour // the reset is a year away
+	s := fakeAPI(t)
+	s.Limits = []apitest.Limit{{N: 3, Per: 365 * 24 * time.Hour}} // the reset is a year away
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
 	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--output", filepath.Join(dir, "c.jsonl"))

@@ -110,8 +110,15 @@ func authOptions(c *cli.Context, e *env, now time.Time, environment string, pv c
 		Env:         e.Lookup,
 		Now:         now,
 		Environment: environment,
-		NewClient:   testClock,
-		AllowEnv:    c.StringSlice("allow-env"),
+		NewClient: func(cl *api.Client) {
+			// Every wait and retry is one line on stderr.
+			errw := c.App.ErrWriter
+			cl.OnWait = func(_ time.Duration, line string) { fmt.Fprintln(errw, line) }
+			if testClock != nil {
+				testClock(cl)
+			}
+		},
+		AllowEnv: c.StringSlice("allow-env"),
 	}
 }
 

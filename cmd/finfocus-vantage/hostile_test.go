@@ -127,8 +127,7 @@ func TestRepositoryGitConfigRunsNothing(t *testing.T) {
 // finding, and auth and check --live refuse it (exit 2) without sending a
 // single request or printing the value.
 func TestConfigCannotChooseWhichSecretIsSent(t *testing.T) {
-	s := apitest.NewServer()
-	defer s.Close()
+	s := fakeAPI(t)
 	dir := t.TempDir()
 	const secret = "AKIAexampleexampleEXAMPLEsecretvalue123"
 	writeFiles(t, dir, map[string]string{"vantage.yaml": strings.ReplaceAll(apiConfig, "${FINFOCUS_VANTAGE_COST_REPORT_TOKEN}", "${AWS_SECRET_ACCESS_KEY}")})
@@ -314,8 +313,7 @@ func TestServerTextIsScrubbed(t *testing.T) {
 	for name, sp := range spellings {
 		for _, format := range []string{"text", "json"} {
 			t.Run(name+"/"+format, func(t *testing.T) {
-				s := apitest.NewServer()
-				defer s.Close()
+				s := fakeAPI(t)
 				s.Inject(apitest.Fault{Rewrite: func(b []byte) []byte {
 					return bytes.ReplaceAll(b, []byte("finops-ci reader"), []byte("copy of "+sp+" for ci"))
 				}})

@@ -23,8 +23,7 @@ const (
 // any file written, the job summary or the step outputs.
 func TestNoOutputLeaksASecret(t *testing.T) {
 	fastClock(t)
-	s := apitest.NewServer()
-	defer s.Close()
+	s := fakeAPI(t)
 	s.AddToken(hyEnvToken, apitest.Token{Scopes: []string{"read", "write"}, Description: "hygiene", CreatedAt: "2025-01-01T00:00:00Z", Workspaces: []string{apitest.WorkspaceToken}})
 	dir := t.TempDir()
 	out := t.TempDir()

@@ -118,6 +118,7 @@ func runPull(c *cli.Context, e *env) error {
 		RawCSV: c.Bool("csv-raw"),
 		Tool:   "finfocus-vantage " + toolVersion(),
 		OnPage: prog.Page,
+		Say:    prog.Say,
 	})
 	prog.Done()
 	if err != nil {

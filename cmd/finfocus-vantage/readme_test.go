@@ -48,8 +48,7 @@ var secretRef = regexp.MustCompile(`^\$\{\{\s*secrets\.\w+\s*\}\}$`)
 // `check --env`. The only change to what a user runs is the API root, pointed
 // at the fake by FINFOCUS_VANTAGE_BASE_URL.
 func TestReadmeSnippetsPassCheckAndEnv(t *testing.T) {
-	s := apitest.NewServer()
-	defer s.Close()
+	s := fakeAPI(t)
 	config := readmeBlock(t, "## Config reference", "yaml good")
 	pipeline := readmeBlock(t, "## In pipelines", "yaml good .github/workflows/costs.yml")
 	cronjob := readmeBlock(t, "## Where FinFocus runs", "yaml good deploy/finfocus-costs.yaml")

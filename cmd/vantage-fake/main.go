@@ -30,7 +30,7 @@ func run(args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8089", "address to listen on (loopback only)")
 	rows := fs.Int("rows", 12000, "cost rows in the fake cost report")
 	seed := fs.Uint64("seed", 1, "seed of the generated costs")
-	rateLimit := fs.Int("rate-limit", 0, "requests allowed per hour per token (0: the documented 1,000)")
+	rateLimit := fs.Int("rate-limit", 0, "requests allowed per hour, account-wide (0: the documented 1,000); the 5 per 5 s on Cost Report endpoints always holds")
 	relative := fs.Bool("relative-links", false, "send next links as relative paths")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -41,7 +41,10 @@ func run(args []string) int {
 		return 2
 	}
 	s := apitest.New()
-	s.Seed, s.RateLimit, s.RelativeLinks = *seed, *rateLimit, *relative
+	s.Seed, s.RelativeLinks = *seed, *relative
+	if *rateLimit > 0 {
+		s.Limits = []apitest.Limit{{N: *rateLimit, Per: time.Hour}, apitest.DocumentedLimits[1]}
+	}
 	s.SetReport(apitest.ReportToken, apitest.Report{Title: "Engineering (all providers)", WorkspaceToken: apitest.WorkspaceToken, Rows: *rows})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -10,9 +10,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/rshade/finfocus-vantage/vantage"
@@ -53,8 +55,10 @@ type Client struct {
 	// Now and Sleep are the clock, replaceable for tests.
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
-	// OnWait, when set, is told of every wait (retry or pacing) and why.
-	OnWait func(d time.Duration, reason string)
+	// OnWait, when set, is told of every wait (retry or pacing) with one
+	// line saying why: "waiting 4 s for Vantage's rate limit (5 requests
+	// per 5 s)", "retrying 2/5 in 1 s: connection refused".
+	OnWait func(d time.Duration, line string)
 	// MaxBody is the largest successful answer read (default MaxBody).
 	MaxBody int64
 
@@ -63,8 +67,31 @@ type Client struct {
 	scrubber *vantage.Scrubber
 	http     *http.Client
 
+	// Limits are the rate limits the client keeps to on its own, every one
+	// at once (default DocumentedLimits); the rate headers, when a server
+	// sends them, are kept to as well.
+	Limits []Limit
+
 	mu   sync.Mutex
 	rate Rate
+	sent []time.Time // when recent requests were (or will be) sent, ascending
+}
+
+// Limit is a rate limit: at most N requests in any Per.
+type Limit struct {
+	N    int
+	Per  time.Duration
+	Name string
+}
+
+// DocumentedLimits are Vantage's published limits, kept account-wide by
+// one client: 5 requests per 5 seconds on the Cost Report endpoints and
+// 1,000 requests an hour (docs.vantage.sh/api/rate_limiting; docs/api.md
+// cites both published versions of that page). The 5-second window is
+// kept for every endpoint: it costs an auth check a few seconds at most.
+var DocumentedLimits = []Limit{
+	{N: 5, Per: 5 * time.Second, Name: "5 requests per 5 s"},
+	{N: 1000, Per: time.Hour, Name: "1,000 requests an hour"},
 }
 
 // Option configures a Client.
@@ -139,6 +166,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		Backoff:    DefaultBackoff,
 		Now:        time.Now,
 		Sleep:      sleepContext,
+		Limits:     DocumentedLimits,
 		token:      token,
 		http:       &http.Client{Timeout: 60 * time.Second},
 	}
@@ -271,10 +299,19 @@ func (c *Client) Do(req *http.Request, v any) (*Response, error) {
 				return nil, ctx.Err()
 			}
 			err = c.scrub(err)
-			if errors.Is(err, ErrForeignHost) || attempt >= c.MaxRetries {
+			retries := c.MaxRetries
+			if isRefused(err) {
+				// Nothing listens there: a short, visible retry, not minutes.
+				retries = min(retries, RefusedRetries)
+			}
+			if errors.Is(err, ErrForeignHost) || attempt >= retries {
 				return nil, fmt.Errorf("request %s: %w", req.URL.Path, err)
 			}
-			if werr := c.wait(ctx, c.Backoff(attempt+1), "network error, retrying"); werr != nil {
+			d := c.Backoff(attempt + 1)
+			if isRefused(err) {
+				d = min(d, time.Second)
+			}
+			if werr := c.wait(ctx, d, fmt.Sprintf("retrying %d/%d in %s: %s", attempt+1, retries, seconds(d), netReason(err))); werr != nil {
 				return nil, werr
 			}
 			continue
@@ -309,9 +346,9 @@ func (c *Client) Do(req *http.Request, v any) (*Response, error) {
 // (seconds or an HTTP date), else x-rate-limit-reset for a 429, else the
 // backoff. Always capped at MaxBackoff.
 func (c *Client) retryDelay(resp *http.Response, rate Rate, attempt int) (time.Duration, string) {
-	reason := fmt.Sprintf("server error %d, retry %d of %d", resp.StatusCode, attempt, c.MaxRetries)
+	why := fmt.Sprintf("server error %d", resp.StatusCode)
 	if resp.StatusCode == 429 {
-		reason = fmt.Sprintf("rate limited, retry %d of %d", attempt, c.MaxRetries)
+		why = "rate limited (429)"
 	}
 	var d time.Duration
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
@@ -327,23 +364,118 @@ func (c *Client) retryDelay(resp *http.Response, rate Rate, attempt int) (time.D
 	if d <= 0 {
 		d = c.Backoff(attempt)
 	}
-	return min(max(d, 0), MaxBackoff), reason
+	d = min(max(d, 0), MaxBackoff)
+	return d, fmt.Sprintf("retrying %d/%d in %s: %s", attempt, c.MaxRetries, seconds(d), why)
 }
 
-// pace waits for the rate-limit window to reset when the last answer said
-// no requests remain in it.
+// pace reserves the next moment a request may be sent within every limit
+// at once (each of c.Limits over the requests sent before it, and the
+// reset the last answer gave when it said none remain), then waits for it.
+// Reservations are made under the lock, so a prefetch and the page being
+// read never take the same slot.
 func (c *Client) pace(ctx context.Context) error {
 	c.mu.Lock()
-	rate := c.rate
-	c.mu.Unlock()
-	if !rate.known || rate.Remaining > 0 || rate.Reset.IsZero() {
-		return nil
+	now := c.Now()
+	at, why := now, ""
+	for _, l := range c.Limits {
+		if l.N <= 0 || len(c.sent) < l.N {
+			continue
+		}
+		if t := c.sent[len(c.sent)-l.N].Add(l.Per); t.After(at) {
+			at, why = t, "Vantage's rate limit ("+l.Name+")"
+		}
 	}
-	d := rate.Reset.Sub(c.Now())
+	if r := c.rate; r.known && r.Remaining <= 0 && r.Reset.After(at) {
+		at = r.Reset
+		if limit := now.Add(MaxBackoff); at.After(limit) {
+			at = limit
+		}
+		why = fmt.Sprintf("Vantage's rate limit (the API said 0 of %d requests remain until its reset)", r.Limit)
+		for _, l := range c.Limits {
+			if l.N == r.Limit {
+				why = "Vantage's rate limit (" + l.Name + ")"
+			}
+		}
+		c.rate.Remaining = 1 // one wait for one reset: the next answer says more
+	}
+	keep := 0
+	for _, l := range c.Limits {
+		keep = max(keep, l.N)
+	}
+	c.sent = append(c.sent, at)
+	if len(c.sent) > keep {
+		c.sent = append(c.sent[:0], c.sent[len(c.sent)-keep:]...)
+	}
+	c.mu.Unlock()
+	d := at.Sub(now)
 	if d <= 0 {
 		return nil
 	}
-	return c.wait(ctx, min(d, MaxBackoff), "rate limit reached, waiting for the window to reset")
+	return c.wait(ctx, d, fmt.Sprintf("waiting %s for %s", seconds(d), why))
+}
+
+// Estimate says, before a pull goes on past its first page, what a pull
+// of pages pages will take when that is more requests than the budget
+// left: the hourly limit, or fewer when the last answer's rate headers
+// said so. "" when the budget holds or pages is unknown (0).
+func (c *Client) Estimate(pages int) string {
+	c.mu.Lock()
+	r := c.rate
+	c.mu.Unlock()
+	budget, per := 0, time.Duration(0)
+	for _, l := range c.Limits {
+		if l.Per >= time.Hour {
+			budget, per = l.N, l.Per
+		}
+	}
+	left := budget
+	if r.known && r.Limit == budget && r.Remaining < left {
+		left = r.Remaining
+	}
+	need := pages - 1
+	if budget <= 0 || need <= left {
+		return ""
+	}
+	windows := (need - left + budget - 1) / budget
+	return fmt.Sprintf("this pull needs %d more requests (%d pages) and Vantage allows %d an hour (%d left now): it will wait for the hourly budget about %d time(s), roughly %s in all; an interrupted pull can be run again (with --dataset, finished months are not fetched again)",
+		need, pages, budget, left, windows, (time.Duration(windows) * per).String())
+}
+
+// RefusedRetries bounds the retries of a refused connection.
+const RefusedRetries = 2
+
+// isRefused reports a connection nothing accepted.
+func isRefused(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// netReason is a transport error in a few words: the cause, not the URL.
+func netReason(err error) string {
+	var oe *net.OpError
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset"
+	case errors.Is(err, context.DeadlineExceeded), os.IsTimeout(err):
+		return "timed out"
+	case errors.As(err, &oe) && oe.Err != nil:
+		return oe.Err.Error()
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// seconds writes a wait as whole seconds, rounded up ("4 s"), or
+// milliseconds under a second.
+func seconds(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", max(d.Milliseconds(), 1))
+	}
+	return fmt.Sprintf("%d s", (d+time.Second-1)/time.Second)
 }
 
 func (c *Client) noteRate(r Rate) {

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -172,7 +174,7 @@ func TestRetriesHonourRetryAfterAndAreBounded(t *testing.T) {
 func TestPacingWaitsForReset(t *testing.T) {
 	s := apitest.NewServer()
 	defer s.Close()
-	s.RateLimit, s.RateWindow = 2, 30*time.Second
+	s.Limits = []apitest.Limit{{N: 2, Per: 30 * time.Second}}
 	c, clock := newClient(t, s, apitest.ReadToken)
 	s.Now = clock.Now // the fake's window runs on the client's clock
 	for i := 0; i < 3; i++ {
@@ -401,5 +403,98 @@ func TestEndlessEmptyPagesStop(t *testing.T) {
 	err = c.Costs(context.Background(), api.CostsQuery{}, func(*api.CostsPage) error { return nil })
 	if !errors.Is(err, api.ErrPaginationLoop) || n > api.MaxEmptyPages+2 {
 		t.Fatalf("err = %v after %d requests", err, n)
+	}
+}
+
+// TestPacedPullGetsNo429: against a server enforcing Vantage's documented
+// limits (5 requests per 5 s on Cost Report endpoints, account-wide), a
+// 12-page pull with its prefetch and the auth check's two requests gets no
+// 429: the client keeps to the window on its own, and every wait is one
+// line naming the limit.
+func TestPacedPullGetsNo429(t *testing.T) {
+	s := apitest.NewServer()
+	defer s.Close()
+	s.SetReport(apitest.ReportToken, apitest.Report{Title: "t", WorkspaceToken: apitest.WorkspaceToken, Rows: 12 * 500})
+	c, clock := newClient(t, s, apitest.ReadToken)
+	s.Now = clock.Now // the fake's windows run on the client's clock
+	var lines []string
+	c.OnWait = func(_ time.Duration, line string) { lines = append(lines, line) }
+	ctx := context.Background()
+	if _, err := c.Me(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CostReport(ctx, apitest.ReportToken); err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	err := c.Costs(ctx, api.CostsQuery{CostReportToken: apitest.ReportToken, StartDate: "2026-10-01", EndDate: "2026-10-31", Limit: 500}, func(p *api.CostsPage) error {
+		pages++
+		return nil
+	})
+	if err != nil || pages != 12 {
+		t.Fatalf("pull: %d pages, %v", pages, err)
+	}
+	if n := s.RateLimited(); n != 0 {
+		t.Fatalf("%d requests answered 429; waits %v", n, lines)
+	}
+	if len(lines) == 0 {
+		t.Fatal("14 requests under 5 per 5 s without a wait")
+	}
+	for _, l := range lines {
+		if !regexp.MustCompile(`^waiting \d+ (s|ms) for Vantage's rate limit \(5 requests per 5 s\)$`).MatchString(l) {
+			t.Errorf("wait line %q", l)
+		}
+	}
+	// TestFakeEnforcesTheDocumentedLimits shows the fake answers 429 past
+	// the limit: it is not lenient.
+}
+
+// TestRefusedConnectionFailsFast: nothing listening is a short, visible
+// retry (RefusedRetries lines), not minutes of silent backoff.
+func TestRefusedConnectionFailsFast(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	c, err := api.NewClient(apitest.ReadToken, api.WithBaseURL("http://"+addr+"/v2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{now: time.Now()}
+	c.Now, c.Sleep = clock.Now, clock.Sleep
+	var lines []string
+	c.OnWait = func(_ time.Duration, line string) { lines = append(lines, line) }
+	_, err = c.Me(context.Background())
+	if err == nil || len(lines) != api.RefusedRetries {
+		t.Fatalf("err %v, lines %q", err, lines)
+	}
+	for i, l := range lines {
+		if want := fmt.Sprintf("retrying %d/%d in ", i+1, api.RefusedRetries); !strings.HasPrefix(l, want) || !strings.HasSuffix(l, ": connection refused") {
+			t.Errorf("line %q, want %q…: connection refused", l, want)
+		}
+	}
+	var total time.Duration
+	for _, w := range clock.waits {
+		total += w
+	}
+	if total > 3*time.Second {
+		t.Errorf("waited %v on a refused connection", total)
+	}
+}
+
+// TestEstimateSaysWhenTheHourlyBudgetIsShort: more pages than the hourly
+// budget is said before the pull goes on; within it, nothing.
+func TestEstimateSaysWhenTheHourlyBudgetIsShort(t *testing.T) {
+	s := apitest.NewServer()
+	defer s.Close()
+	c, _ := newClient(t, s, apitest.ReadToken)
+	if got := c.Estimate(900); got != "" {
+		t.Errorf("900 pages: %q", got)
+	}
+	got := c.Estimate(2500)
+	if !strings.Contains(got, "2499 more requests (2500 pages)") || !strings.Contains(got, "1000 an hour") || !strings.Contains(got, "about 2 time(s), roughly 2h0m0s") {
+		t.Errorf("2,500 pages: %q", got)
 	}
 }

@@ -113,16 +113,43 @@ type Server struct {
 	EmptyLastPage bool
 	// PageDelay slows every /costs answer, for tests that interrupt a pull.
 	PageDelay time.Duration
-	// RateLimit is the requests allowed per RateWindow per token; 0 means
-	// 1,000 an hour, the documented limit.
-	RateLimit  int
-	RateWindow time.Duration
+	// Limits are the rate limits the fake enforces, account-wide (every
+	// token counts against one budget), each in fixed windows on the fake's
+	// clock: by default Vantage's documented ones (DocumentedLimits). A
+	// request over any limit is answered 429 with the rate headers.
+	Limits []Limit
 	// Now is the fake's clock.
 	Now func() time.Time
 
-	window time.Time
-	used   map[string]int
-	totals map[totalKey]int64
+	windows []window
+	totals  map[totalKey]int64
+	over    int // 429s answered for the limits
+}
+
+// Limit is a rate limit the fake enforces: N requests per Per, on the Cost
+// Report endpoints only (/costs, /cost_reports) when CostReports is set.
+type Limit struct {
+	N           int
+	Per         time.Duration
+	CostReports bool
+}
+
+// DocumentedLimits are the limits of docs.vantage.sh/api/rate_limiting in
+// the version that gives figures: 1,000 requests an hour, and 5 requests
+// per 5 seconds on Cost Report endpoints.
+var DocumentedLimits = []Limit{{N: 1000, Per: time.Hour}, {N: 5, Per: 5 * time.Second, CostReports: true}}
+
+// window is one limit's current fixed window.
+type window struct {
+	start time.Time
+	used  int
+}
+
+// RateLimited is how many requests the fake answered 429 for its limits.
+func (s *Server) RateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.over
 }
 
 // New returns a fake with the default tokens and report, not started.
@@ -136,10 +163,9 @@ func New() *Server {
 		reports: map[string]Report{
 			ReportToken: {Title: "Engineering (all providers)", WorkspaceToken: WorkspaceToken, Rows: 12000},
 		},
-		Seed:       1,
-		RateWindow: time.Hour,
-		Now:        time.Now,
-		used:       map[string]int{},
+		Seed:   1,
+		Limits: DocumentedLimits,
+		Now:    time.Now,
 	}
 }
 
@@ -309,32 +335,51 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
-// authed checks the bearer token and the rate limit.
+// authed checks the bearer token and the rate limits.
 func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Token)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		costReports := strings.HasPrefix(r.URL.Path, "/v2/costs") || strings.HasPrefix(r.URL.Path, "/v2/cost_reports")
 		s.mu.Lock()
 		t, ok := s.tokens[tok]
-		limit := s.RateLimit
-		if limit == 0 {
-			limit = 1000
-		}
 		now := s.Now()
-		if s.window.IsZero() || now.Sub(s.window) >= s.RateWindow {
-			s.window, s.used = now, map[string]int{}
+		if len(s.windows) != len(s.Limits) {
+			s.windows = make([]window, len(s.Limits))
 		}
-		s.used[tok]++
-		used, reset := s.used[tok], s.window.Add(s.RateWindow)
+		// The headers describe the limit nearest to running out.
+		limit, remaining, reset, over := 0, -1, time.Time{}, false
+		for i, l := range s.Limits {
+			if l.CostReports && !costReports {
+				continue
+			}
+			win := &s.windows[i]
+			if win.start.IsZero() || now.Sub(win.start) >= l.Per {
+				*win = window{start: now}
+			}
+			win.used++
+			left := l.N - win.used
+			if left < 0 {
+				over = true
+			}
+			if remaining < 0 || left < remaining {
+				limit, remaining, reset = l.N, max(left, 0), win.start.Add(l.Per)
+			}
+		}
+		if over {
+			s.over++
+		}
 		s.mu.Unlock()
-		w.Header().Set("x-rate-limit-limit", strconv.Itoa(limit))
-		w.Header().Set("x-rate-limit-remaining", strconv.Itoa(max(limit-used, 0)))
-		// Unix seconds, rounded up: the window is over by then.
-		w.Header().Set("x-rate-limit-reset", strconv.FormatInt((reset.UnixNano()+int64(time.Second)-1)/int64(time.Second), 10))
+		if remaining >= 0 {
+			w.Header().Set("x-rate-limit-limit", strconv.Itoa(limit))
+			w.Header().Set("x-rate-limit-remaining", strconv.Itoa(remaining))
+			// Unix seconds, rounded up: the window is over by then.
+			w.Header().Set("x-rate-limit-reset", strconv.FormatInt((reset.UnixNano()+int64(time.Second)-1)/int64(time.Second), 10))
+		}
 		if !ok {
 			w.WriteHeader(http.StatusUnauthorized) // 401 bodies may be empty
 			return
 		}
-		if used > limit {
+		if over {
 			writeJSON(w, http.StatusTooManyRequests, map[string][]string{"errors": {"Rate limit exceeded"}})
 			return
 		}
