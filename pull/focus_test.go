@@ -166,3 +166,58 @@ func checkFOCUSRow(row map[string]any) []string {
 	}
 	return out
 }
+
+// TestPartialBinsAreClipped: Vantage answers a range shorter than a week
+// or month bin with only that range's data, dated by the bin's first day.
+// FOCUS charge periods are clipped to the range asked for, and the billing
+// period is the month of the clipped start: a month row for 10–15 October
+// covers 10–16 October (exclusive), not the month; a week bin that began
+// in September (the week of 2026-09-27) starts at 1 October.
+func TestPartialBinsAreClipped(t *testing.T) {
+	for _, tc := range []struct {
+		bin, start, end    string
+		wantStart, wantEnd []string // the charge periods seen
+		wantBilling        string
+	}{
+		{"month", "2026-10-10", "2026-10-15", []string{"2026-10-10T00:00:00Z"}, []string{"2026-10-16T00:00:00Z"}, "2026-10-01T00:00:00Z"},
+		{"week", "2026-10-01", "2026-10-06", []string{"2026-10-01T00:00:00Z", "2026-10-04T00:00:00Z"}, []string{"2026-10-04T00:00:00Z", "2026-10-07T00:00:00Z"}, "2026-10-01T00:00:00Z"},
+		{"quarter", "2026-11-03", "2026-11-04", []string{"2026-11-03T00:00:00Z"}, []string{"2026-11-05T00:00:00Z"}, "2026-11-01T00:00:00Z"},
+	} {
+		t.Run(tc.bin, func(t *testing.T) {
+			s, c := setup(t, 400)
+			s.DateForm = "date"
+			q := query(1000)
+			q.StartDate, q.EndDate, q.DateBin = tc.start, tc.end, tc.bin
+			q.Groupings = Groupings("focus-jsonl", nil)
+			var buf bytes.Buffer
+			if _, err := Run(context.Background(), c, Options{Query: q, Format: "focus-jsonl", Stdout: &buf}); err != nil {
+				t.Fatal(err)
+			}
+			starts, ends := map[string]bool{}, map[string]bool{}
+			for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+				var row map[string]any
+				if err := json.Unmarshal([]byte(line), &row); err != nil {
+					t.Fatal(err)
+				}
+				starts[row["ChargePeriodStart"].(string)] = true
+				ends[row["ChargePeriodEnd"].(string)] = true
+				if row["BillingPeriodStart"] != tc.wantBilling {
+					t.Fatalf("BillingPeriodStart %v, want %s (row %s)", row["BillingPeriodStart"], tc.wantBilling, line)
+				}
+			}
+			for _, w := range tc.wantStart {
+				if !starts[w] {
+					t.Errorf("no charge period starts at %s: %v", w, starts)
+				}
+			}
+			for _, w := range tc.wantEnd {
+				if !ends[w] {
+					t.Errorf("no charge period ends at %s: %v", w, ends)
+				}
+			}
+			if len(starts) != len(tc.wantStart) || len(ends) != len(tc.wantEnd) {
+				t.Errorf("starts %v ends %v, want %v %v", starts, ends, tc.wantStart, tc.wantEnd)
+			}
+		})
+	}
+}

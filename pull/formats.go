@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 )
 
 // RowWriter writes cost rows in one format.
@@ -45,7 +46,14 @@ type WriterOptions struct {
 	// Metadata is recorded in the file where the format has a place for
 	// it (Parquet's key-value metadata).
 	Metadata map[string]string
+	// From and To are the period asked for, [From, To) in UTC: a bin that
+	// begins before From or ends after To (a week or month bin over part
+	// of it) is clipped to them, as Vantage returns only the data in the
+	// range asked for. Zero means no clipping.
+	From, To time.Time
 }
+
+func (o WriterOptions) period() period { return period{bin: o.DateBin, from: o.From, to: o.To} }
 
 // NewRowWriter returns the writer for a format.
 func NewRowWriter(format string, w io.Writer, o WriterOptions) (RowWriter, error) {
@@ -64,15 +72,15 @@ func NewRowWriter(format string, w io.Writer, o WriterOptions) (RowWriter, error
 		if err := cw.Write(CSVColumns); err != nil {
 			return nil, err
 		}
-		return &csvWriter{bw: bw, w: cw, bin: o.DateBin, safe: !o.RawCSV}, nil
+		return &csvWriter{bw: bw, w: cw, per: o.period(), safe: !o.RawCSV}, nil
 	case "focus-csv":
 		cw := csv.NewWriter(bw)
 		if err := cw.Write(FOCUSColumnNames()); err != nil {
 			return nil, err
 		}
-		return &focusCSVWriter{bw: bw, w: cw, bin: o.DateBin, safe: !o.RawCSV}, nil
+		return &focusCSVWriter{bw: bw, w: cw, per: o.period(), safe: !o.RawCSV}, nil
 	case "focus-jsonl":
-		return &focusJSONLWriter{w: bw, bin: o.DateBin}, nil
+		return &focusJSONLWriter{w: bw, per: o.period()}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(Formats, ", "))
 }
@@ -89,13 +97,13 @@ func (j *jsonlWriter) Close() error { return j.w.Flush() }
 type csvWriter struct {
 	bw   *bufio.Writer
 	w    *csv.Writer
-	bin  string
+	per  period
 	safe bool
 	rec  []string
 }
 
 func (c *csvWriter) Write(raw json.RawMessage) error {
-	r, err := mapRow(raw, c.bin)
+	r, err := mapRow(raw, c.per)
 	if err != nil {
 		return &RowError{err}
 	}
@@ -115,14 +123,14 @@ func (c *csvWriter) Close() error { c.w.Flush(); return firstErr(c.w.Error(), c.
 type focusCSVWriter struct {
 	bw   *bufio.Writer
 	w    *csv.Writer
-	bin  string
+	per  period
 	safe bool
 	fv   focusValues
 	rec  []string
 }
 
 func (f *focusCSVWriter) Write(raw json.RawMessage) error {
-	r, err := mapRow(raw, f.bin)
+	r, err := mapRow(raw, f.per)
 	if err != nil {
 		return &RowError{err}
 	}
@@ -141,14 +149,14 @@ func (f *focusCSVWriter) Close() error { f.w.Flush(); return firstErr(f.w.Error(
 
 type focusJSONLWriter struct {
 	w   *bufio.Writer
-	bin string
+	per period
 	fv  focusValues
 }
 
 // Write writes one JSON object a line: decimals as JSON strings (exact,
 // as the API sends amounts), Tags as an object, nulls as null.
 func (f *focusJSONLWriter) Write(raw json.RawMessage) error {
-	r, err := mapRow(raw, f.bin)
+	r, err := mapRow(raw, f.per)
 	if err != nil {
 		return &RowError{err}
 	}

@@ -163,15 +163,15 @@ func (b *batch[T]) Close() error { return firstErr(b.flush(), b.w.Close()) }
 
 type rawParquet struct {
 	batch[rawParquetRow]
-	bin string
+	per period
 }
 
 func newRawParquet(w io.Writer, o WriterOptions) *rawParquet {
-	return &rawParquet{batch: newBatch[rawParquetRow](w, o), bin: o.DateBin}
+	return &rawParquet{batch: newBatch[rawParquetRow](w, o), per: o.period()}
 }
 
 func (p *rawParquet) Write(raw json.RawMessage) error {
-	r, err := mapRow(raw, p.bin)
+	r, err := mapRow(raw, p.per)
 	if err != nil {
 		return &RowError{err}
 	}
@@ -247,16 +247,16 @@ type focusParquetRow struct {
 
 type focusParquet struct {
 	batch[focusParquetRow]
-	bin string
+	per period
 	fv  focusValues
 }
 
 func newFOCUSParquet(w io.Writer, o WriterOptions) *focusParquet {
-	return &focusParquet{batch: newBatch[focusParquetRow](w, o), bin: o.DateBin}
+	return &focusParquet{batch: newBatch[focusParquetRow](w, o), per: o.period()}
 }
 
 func (p *focusParquet) Write(raw json.RawMessage) error {
-	r, err := mapRow(raw, p.bin)
+	r, err := mapRow(raw, p.per)
 	if err != nil {
 		return &RowError{err}
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,7 +31,25 @@ func setup(t *testing.T, rows int) (*apitest.Server, *api.Client) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The client and the fake share a clock that waits advance: pacing to
+	// the fake's 5 requests per 5 s costs no real time.
+	clk := &simClock{now: time.Now()}
+	s.Now, c.Now, c.Sleep = clk.Now, clk.Now, clk.Sleep
 	return s, c
+}
+
+type simClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *simClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+func (c *simClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return ctx.Err()
 }
 
 func query(limit int) api.CostsQuery {
@@ -270,7 +289,7 @@ func TestDatesAndTags(t *testing.T) {
 	if end := periodEnd(hour, "hour"); !end.Equal(hour.Add(time.Hour)) {
 		t.Errorf("hour bin ends %v", end)
 	}
-	r, err := mapRow([]byte(`{"accrued_at":"2023-09-05+00:00","amount":"1","currency":"USD","tags":["environment:production","aws:ecs:serviceName:frontend","bare","url:https://x"]}`), "month")
+	r, err := mapRow([]byte(`{"accrued_at":"2023-09-05+00:00","amount":"1","currency":"USD","tags":["environment:production","aws:ecs:serviceName:frontend","bare","url:https://x"]}`), period{bin: "month"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +307,7 @@ func TestDatesAndTags(t *testing.T) {
 		`{"accrued_at":"","amount":"1","currency":"USD"}`,
 		`{"accrued_at":"2023-09-05","amount":"1","currency":"USD","tags":[{"tag_key":"a","tag_value":"b"}]}`,
 	} {
-		if _, err := mapRow([]byte(bad), "day"); err == nil {
+		if _, err := mapRow([]byte(bad), period{bin: "day"}); err == nil {
 			t.Errorf("mapRow(%s) accepted it", bad)
 		}
 	}

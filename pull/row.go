@@ -106,8 +106,31 @@ func readTags(raw json.RawMessage) ([]tagPair, string, error) {
 	return out, string(compact), nil
 }
 
+// period is how rows' charge periods are made: the date bin's length,
+// clipped to the range asked for ([from, to), when set).
+type period struct {
+	bin      string
+	from, to time.Time
+}
+
+// bounds is the charge period of a bin that begins at start: the bin,
+// clipped to the range asked for. Vantage answers a range shorter than a
+// week or month bin with only that range's data, dated by the bin's first
+// day (accrued_at), so a month row for 10–15 October covers 10–15 October,
+// not the month.
+func (p period) bounds(start time.Time) (time.Time, time.Time) {
+	end := periodEnd(start, p.bin)
+	if !p.from.IsZero() && start.Before(p.from) && end.After(p.from) {
+		start = p.from
+	}
+	if !p.to.IsZero() && end.After(p.to) && start.Before(p.to) {
+		end = p.to
+	}
+	return start, end
+}
+
 // mapRow reads a raw row for the typed formats.
-func mapRow(raw json.RawMessage, bin string) (*row, error) {
+func mapRow(raw json.RawMessage, per period) (*row, error) {
 	c, err := api.ScanCost(raw)
 	if err != nil {
 		return nil, err
@@ -116,7 +139,7 @@ func mapRow(raw json.RawMessage, bin string) (*row, error) {
 	if r.Start, err = parseAccruedAt(c.AccruedAt); err != nil {
 		return nil, err
 	}
-	r.End = periodEnd(r.Start, bin)
+	r.Start, r.End = per.bounds(r.Start)
 	if r.Tags, r.RawTags, err = readTags(c.Tags); err != nil {
 		return nil, err
 	}
