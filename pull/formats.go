@@ -35,6 +35,21 @@ var Formats = []string{"jsonl", "csv", "parquet", "focus-csv", "focus-jsonl", "f
 // tags. tags holds the API's array of "key:value" strings as JSON text.
 var CSVColumns = []string{"accrued_at", "provider", "account_id", "billing_account_id", "service", "region", "resource_id", "amount", "currency", "usage_amount", "usage_unit", "tags", "resource_name", "cost_category", "cost_subcategory"}
 
+// FormatsFor returns the formats that write files named with ext
+// (".parquet", ".csv", ".jsonl", ".ndjson"), the plain one first; nil for
+// any other extension.
+func FormatsFor(ext string) []string {
+	switch ext {
+	case ".parquet":
+		return []string{"parquet", "focus-parquet"}
+	case ".csv":
+		return []string{"csv", "focus-csv"}
+	case ".jsonl", ".ndjson":
+		return []string{"jsonl", "focus-jsonl"}
+	}
+	return nil
+}
+
 // WriterOptions shape a row writer.
 type WriterOptions struct {
 	// DateBin (hour, day, week, month, quarter) sets the length of FOCUS
@@ -107,7 +122,7 @@ func (c *csvWriter) Write(raw json.RawMessage) error {
 	if err != nil {
 		return &RowError{err}
 	}
-	c.rec = append(c.rec[:0], r.AccruedAt, r.Provider, r.AccountID, r.BillingAccountID, r.Service, r.Region, r.ResourceID,
+	c.rec = append(c.rec[:0], r.isoAccrued(), r.Provider, r.AccountID, r.BillingAccountID, r.Service, r.Region, r.ResourceID,
 		r.Amount, r.Currency, r.UsageAmount, r.UsageUnit, r.RawTags, r.ResourceName, r.CostCategory, r.CostSubcategory)
 	if c.safe {
 		for i, v := range c.rec {

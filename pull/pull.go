@@ -73,7 +73,7 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 	if opts.Output != "" {
 		f, err := atomicfile.CreateMode(opts.Output, 0o600) // cost data: owner only, less the umask
 		if err != nil {
-			return nil, err
+			return nil, writeErr(opts.Output, err)
 		}
 		defer f.Abort()
 		file, out = f, f
@@ -117,6 +117,9 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 				if errors.As(err, &re) {
 					return fmt.Errorf("page %d, row %d: %w: %w", p.Number, i+1, err, api.ErrBadResponse)
 				}
+				if file != nil {
+					return writeErr(opts.Output, err)
+				}
 				return fmt.Errorf("write output: %w", err)
 			}
 		}
@@ -139,6 +142,9 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 		return res, err
 	}
 	if err := rw.Close(); err != nil {
+		if file != nil {
+			return res, writeErr(opts.Output, err)
+		}
 		return res, fmt.Errorf("write output: %w", err)
 	}
 	res.ByProvider, res.ByService = decimals(byProvider), decimals(byService)
@@ -147,11 +153,11 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 	}
 	if file != nil {
 		if err := file.Commit(); err != nil {
-			return res, err
+			return res, writeErr(opts.Output, err)
 		}
 		meta.finish(res)
 		if err := atomicfile.WriteFileMode(opts.Output+".meta.json", meta.indented(), 0o600); err != nil {
-			return res, fmt.Errorf("write the metadata sidecar: %w", err)
+			return res, writeErr(opts.Output+".meta.json", err)
 		}
 	}
 	return res, nil

@@ -17,8 +17,9 @@ import (
 // row is a cost row with its dates and tags read.
 type row struct {
 	api.Cost
-	// Start and End bound the charge period (End exclusive), in UTC.
-	Start, End time.Time
+	// Start and End bound the charge period (End exclusive), in UTC,
+	// clipped to the period asked for; Accrued is accrued_at in UTC.
+	Start, End, Accrued time.Time
 	// Tags is the row's tags split into keys and values; RawTags the
 	// strings as sent, as a JSON array ("" when the row had none).
 	Tags    []tagPair
@@ -139,6 +140,7 @@ func mapRow(raw json.RawMessage, per period) (*row, error) {
 	if r.Start, err = parseAccruedAt(c.AccruedAt); err != nil {
 		return nil, err
 	}
+	r.Accrued = r.Start
 	r.Start, r.End = per.bounds(r.Start)
 	if r.Tags, r.RawTags, err = readTags(c.Tags); err != nil {
 		return nil, err
@@ -264,4 +266,15 @@ func skipWS(b []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// isoAccrued writes accrued_at in ISO 8601 as spreadsheets and DuckDB read
+// it: a date (2026-10-01) for a bin that starts at midnight UTC, else a
+// UTC date-time (2026-10-01T05:00:00Z). The form sent (2026-10-01+00:00)
+// is text to both.
+func (r *row) isoAccrued() string {
+	if r.Accrued.Hour() == 0 && r.Accrued.Minute() == 0 && r.Accrued.Second() == 0 && r.Accrued.Nanosecond() == 0 {
+		return r.Accrued.Format("2006-01-02")
+	}
+	return r.Accrued.Format("2006-01-02T15:04:05Z")
 }

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/rshade/finfocus-vantage/internal/atomicfile"
 	"github.com/rshade/finfocus-vantage/internal/testkit"
 	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
@@ -167,5 +169,55 @@ func TestCheckLive(t *testing.T) {
 	r = runCLI(t, dir, apiEnv(s, apitest.ReadToken), "check", "--live")
 	if r.code != exitFindings || len(s.Requests()) != n {
 		t.Fatalf("live after static errors: exit %d, %d requests", r.code, len(s.Requests())-n)
+	}
+}
+
+// TestPullLocalWriteFailures: a write that fails on this machine (a missing
+// folder, a file where a folder should be, a full disk) is exit 2 with the
+// user's path and what to do, never exit 4 (the API) or a temporary name.
+func TestPullLocalWriteFailures(t *testing.T) {
+	s := fakeAPI(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig, "afile": "x"})
+	for _, tc := range []struct{ out, want string }{
+		{filepath.Join(dir, "missing", "costs.jsonl"), "the folder " + filepath.Join(dir, "missing") + " does not exist; create it first"},
+		{filepath.Join(dir, "afile", "costs.jsonl"), "is a file, not a folder"},
+		{"/dev/full", "the disk is full"},
+	} {
+		if tc.out == "/dev/full" {
+			if _, err := os.Stat("/dev/full"); err != nil {
+				continue
+			}
+		}
+		r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--output", tc.out, "--now", "2026-11-28")
+		if r.code != exitUsage || !strings.Contains(r.stderr, "cannot write "+tc.out+": "+tc.want) && !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%s: exit %d, want %d and %q\n%s", tc.out, r.code, exitUsage, tc.want, r.stderr)
+		}
+		if strings.Contains(r.stderr, atomicfile.TempPrefix) {
+			t.Errorf("%s: the message names a temporary file:\n%s", tc.out, r.stderr)
+		}
+	}
+}
+
+// TestPullFormatFromTheOutputName: --output costs.parquet writes Parquet
+// without --format; a format that does not fit the name is refused.
+func TestPullFormatFromTheOutputName(t *testing.T) {
+	s := fakeAPI(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
+	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--output", "costs.parquet", "--now", "2026-11-28")
+	b, _ := os.ReadFile(filepath.Join(dir, "costs.parquet"))
+	if r.code != exitOK || !strings.HasPrefix(string(b), "PAR1") {
+		t.Fatalf("exit %d, starts %.4q\n%s", r.code, b, r.stderr)
+	}
+	r = runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--output", "costs.csv", "--now", "2026-11-28")
+	b, _ = os.ReadFile(filepath.Join(dir, "costs.csv"))
+	if r.code != exitOK || !strings.HasPrefix(string(b), "accrued_at,") || !regexp.MustCompile(`\n2026-10-\d\d,`).Match(b) {
+		t.Fatalf("csv: exit %d, starts %.60q\n%s", r.code, b, r.stderr)
+	}
+	n := len(s.Requests())
+	r = runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--format", "csv", "--output", "costs.parquet")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--format csv does not write .parquet files") || len(s.Requests()) != n {
+		t.Fatalf("mismatch: exit %d, %d requests\n%s", r.code, len(s.Requests())-n, r.stderr)
 	}
 }

@@ -12,8 +12,9 @@ const (
 	exitOK = 0
 	// exitFindings means findings at or above --fail-on were reported.
 	exitFindings = 1
-	// exitUsage means the command line was wrong or an input named
-	// explicitly could not be read.
+	// exitUsage means the command line was wrong, an input named
+	// explicitly could not be read, or an output could not be written on
+	// this machine (a missing folder, permissions, a full disk).
 	exitUsage = 2
 	// exitAuth means the Vantage API rejected the token.
 	exitAuth = 3

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -29,7 +30,7 @@ func pullCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "plugin config `FILE` (default: the environment alone, as the released plugin reads it: FINFOCUS_VANTAGE_TOKEN and FINFOCUS_VANTAGE_COST_REPORT_TOKEN)"},
 			pluginVersionFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write rows to `FILE` (default: standard output)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "jsonl", Usage: "row format: " + strings.Join(pull.Formats, ", ")},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "jsonl", Usage: "row format: " + strings.Join(pull.Formats, ", ") + " (default: from the --output name's .parquet, .csv or .jsonl, else jsonl)"},
 			&cli.StringFlag{Name: "start-date", Usage: "first day `YYYY-MM-DD` (default: the config's, else 30 complete days ago)"},
 			&cli.StringFlag{Name: "end-date", Usage: "last day `YYYY-MM-DD` (default: the config's, else yesterday)"},
 			&cli.BoolFlag{Name: "skip-check", Usage: "do not run the config rules first"},
@@ -47,6 +48,17 @@ func runPull(c *cli.Context, e *env) error {
 	format := c.String("format")
 	if !slices.Contains(pull.Formats, format) {
 		return usageErrorf("unknown --format %q; use one of %s", format, strings.Join(pull.Formats, ", "))
+	}
+	if out := c.String("output"); out != "" {
+		ext := strings.ToLower(filepath.Ext(out))
+		fits := pull.FormatsFor(ext)
+		switch {
+		case len(fits) == 0:
+		case !c.IsSet("format"):
+			format = fits[0] // the extension says which
+		case !slices.Contains(fits, format):
+			return usageErrorf("--format %s does not write %s files (%s): use --format %s, or an --output name that ends as the format does", format, ext, out, strings.Join(fits, " or "))
+		}
 	}
 	now, err := today(c)
 	if err != nil {
@@ -123,9 +135,12 @@ func runPull(c *cli.Context, e *env) error {
 	prog.Done()
 	if err != nil {
 		var authErr *api.AuthError
+		var writeErr *pull.WriteError
 		switch {
 		case ctx.Err() != nil:
 			return ctx.Err()
+		case errors.As(err, &writeErr):
+			return withCode(exitUsage, writeErr) // this machine's, not the API's
 		case errors.As(err, &authErr):
 			return withCode(exitAuth, err)
 		}
