@@ -1,13 +1,16 @@
 package integration
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rshade/finfocus-vantage/pull"
 	"github.com/rshade/finfocus-vantage/vantage/api"
@@ -95,5 +98,73 @@ func TestParquetInDuckDB(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDatasetInDuckDB: a focus-parquet dataset pulled twice is the same
+// bytes, and DuckDB reading DIR/**/*.parquet with hive_partitioning sees
+// each billing period's rows with the manifest's exact sum.
+func TestDatasetInDuckDB(t *testing.T) {
+	node := need(t, "node")
+	mods := os.Getenv("DUCKDB_NODE_MODULES")
+	if _, err := os.Stat(filepath.Join(mods, "@duckdb", "node-api")); mods == "" || err != nil {
+		if os.Getenv("FINFOCUS_VANTAGE_INTEGRATION") == "1" {
+			t.Fatalf("DUCKDB_NODE_MODULES=%q has no @duckdb/node-api", mods)
+		}
+		t.Skip("set DUCKDB_NODE_MODULES to a node_modules folder with @duckdb/node-api")
+	}
+	s := apitest.NewServer()
+	defer s.Close()
+	s.SetReport(apitest.ReportToken, apitest.Report{Title: "t", WorkspaceToken: apitest.WorkspaceToken, Rows: 2500})
+	c, err := api.NewClient(apitest.ReadToken, api.WithBaseURL(s.URL), api.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Limits = nil // the fake's limits and the pacing are tested in vantage/api
+	s.Limits = nil
+	dir := filepath.Join(t.TempDir(), "costs")
+	q := api.CostsQuery{CostReportToken: apitest.ReportToken, StartDate: "2026-08-15", EndDate: "2026-10-20", DateBin: "day", Limit: 1000,
+		Groupings: pull.Groupings("focus-parquet", nil),
+		Settings:  api.Settings{IncludeCredits: true, IncludeRefunds: true, IncludeTax: true, Amortize: true}}
+	opts := pull.DatasetOptions{Dir: dir, Query: q, Tool: "finfocus-vantage test", Restate: 12, Now: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
+	if _, err := pull.PullDataset(context.Background(), c, opts); err != nil {
+		t.Fatal(err)
+	}
+	first := map[string][]byte{}
+	m, err := pull.ReadManifest(dir)
+	if err != nil || m == nil || len(m.Partitions) != 3 || m.Format != "focus-parquet" {
+		t.Fatalf("manifest %+v %v", m, err)
+	}
+	for _, p := range m.Partitions {
+		first[p.Path], _ = os.ReadFile(filepath.Join(dir, p.Path))
+	}
+	if _, err := pull.PullDataset(context.Background(), c, opts); err != nil {
+		t.Fatal(err)
+	}
+	for path, b := range first {
+		again, _ := os.ReadFile(filepath.Join(dir, path))
+		if !bytes.Equal(again, b) {
+			t.Errorf("%s: a second pull of the same period wrote other bytes", path)
+		}
+	}
+	cmd := exec.Command(node, filepath.Join(repoRoot(t), "integration", "duckdb", "dataset.cjs"), dir, "BilledCost")
+	cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("duckdb: %v", err)
+	}
+	var got map[string]struct{ Rows, Sum string }
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%s: %v", out, err)
+	}
+	if len(got) != len(m.Partitions) {
+		t.Fatalf("DuckDB sees billing periods %v", got)
+	}
+	for _, p := range m.Partitions {
+		g := got[p.BillingPeriod]
+		sum, err := decimal.NewFromString(g.Sum)
+		if err != nil || g.Rows != strconv.Itoa(p.Rows) || !sum.Equal(decimal.RequireFromString(p.ExactSum)) {
+			t.Errorf("%s: DuckDB %s rows summing to %s; manifest %d rows, %s", p.BillingPeriod, g.Rows, g.Sum, p.Rows, p.ExactSum)
+		}
 	}
 }

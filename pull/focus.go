@@ -9,6 +9,15 @@ import (
 // specification/columns) from Vantage cost rows. docs/focus.md gives the
 // source and derivation of every column; this file is that table in code.
 
+// FOCUSVersion is the FOCUS version the focus formats write, and
+// FOCUSSchemaRef where its schema is published: both go into Parquet's
+// key-value metadata and a dataset's manifest, so the schema can be found
+// without reading the data (FOCUS's metadata requirement).
+const (
+	FOCUSVersion   = "1.2"
+	FOCUSSchemaRef = "https://github.com/FinOps-Open-Cost-and-Usage-Spec/FOCUS_Spec/tree/v1.2/specification/columns"
+)
+
 // Column types, as the spec names them.
 const (
 	typeDecimal  = "Decimal"
@@ -67,6 +76,7 @@ var FOCUSColumns = []FOCUSColumn{
 	{"x_VantageCostCategory", typeString, true, "Custom"},
 	{"x_VantageCostSubcategory", typeString, true, "Custom"},
 	{"x_VantageChargeType", typeString, true, "Custom"},
+	{"x_RowId", typeString, false, "Custom"},
 }
 
 // FOCUSColumnNames returns the column names in order.
@@ -87,15 +97,15 @@ var (
 // focusValues is one FOCUS row: a value per column, "" with null true for
 // a null.
 type focusValues struct {
-	v    [len34]string
-	null [len34]bool
+	v    [nFOCUS]string
+	null [nFOCUS]bool
 	// start … bEnd and tags are the typed values, for Parquet.
 	cStart, cEnd, bStart, bEnd time.Time
 	tags                       []tagPair
 }
 
-// len34 is len(FOCUSColumns); a test keeps them equal.
-const len34 = 34
+// nFOCUS is len(FOCUSColumns); a test keeps them equal.
+const nFOCUS = 35
 
 // ISO 8601 in UTC with Z, as FOCUS's DateTimeFormat asks.
 const focusTime = "2006-01-02T15:04:05Z"
@@ -157,6 +167,7 @@ func focus(r *row, fv *focusValues) {
 	set(r.CostCategory)    // x_VantageCostCategory
 	set(r.CostSubcategory) // x_VantageCostSubcategory
 	set(r.ChargeType)      // x_VantageChargeType
+	set(r.ID)              // x_RowId
 	fv.cStart, fv.cEnd, fv.bStart, fv.bEnd, fv.tags = r.Start, r.End, bStart, bEnd, r.Tags
 }
 

@@ -68,7 +68,9 @@ type WriterOptions struct {
 	From, To time.Time
 }
 
-func (o WriterOptions) period() period { return period{bin: o.DateBin, from: o.From, to: o.To} }
+func (o WriterOptions) period() period {
+	return period{bin: o.DateBin, from: o.From, to: o.To, ids: &rowIDs{seen: map[[16]byte]int32{}}}
+}
 
 // NewRowWriter returns the writer for a format.
 func NewRowWriter(format string, w io.Writer, o WriterOptions) (RowWriter, error) {

@@ -243,6 +243,7 @@ type focusParquetRow struct {
 	XVantageCostCategory    *string           `parquet:"x_VantageCostCategory,optional"`
 	XVantageCostSubcategory *string           `parquet:"x_VantageCostSubcategory,optional"`
 	XVantageChargeType      *string           `parquet:"x_VantageChargeType,optional"`
+	XRowId                  string            `parquet:"x_RowId"`
 }
 
 type focusParquet struct {
@@ -280,5 +281,6 @@ func (p *focusParquet) Write(raw json.RawMessage) error {
 		RegionId: optString(v[23]), ResourceId: optString(v[24]), ResourceName: optString(v[25]), SubAccountId: optString(v[26]),
 		Tags: tagMap(p.fv.tags, r.RawTags), XVantageProvider: v[28], XVantageAccruedAt: v[29], XVantageTags: optString(v[30]),
 		XVantageCostCategory: optString(v[31]), XVantageCostSubcategory: optString(v[32]), XVantageChargeType: optString(v[33]),
+		XRowId: v[34],
 	})
 }

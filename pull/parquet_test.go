@@ -87,8 +87,8 @@ func TestDecimal38(t *testing.T) {
 func TestParquetColumnsFollowFOCUSColumns(t *testing.T) {
 	s := parquet.SchemaOf(focusParquetRow{})
 	fields := s.Fields()
-	if len(fields) != len(FOCUSColumns) || len(FOCUSColumns) != len34 {
-		t.Fatalf("%d Parquet columns, %d FOCUS columns, len34 %d", len(fields), len(FOCUSColumns), len34)
+	if len(fields) != len(FOCUSColumns) || len(FOCUSColumns) != nFOCUS {
+		t.Fatalf("%d Parquet columns, %d FOCUS columns, nFOCUS %d", len(fields), len(FOCUSColumns), nFOCUS)
 	}
 	for i, f := range fields {
 		if f.Name() != FOCUSColumns[i].Name {

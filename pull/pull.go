@@ -80,7 +80,11 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 	}
 	meta := metadata(opts)
 	from, to := requested(opts.Query)
-	rw, err := NewRowWriter(opts.Format, out, WriterOptions{DateBin: opts.Query.DateBin, RawCSV: opts.RawCSV, Metadata: map[string]string{"finfocus_vantage": meta.json()}, From: from, To: to})
+	md := map[string]string{"finfocus_vantage": meta.json()}
+	if strings.HasPrefix(opts.Format, "focus-") {
+		md["focus_version"], md["focus_schema"] = FOCUSVersion, FOCUSSchemaRef
+	}
+	rw, err := NewRowWriter(opts.Format, out, WriterOptions{DateBin: opts.Query.DateBin, RawCSV: opts.RawCSV, Metadata: md, From: from, To: to})
 	if err != nil {
 		return nil, err
 	}

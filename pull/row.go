@@ -1,8 +1,11 @@
 package pull
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +29,25 @@ type row struct {
 	RawTags string
 	// UsageAmount and UsageUnit come from the usage object.
 	UsageAmount, UsageUnit string
+	// ID is the row's identity: the first 128 bits of the SHA-256 of the
+	// row as the API sent it, in hex, then "-" and how many rows with the
+	// same content came before it in the file (0 for almost every row).
+	// The same content is the same ID in every run and every file, and
+	// two identical rows stay distinct.
+	ID string
+}
+
+// rowIDs counts the rows of one file by content, for row IDs.
+type rowIDs struct{ seen map[[16]byte]int32 }
+
+// next returns the ID of raw, the next row of the file.
+func (ids *rowIDs) next(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	var k [16]byte
+	copy(k[:], sum[:16])
+	n := ids.seen[k]
+	ids.seen[k] = n + 1
+	return hex.EncodeToString(k[:]) + "-" + strconv.Itoa(int(n))
 }
 
 // tagPair is one tag. HasValue is false for a tag with no colon.
@@ -112,6 +134,7 @@ func readTags(raw json.RawMessage) ([]tagPair, string, error) {
 type period struct {
 	bin      string
 	from, to time.Time
+	ids      *rowIDs // shared by the copies of one writer's period
 }
 
 // bounds is the charge period of a bin that begins at start: the bin,
@@ -142,6 +165,9 @@ func mapRow(raw json.RawMessage, per period) (*row, error) {
 	}
 	r.Accrued = r.Start
 	r.Start, r.End = per.bounds(r.Start)
+	if per.ids != nil {
+		r.ID = per.ids.next(raw)
+	}
 	if r.Tags, r.RawTags, err = readTags(c.Tags); err != nil {
 		return nil, err
 	}

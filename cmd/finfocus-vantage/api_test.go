@@ -221,3 +221,24 @@ func TestPullFormatFromTheOutputName(t *testing.T) {
 		t.Fatalf("mismatch: exit %d, %d requests\n%s", r.code, len(s.Requests())-n, r.stderr)
 	}
 }
+
+// TestPullDataset: pull --dataset writes a partition per billing period
+// and the manifest, says what it did, and refuses --output beside it.
+func TestPullDataset(t *testing.T) {
+	s := fakeAPI(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
+	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--dataset", "costs", "--start-date", "2026-09-25", "--end-date", "2026-10-05", "--now", "2026-11-28")
+	if r.code != exitOK || !strings.Contains(r.stderr, "dataset costs: 2 billing period(s) pulled (2026-09, 2026-10)") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, p := range []string{"costs/manifest.json", "costs/billing_period=2026-09/part-0.parquet", "costs/billing_period=2026-10/part-0.parquet"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	r = runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--dataset", "costs", "--output", "x.parquet")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--dataset and --output do not go together") {
+		t.Fatalf("with --output: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -114,6 +115,11 @@ func authOptions(c *cli.Context, e *env, now time.Time, environment string, pv c
 			// Every wait and retry is one line on stderr.
 			errw := c.App.ErrWriter
 			cl.OnWait = func(_ time.Duration, line string) { fmt.Fprintln(errw, line) }
+			// A local fake (loopback only) may be pulled from unpaced, to
+			// measure the tool rather than Vantage's limits (bench/pull.sh).
+			if v, _ := e.Lookup("FINFOCUS_VANTAGE_PACING"); v == "off" && isLoopback(cl.BaseURL.Hostname()) {
+				cl.Limits = nil
+			}
 			if testClock != nil {
 				testClock(cl)
 			}
@@ -238,4 +244,13 @@ func incomplete(runErr error, st lint.Stats) error {
 		return withCode(exitIncomplete, fmt.Errorf("%w: %d files or folders could not be read (see the notes); fix their permissions or leave them out", lint.ErrIncomplete, len(st.Unreadable)))
 	}
 	return nil
+}
+
+// isLoopback reports a loopback host name or address.
+func isLoopback(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }

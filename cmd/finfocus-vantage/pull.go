@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -30,6 +31,8 @@ func pullCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "plugin config `FILE` (default: the environment alone, as the released plugin reads it: FINFOCUS_VANTAGE_TOKEN and FINFOCUS_VANTAGE_COST_REPORT_TOKEN)"},
 			pluginVersionFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write rows to `FILE` (default: standard output)"},
+			&cli.StringFlag{Name: "dataset", Usage: "write a dataset to `DIR`: DIR/billing_period=YYYY-MM/part-0.parquet per month and DIR/manifest.json (format focus-parquet unless --format says)"},
+			&cli.IntFlag{Name: "restate", Value: 2, Usage: "with --dataset, pull again the latest `N` billing periods the dataset already holds (the open month and the one before: providers restate a closed month for weeks)"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "jsonl", Usage: "row format: " + strings.Join(pull.Formats, ", ") + " (default: from the --output name's .parquet, .csv or .jsonl, else jsonl)"},
 			&cli.StringFlag{Name: "start-date", Usage: "first day `YYYY-MM-DD` (default: the config's, else 30 complete days ago)"},
 			&cli.StringFlag{Name: "end-date", Usage: "last day `YYYY-MM-DD` (default: the config's, else yesterday)"},
@@ -48,6 +51,18 @@ func runPull(c *cli.Context, e *env) error {
 	format := c.String("format")
 	if !slices.Contains(pull.Formats, format) {
 		return usageErrorf("unknown --format %q; use one of %s", format, strings.Join(pull.Formats, ", "))
+	}
+	dataset := c.String("dataset")
+	if dataset != "" {
+		if c.IsSet("output") {
+			return usageErrorf("--dataset and --output do not go together: a dataset writes one file per month into its folder")
+		}
+		if !c.IsSet("format") {
+			format = "focus-parquet"
+		}
+		if c.Int("restate") < 1 {
+			return usageErrorf("--restate %d: pull at least the open month again (1 or more)", c.Int("restate"))
+		}
 	}
 	if out := c.String("output"); out != "" {
 		ext := strings.ToLower(filepath.Ext(out))
@@ -117,13 +132,26 @@ func runPull(c *cli.Context, e *env) error {
 	creds, client := out.Creds, out.Client
 	prog := pull.NewStatusLine(c.App.ErrWriter)
 	client.OnWait = prog.Wait
+	query := api.CostsQuery{
+		CostReportToken: creds.CostReportToken, WorkspaceToken: creds.WorkspaceToken,
+		StartDate: start, EndDate: end, DateBin: s.Granularity, Groupings: pull.Groupings(format, s.GroupBys), Limit: s.PageSize,
+		Settings: api.Settings{IncludeCredits: s.Costs.IncludeCredits, IncludeRefunds: s.Costs.IncludeRefunds, IncludeDiscounts: s.Costs.IncludeDiscounts,
+			IncludeTax: s.Costs.IncludeTax, Amortize: s.Costs.Amortize, Unallocated: s.Costs.Unallocated, AggregateBy: "cost"},
+	}
+	if dataset != "" {
+		dres, err := pull.PullDataset(ctx, client, pull.DatasetOptions{
+			Dir: dataset, Query: query, Format: format, RawCSV: c.Bool("csv-raw"), Tool: "finfocus-vantage " + toolVersion(),
+			Restate: c.Int("restate"), Now: now, OnPage: prog.Page, Say: prog.Say,
+		})
+		prog.Done()
+		if err != nil {
+			return pullError(ctx, err)
+		}
+		fmt.Fprint(c.App.ErrWriter, client.Scrub(dres.Summary(dataset)))
+		return nil
+	}
 	res, err := pull.Run(ctx, client, pull.Options{
-		Query: api.CostsQuery{
-			CostReportToken: creds.CostReportToken, WorkspaceToken: creds.WorkspaceToken,
-			StartDate: start, EndDate: end, DateBin: s.Granularity, Groupings: pull.Groupings(format, s.GroupBys), Limit: s.PageSize,
-			Settings: api.Settings{IncludeCredits: s.Costs.IncludeCredits, IncludeRefunds: s.Costs.IncludeRefunds, IncludeDiscounts: s.Costs.IncludeDiscounts,
-				IncludeTax: s.Costs.IncludeTax, Amortize: s.Costs.Amortize, Unallocated: s.Costs.Unallocated, AggregateBy: "cost"},
-		},
+		Query:  query,
 		Format: format,
 		Output: c.String("output"),
 		Stdout: c.App.Writer,
@@ -134,17 +162,7 @@ func runPull(c *cli.Context, e *env) error {
 	})
 	prog.Done()
 	if err != nil {
-		var authErr *api.AuthError
-		var writeErr *pull.WriteError
-		switch {
-		case ctx.Err() != nil:
-			return ctx.Err()
-		case errors.As(err, &writeErr):
-			return withCode(exitUsage, writeErr) // this machine's, not the API's
-		case errors.As(err, &authErr):
-			return withCode(exitAuth, err)
-		}
-		return withCode(exitAPI, fmt.Errorf("pull: %w", err))
+		return pullError(ctx, err)
 	}
 	// Provider and service names come from the server: scrubbed like
 	// any text it sends.
@@ -152,6 +170,25 @@ func runPull(c *cli.Context, e *env) error {
 	res.WriteSummary(&summary, start, end, c.String("output"))
 	fmt.Fprint(c.App.ErrWriter, client.Scrub(summary.String()))
 	return nil
+}
+
+// pullError maps a failed pull to its exit code: this machine's write
+// failures and a busy or mismatched dataset are the user's (2), a
+// rejected token 3, the API or its data 4.
+func pullError(ctx context.Context, err error) error {
+	var authErr *api.AuthError
+	var writeErr *pull.WriteError
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case errors.As(err, &writeErr):
+		return withCode(exitUsage, err)
+	case errors.Is(err, pull.ErrDatasetBusy), errors.Is(err, pull.ErrDatasetMismatch):
+		return withCode(exitUsage, err)
+	case errors.As(err, &authErr):
+		return withCode(exitAuth, err)
+	}
+	return withCode(exitAPI, fmt.Errorf("pull: %w", err))
 }
 
 func writeFindings(w io.Writer, fs []lint.Finding) {

@@ -32,6 +32,7 @@ func run(args []string) int {
 	seed := fs.Uint64("seed", 1, "seed of the generated costs")
 	rateLimit := fs.Int("rate-limit", 0, "requests allowed per hour, account-wide (0: the documented 1,000); the 5 per 5 s on Cost Report endpoints always holds")
 	relative := fs.Bool("relative-links", false, "send next links as relative paths")
+	noLimits := fs.Bool("no-limits", false, "enforce no rate limit (for benchmarks, with FINFOCUS_VANTAGE_PACING=off on the client)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -42,7 +43,10 @@ func run(args []string) int {
 	}
 	s := apitest.New()
 	s.Seed, s.RelativeLinks = *seed, *relative
-	if *rateLimit > 0 {
+	switch {
+	case *noLimits:
+		s.Limits = nil
+	case *rateLimit > 0:
 		s.Limits = []apitest.Limit{{N: *rateLimit, Per: time.Hour}, apitest.DocumentedLimits[1]}
 	}
 	s.SetReport(apitest.ReportToken, apitest.Report{Title: "Engineering (all providers)", WorkspaceToken: apitest.WorkspaceToken, Rows: *rows})
