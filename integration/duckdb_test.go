@@ -86,7 +86,7 @@ func TestParquetInDuckDB(t *testing.T) {
 			want := map[string]string{"amount": "DECIMAL(38,18)", "charge_period_start": "TIMESTAMP WITH TIME ZONE", "tags": "MAP(VARCHAR, VARCHAR)", "currency": "VARCHAR"}
 			if tc.format == "focus-parquet" {
 				want = map[string]string{"BilledCost": "DECIMAL(38,18)", "EffectiveCost": "DECIMAL(38,18)", "PricingQuantity": "DECIMAL(38,18)",
-					"ChargePeriodStart": "TIMESTAMP WITH TIME ZONE", "BillingPeriodEnd": "TIMESTAMP WITH TIME ZONE", "Tags": "MAP(VARCHAR, VARCHAR)",
+					"ChargePeriodStart": "TIMESTAMP WITH TIME ZONE", "BillingPeriodEnd": "TIMESTAMP WITH TIME ZONE", "Tags": "VARCHAR",
 					"ChargeCategory": "VARCHAR", "x_VantageTags": "VARCHAR"}
 				if len(cols) != len(pull.FOCUSColumns) {
 					t.Errorf("DuckDB sees %d columns, want %d", len(cols), len(pull.FOCUSColumns))

@@ -70,6 +70,8 @@ var FOCUSColumns = []FOCUSColumn{
 	{"ResourceName", typeString, true, "Conditional"},
 	{"SubAccountId", typeString, true, "Conditional"},
 	{"Tags", typeKeyValue, true, "Conditional"},
+	{"RegionName", typeString, true, "Conditional"},
+	{"SubAccountName", typeString, true, "Conditional"},
 	{"x_VantageProvider", typeString, false, "Custom"},
 	{"x_VantageAccruedAt", typeString, false, "Custom"},
 	{"x_VantageTags", typeString, true, "Custom"},
@@ -105,13 +107,13 @@ type focusValues struct {
 }
 
 // nFOCUS is len(FOCUSColumns); a test keeps them equal.
-const nFOCUS = 35
+const nFOCUS = 37
 
 // ISO 8601 in UTC with Z, as FOCUS's DateTimeFormat asks.
 const focusTime = "2006-01-02T15:04:05Z"
 
-// focus maps a row to FOCUS values.
-func focus(r *row, fv *focusValues) {
+// toFOCUS maps a row to FOCUS values.
+func toFOCUS(r *row, fv *focusValues) {
 	*fv = focusValues{}
 	i := 0
 	set := func(s string) {
@@ -125,6 +127,10 @@ func focus(r *row, fv *focusValues) {
 	quantity, unit := r.UsageAmount, r.UsageUnit
 	if category == "Tax" || quantity == "" || unit == "" {
 		quantity, unit = "", "" // PricingQuantity MUST be null for Tax, and goes with its unit
+	}
+	consumed, consumedUnit := quantity, unit
+	if category != "Usage" {
+		consumed, consumedUnit = "", "" // ConsumedQuantity MUST be null unless ChargeCategory is Usage
 	}
 	billing := firstNonEmpty(r.BillingAccountID, r.AccountID, r.Provider)
 	service := firstNonEmpty(r.Service, provider)
@@ -150,24 +156,30 @@ func focus(r *row, fv *focusValues) {
 	set(provider)                             // PublisherName
 	set(serviceCategory(r.Provider, service)) // ServiceCategory
 	set(service)                              // ServiceName
-	set(quantity)                             // ConsumedQuantity
-	set(unit)                                 // ConsumedUnit
+	set(consumed)                             // ConsumedQuantity
+	set(consumedUnit)                         // ConsumedUnit
 	set(r.Region)                             // RegionId
 	set(r.ResourceID)                         // ResourceId
-	set(r.ResourceName)                       // ResourceName
-	set(r.AccountID)                          // SubAccountId
-	if r.RawTags == "" {                      // Tags
+	if r.ResourceName == r.ResourceID {       // ResourceName MUST NOT duplicate ResourceId
+		set("")
+	} else {
+		set(r.ResourceName)
+	}
+	set(r.AccountID)     // SubAccountId
+	if r.RawTags == "" { // Tags
 		set("")
 	} else {
 		set(tagsObject(r.Tags))
 	}
-	set(r.Provider)        // x_VantageProvider
-	set(r.AccruedAt)       // x_VantageAccruedAt
-	set(r.RawTags)         // x_VantageTags
-	set(r.CostCategory)    // x_VantageCostCategory
-	set(r.CostSubcategory) // x_VantageCostSubcategory
-	set(r.ChargeType)      // x_VantageChargeType
-	set(r.ID)              // x_RowId
+	set(regionName(r.Provider, r.Region)) // RegionName
+	set(r.AccountID)                      // SubAccountName: rows carry no account names; the ID stands in
+	set(r.Provider)                       // x_VantageProvider
+	set(r.AccruedAt)                      // x_VantageAccruedAt
+	set(r.RawTags)                        // x_VantageTags
+	set(r.CostCategory)                   // x_VantageCostCategory
+	set(r.CostSubcategory)                // x_VantageCostSubcategory
+	set(r.ChargeType)                     // x_VantageChargeType
+	set(r.ID)                             // x_RowId
 	fv.cStart, fv.cEnd, fv.bStart, fv.bEnd, fv.tags = r.Start, r.End, bStart, bEnd, r.Tags
 }
 
@@ -259,6 +271,13 @@ var providerNames = map[string]string{
 // its name (and its provider); "Other" when none applies.
 func serviceCategory(provider, service string) string {
 	l := strings.ToLower(service)
+	// Names every provider bills under (Tax, Support, Credits, …) are one
+	// ServiceName across providers, so they get one category: Other.
+	for _, w := range genericServices {
+		if l == w {
+			return "Other"
+		}
+	}
 	for _, m := range serviceWords {
 		for _, w := range m.words {
 			if strings.Contains(l, w) {
@@ -281,6 +300,9 @@ func serviceCategory(provider, service string) string {
 	return "Other"
 }
 
+// genericServices are service names that are not a provider's own.
+var genericServices = []string{"tax", "taxes", "vat", "support", "credits", "credit", "refund", "refunds", "fees", "discount", "discounts", "marketplace"}
+
 var serviceWords = []struct {
 	category string
 	words    []string
@@ -295,4 +317,31 @@ var serviceWords = []struct {
 	{"Security", []string{"security", "guardduty", "waf", "shield", "key management", "kms", "secrets"}},
 	{"Identity", []string{"identity", "iam", "cognito", "active directory"}},
 	{"Integration", []string{"sns", "sqs", "eventbridge", "pub/sub", "service bus", "step functions"}},
+}
+
+// regionName is FOCUS's RegionName: the provider's display name for a
+// region it is known to have, else the region's ID (Vantage rows carry
+// the ID only).
+func regionName(provider, region string) string {
+	if n, ok := regionNames[strings.ToLower(provider)+"/"+region]; ok {
+		return n
+	}
+	return region
+}
+
+// regionNames are the display names of the regions of AWS, Google Cloud
+// and Azure that have them, as each provider's documentation writes them.
+var regionNames = map[string]string{
+	"aws/us-east-1": "US East (N. Virginia)", "aws/us-east-2": "US East (Ohio)", "aws/us-west-1": "US West (N. California)",
+	"aws/us-west-2": "US West (Oregon)", "aws/ca-central-1": "Canada (Central)", "aws/eu-west-1": "Europe (Ireland)",
+	"aws/eu-west-2": "Europe (London)", "aws/eu-west-3": "Europe (Paris)", "aws/eu-central-1": "Europe (Frankfurt)",
+	"aws/eu-north-1": "Europe (Stockholm)", "aws/eu-south-1": "Europe (Milan)", "aws/ap-northeast-1": "Asia Pacific (Tokyo)",
+	"aws/ap-northeast-2": "Asia Pacific (Seoul)", "aws/ap-northeast-3": "Asia Pacific (Osaka)", "aws/ap-southeast-1": "Asia Pacific (Singapore)",
+	"aws/ap-southeast-2": "Asia Pacific (Sydney)", "aws/ap-south-1": "Asia Pacific (Mumbai)", "aws/sa-east-1": "South America (São Paulo)",
+	"gcp/us-central1": "Iowa", "gcp/us-east1": "South Carolina", "gcp/us-east4": "Northern Virginia", "gcp/us-west1": "Oregon",
+	"gcp/europe-west1": "Belgium", "gcp/europe-west2": "London", "gcp/europe-west3": "Frankfurt", "gcp/europe-west4": "Netherlands",
+	"gcp/asia-east1": "Taiwan", "gcp/asia-northeast1": "Tokyo", "gcp/asia-southeast1": "Singapore",
+	"azure/eastus": "East US", "azure/eastus2": "East US 2", "azure/westus": "West US", "azure/westus2": "West US 2",
+	"azure/centralus": "Central US", "azure/northeurope": "North Europe", "azure/westeurope": "West Europe",
+	"azure/uksouth": "UK South", "azure/japaneast": "Japan East", "azure/southeastasia": "Southeast Asia",
 }

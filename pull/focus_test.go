@@ -26,7 +26,7 @@ func TestFOCUSConformance(t *testing.T) {
 	mandatory := []string{"BilledCost", "BillingAccountId", "BillingAccountName", "BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart",
 		"ChargeCategory", "ChargeClass", "ChargeDescription", "ChargePeriodEnd", "ChargePeriodStart", "ContractedCost", "EffectiveCost",
 		"InvoiceIssuerName", "ListCost", "PricingQuantity", "PricingUnit", "ProviderName", "PublisherName", "ServiceCategory", "ServiceName"}
-	conditional := []string{"ConsumedQuantity", "ConsumedUnit", "RegionId", "ResourceId", "ResourceName", "SubAccountId", "Tags"}
+	conditional := []string{"ConsumedQuantity", "ConsumedUnit", "RegionId", "RegionName", "ResourceId", "ResourceName", "SubAccountId", "SubAccountName", "Tags"}
 	names := FOCUSColumnNames()
 	for _, m := range mandatory {
 		if !slices.Contains(names, m) {

@@ -151,7 +151,7 @@ func (f *focusCSVWriter) Write(raw json.RawMessage) error {
 	if err != nil {
 		return &RowError{err}
 	}
-	focus(r, &f.fv)
+	toFOCUS(r, &f.fv)
 	f.rec = f.rec[:0]
 	for i, col := range FOCUSColumns {
 		v := f.fv.v[i]
@@ -177,7 +177,7 @@ func (f *focusJSONLWriter) Write(raw json.RawMessage) error {
 	if err != nil {
 		return &RowError{err}
 	}
-	focus(r, &f.fv)
+	toFOCUS(r, &f.fv)
 	b := f.w
 	b.WriteByte('{')
 	for i, col := range FOCUSColumns {

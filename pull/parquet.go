@@ -209,41 +209,43 @@ func tagMap(tags []tagPair, raw string) map[string]string {
 // focusParquetRow is a row of --format focus-parquet, in FOCUSColumns'
 // order (a test checks the names and order match).
 type focusParquetRow struct {
-	BilledCost              decimal38         `parquet:"BilledCost,decimal(18:38)"`
-	BillingAccountId        string            `parquet:"BillingAccountId"`
-	BillingAccountName      *string           `parquet:"BillingAccountName,optional"`
-	BillingCurrency         string            `parquet:"BillingCurrency"`
-	BillingPeriodEnd        time.Time         `parquet:"BillingPeriodEnd,timestamp(microsecond)"`
-	BillingPeriodStart      time.Time         `parquet:"BillingPeriodStart,timestamp(microsecond)"`
-	ChargeCategory          string            `parquet:"ChargeCategory"`
-	ChargeClass             *string           `parquet:"ChargeClass,optional"`
-	ChargeDescription       *string           `parquet:"ChargeDescription,optional"`
-	ChargePeriodEnd         time.Time         `parquet:"ChargePeriodEnd,timestamp(microsecond)"`
-	ChargePeriodStart       time.Time         `parquet:"ChargePeriodStart,timestamp(microsecond)"`
-	ContractedCost          decimal38         `parquet:"ContractedCost,decimal(18:38)"`
-	EffectiveCost           decimal38         `parquet:"EffectiveCost,decimal(18:38)"`
-	InvoiceIssuerName       string            `parquet:"InvoiceIssuerName"`
-	ListCost                decimal38         `parquet:"ListCost,decimal(18:38)"`
-	PricingQuantity         *decimal38        `parquet:"PricingQuantity,optional,decimal(18:38)"`
-	PricingUnit             *string           `parquet:"PricingUnit,optional"`
-	ProviderName            string            `parquet:"ProviderName"`
-	PublisherName           string            `parquet:"PublisherName"`
-	ServiceCategory         string            `parquet:"ServiceCategory"`
-	ServiceName             string            `parquet:"ServiceName"`
-	ConsumedQuantity        *decimal38        `parquet:"ConsumedQuantity,optional,decimal(18:38)"`
-	ConsumedUnit            *string           `parquet:"ConsumedUnit,optional"`
-	RegionId                *string           `parquet:"RegionId,optional"`
-	ResourceId              *string           `parquet:"ResourceId,optional"`
-	ResourceName            *string           `parquet:"ResourceName,optional"`
-	SubAccountId            *string           `parquet:"SubAccountId,optional"`
-	Tags                    map[string]string `parquet:"Tags,optional"`
-	XVantageProvider        string            `parquet:"x_VantageProvider"`
-	XVantageAccruedAt       string            `parquet:"x_VantageAccruedAt"`
-	XVantageTags            *string           `parquet:"x_VantageTags,optional"`
-	XVantageCostCategory    *string           `parquet:"x_VantageCostCategory,optional"`
-	XVantageCostSubcategory *string           `parquet:"x_VantageCostSubcategory,optional"`
-	XVantageChargeType      *string           `parquet:"x_VantageChargeType,optional"`
-	XRowId                  string            `parquet:"x_RowId"`
+	BilledCost              decimal38  `parquet:"BilledCost,decimal(18:38)"`
+	BillingAccountId        string     `parquet:"BillingAccountId"`
+	BillingAccountName      *string    `parquet:"BillingAccountName,optional"`
+	BillingCurrency         string     `parquet:"BillingCurrency"`
+	BillingPeriodEnd        time.Time  `parquet:"BillingPeriodEnd,timestamp(microsecond)"`
+	BillingPeriodStart      time.Time  `parquet:"BillingPeriodStart,timestamp(microsecond)"`
+	ChargeCategory          string     `parquet:"ChargeCategory"`
+	ChargeClass             *string    `parquet:"ChargeClass,optional"`
+	ChargeDescription       *string    `parquet:"ChargeDescription,optional"`
+	ChargePeriodEnd         time.Time  `parquet:"ChargePeriodEnd,timestamp(microsecond)"`
+	ChargePeriodStart       time.Time  `parquet:"ChargePeriodStart,timestamp(microsecond)"`
+	ContractedCost          decimal38  `parquet:"ContractedCost,decimal(18:38)"`
+	EffectiveCost           decimal38  `parquet:"EffectiveCost,decimal(18:38)"`
+	InvoiceIssuerName       string     `parquet:"InvoiceIssuerName"`
+	ListCost                decimal38  `parquet:"ListCost,decimal(18:38)"`
+	PricingQuantity         *decimal38 `parquet:"PricingQuantity,optional,decimal(18:38)"`
+	PricingUnit             *string    `parquet:"PricingUnit,optional"`
+	ProviderName            string     `parquet:"ProviderName"`
+	PublisherName           string     `parquet:"PublisherName"`
+	ServiceCategory         string     `parquet:"ServiceCategory"`
+	ServiceName             string     `parquet:"ServiceName"`
+	ConsumedQuantity        *decimal38 `parquet:"ConsumedQuantity,optional,decimal(18:38)"`
+	ConsumedUnit            *string    `parquet:"ConsumedUnit,optional"`
+	RegionId                *string    `parquet:"RegionId,optional"`
+	ResourceId              *string    `parquet:"ResourceId,optional"`
+	ResourceName            *string    `parquet:"ResourceName,optional"`
+	SubAccountId            *string    `parquet:"SubAccountId,optional"`
+	Tags                    *string    `parquet:"Tags,optional"`
+	RegionName              *string    `parquet:"RegionName,optional"`
+	SubAccountName          *string    `parquet:"SubAccountName,optional"`
+	XVantageProvider        string     `parquet:"x_VantageProvider"`
+	XVantageAccruedAt       string     `parquet:"x_VantageAccruedAt"`
+	XVantageTags            *string    `parquet:"x_VantageTags,optional"`
+	XVantageCostCategory    *string    `parquet:"x_VantageCostCategory,optional"`
+	XVantageCostSubcategory *string    `parquet:"x_VantageCostSubcategory,optional"`
+	XVantageChargeType      *string    `parquet:"x_VantageChargeType,optional"`
+	XRowId                  string     `parquet:"x_RowId"`
 }
 
 type focusParquet struct {
@@ -261,7 +263,7 @@ func (p *focusParquet) Write(raw json.RawMessage) error {
 	if err != nil {
 		return &RowError{err}
 	}
-	focus(r, &p.fv)
+	toFOCUS(r, &p.fv)
 	v := &p.fv.v
 	cost, err := toDecimal38(r.Amount)
 	if err != nil {
@@ -271,16 +273,21 @@ func (p *focusParquet) Write(raw json.RawMessage) error {
 	if err != nil {
 		return &RowError{fmt.Errorf("usage amount %w", err)}
 	}
+	consumed, err := optDecimal(v[21])
+	if err != nil {
+		return &RowError{fmt.Errorf("usage amount %w", err)}
+	}
 	return p.add(focusParquetRow{
 		BilledCost: cost, BillingAccountId: v[1], BillingAccountName: optString(v[2]), BillingCurrency: v[3],
 		BillingPeriodEnd: p.fv.bEnd, BillingPeriodStart: p.fv.bStart, ChargeCategory: v[6], ChargeClass: optString(v[7]),
 		ChargeDescription: optString(v[8]), ChargePeriodEnd: p.fv.cEnd, ChargePeriodStart: p.fv.cStart,
 		ContractedCost: cost, EffectiveCost: cost, InvoiceIssuerName: v[13], ListCost: cost,
 		PricingQuantity: qty, PricingUnit: optString(v[16]), ProviderName: v[17], PublisherName: v[18],
-		ServiceCategory: v[19], ServiceName: v[20], ConsumedQuantity: qty, ConsumedUnit: optString(v[22]),
+		ServiceCategory: v[19], ServiceName: v[20], ConsumedQuantity: consumed, ConsumedUnit: optString(v[22]),
 		RegionId: optString(v[23]), ResourceId: optString(v[24]), ResourceName: optString(v[25]), SubAccountId: optString(v[26]),
-		Tags: tagMap(p.fv.tags, r.RawTags), XVantageProvider: v[28], XVantageAccruedAt: v[29], XVantageTags: optString(v[30]),
-		XVantageCostCategory: optString(v[31]), XVantageCostSubcategory: optString(v[32]), XVantageChargeType: optString(v[33]),
-		XRowId: v[34],
+		Tags: optString(v[27]), RegionName: optString(v[28]), SubAccountName: optString(v[29]),
+		XVantageProvider: v[30], XVantageAccruedAt: v[31], XVantageTags: optString(v[32]),
+		XVantageCostCategory: optString(v[33]), XVantageCostSubcategory: optString(v[34]), XVantageChargeType: optString(v[35]),
+		XRowId: v[36],
 	})
 }

@@ -296,7 +296,7 @@ func TestDatesAndTags(t *testing.T) {
 	if !r.End.Equal(time.Date(2023, 10, 5, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("month bin ends %v", r.End)
 	}
-	if got := tagsObject(r.Tags); got != `{"aws:ecs:serviceName":"frontend","bare":null,"environment":"production","url:https":"//x"}` {
+	if got := tagsObject(r.Tags); got != `{"aws:ecs:serviceName":"frontend","bare":true,"environment":"production","url:https":"//x"}` {
 		t.Errorf("tags object %s", got)
 	}
 	if r.RawTags != `["environment:production","aws:ecs:serviceName:frontend","bare","url:https://x"]` {
