@@ -168,3 +168,65 @@ func TestDatasetInDuckDB(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVIDsStayTextInDuckDB: all-digit account IDs become numbers when
+// DuckDB guesses a csv's types; the typed load the README gives keeps
+// every ID as text.
+func TestCSVIDsStayTextInDuckDB(t *testing.T) {
+	node := need(t, "node")
+	mods := os.Getenv("DUCKDB_NODE_MODULES")
+	if _, err := os.Stat(filepath.Join(mods, "@duckdb", "node-api")); mods == "" || err != nil {
+		if os.Getenv("FINFOCUS_VANTAGE_INTEGRATION") == "1" {
+			t.Fatalf("DUCKDB_NODE_MODULES=%q has no @duckdb/node-api", mods)
+		}
+		t.Skip("set DUCKDB_NODE_MODULES to a node_modules folder with @duckdb/node-api")
+	}
+	readme, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := apitest.NewServer()
+	defer s.Close()
+	s.Limits = nil
+	s.SetReport(apitest.ReportToken, apitest.Report{Title: "t", WorkspaceToken: apitest.WorkspaceToken, Rows: 300})
+	c, err := api.NewClient(apitest.ReadToken, api.WithBaseURL(s.URL), api.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Limits = nil
+	dir := t.TempDir()
+	for _, tc := range []struct{ format, column, types string }{
+		{"csv", "account_id", `{"account_id": "VARCHAR", "billing_account_id": "VARCHAR", "resource_id": "VARCHAR"}`},
+		{"focus-csv", "SubAccountId", `{"BillingAccountId": "VARCHAR", "SubAccountId": "VARCHAR", "SubAccountName": "VARCHAR", "ResourceId": "VARCHAR"}`},
+	} {
+		// The README gives this load, word for word.
+		if want := strings.ReplaceAll(tc.types, `"`, `'`); !strings.Contains(string(readme), "types = "+want) {
+			t.Errorf("README does not give the typed load for %s: types = %s", tc.format, want)
+		}
+		out := filepath.Join(dir, "costs-"+tc.format+".csv")
+		q := api.CostsQuery{CostReportToken: apitest.ReportToken, StartDate: "2026-10-01", EndDate: "2026-10-31", DateBin: "day", Limit: 1000,
+			Groupings: pull.Groupings(tc.format, []string{"provider", "service", "account", "resource_id"})}
+		if _, err := pull.Run(context.Background(), c, pull.Options{Query: q, Format: tc.format, Output: out}); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(node, filepath.Join(repoRoot(t), "integration", "duckdb", "csv.cjs"), out, tc.column, tc.types)
+		cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
+		got, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("duckdb: %v", err)
+		}
+		var res struct {
+			Guessed, Typed struct {
+				Type   string
+				Values []string
+			}
+		}
+		if err := json.Unmarshal(got, &res); err != nil {
+			t.Fatalf("%s: %v", got, err)
+		}
+		t.Logf("%s %s: guessed %s %v; typed %s %v", tc.format, tc.column, res.Guessed.Type, res.Guessed.Values, res.Typed.Type, res.Typed.Values)
+		if res.Typed.Type != "VARCHAR" || len(res.Typed.Values) == 0 || len(res.Typed.Values[0]) != 12 {
+			t.Errorf("%s: the typed load gives %s %v, want VARCHAR account IDs", tc.format, res.Typed.Type, res.Typed.Values)
+		}
+	}
+}
