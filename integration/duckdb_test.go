@@ -18,20 +18,30 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// duckdb runs check.cjs on a Parquet file with the real DuckDB. The
-// @duckdb/node-api package comes from DUCKDB_NODE_MODULES (a node_modules
-// folder; .ci/run installs it), else the test skips, unless
-// FINFOCUS_VANTAGE_INTEGRATION=1, where it must be there.
-func duckdb(t *testing.T, file, column string) (rows string, sum decimal.Decimal, columns map[string]string) {
+// duckdbNode returns node and the node_modules folder holding
+// @duckdb/node-api (DUCKDB_NODE_MODULES; .ci/run installs it); without
+// them the test skips, unless FINFOCUS_VANTAGE_INTEGRATION=1, where they
+// must be there.
+func duckdbNode(t *testing.T) (node, mods string) {
 	t.Helper()
-	node := need(t, "node")
-	mods := os.Getenv("DUCKDB_NODE_MODULES")
+	node = need(t, "node")
+	mods = os.Getenv("DUCKDB_NODE_MODULES")
 	if _, err := os.Stat(filepath.Join(mods, "@duckdb", "node-api")); mods == "" || err != nil {
 		if os.Getenv("FINFOCUS_VANTAGE_INTEGRATION") == "1" {
 			t.Fatalf("DUCKDB_NODE_MODULES=%q has no @duckdb/node-api, and FINFOCUS_VANTAGE_INTEGRATION=1 requires it", mods)
 		}
 		t.Skip("set DUCKDB_NODE_MODULES to a node_modules folder with @duckdb/node-api")
 	}
+	return node, mods
+}
+
+// duckdb runs check.cjs on a Parquet file with the real DuckDB. The
+// @duckdb/node-api package comes from DUCKDB_NODE_MODULES (a node_modules
+// folder; .ci/run installs it), else the test skips, unless
+// FINFOCUS_VANTAGE_INTEGRATION=1, where it must be there.
+func duckdb(t *testing.T, file, column string) (rows string, sum decimal.Decimal, columns map[string]string) {
+	t.Helper()
+	node, mods := duckdbNode(t)
 	cmd := exec.Command(node, filepath.Join(repoRoot(t), "integration", "duckdb", "check.cjs"), file, column)
 	cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
 	out, err := cmd.Output()
@@ -105,14 +115,7 @@ func TestParquetInDuckDB(t *testing.T) {
 // bytes, and DuckDB reading DIR/**/*.parquet with hive_partitioning sees
 // each billing period's rows with the manifest's exact sum.
 func TestDatasetInDuckDB(t *testing.T) {
-	node := need(t, "node")
-	mods := os.Getenv("DUCKDB_NODE_MODULES")
-	if _, err := os.Stat(filepath.Join(mods, "@duckdb", "node-api")); mods == "" || err != nil {
-		if os.Getenv("FINFOCUS_VANTAGE_INTEGRATION") == "1" {
-			t.Fatalf("DUCKDB_NODE_MODULES=%q has no @duckdb/node-api", mods)
-		}
-		t.Skip("set DUCKDB_NODE_MODULES to a node_modules folder with @duckdb/node-api")
-	}
+	node, mods := duckdbNode(t)
 	s := apitest.NewServer()
 	defer s.Close()
 	s.SetReport(apitest.ReportToken, apitest.Report{Title: "t", WorkspaceToken: apitest.WorkspaceToken, Rows: 2500})
@@ -173,14 +176,7 @@ func TestDatasetInDuckDB(t *testing.T) {
 // DuckDB guesses a csv's types; the typed load the README gives keeps
 // every ID as text.
 func TestCSVIDsStayTextInDuckDB(t *testing.T) {
-	node := need(t, "node")
-	mods := os.Getenv("DUCKDB_NODE_MODULES")
-	if _, err := os.Stat(filepath.Join(mods, "@duckdb", "node-api")); mods == "" || err != nil {
-		if os.Getenv("FINFOCUS_VANTAGE_INTEGRATION") == "1" {
-			t.Fatalf("DUCKDB_NODE_MODULES=%q has no @duckdb/node-api", mods)
-		}
-		t.Skip("set DUCKDB_NODE_MODULES to a node_modules folder with @duckdb/node-api")
-	}
+	node, mods := duckdbNode(t)
 	readme, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
 	if err != nil {
 		t.Fatal(err)

@@ -224,45 +224,18 @@ func PullDataset(ctx context.Context, client *api.Client, opts DatasetOptions) (
 // temporary folder and swapped in whole.
 func pullPartition(ctx context.Context, client *api.Client, opts DatasetOptions, q api.CostsQuery, bp string) (*Partition, *Result, error) {
 	var rows []json.RawMessage
-	sums := map[string]*Sum{}
-	var total *api.Amount
 	res := &Result{}
+	t := newTally(client, res, opts.OnPage, opts.Say)
 	err := client.Costs(ctx, q, func(p *api.CostsPage) error {
-		for i, raw := range p.Rows {
-			k, err := api.ScanCostKey(raw)
-			if err != nil {
-				return fmt.Errorf("page %d, row %d: %w", p.Number, i+1, err)
-			}
-			s := sums[k.Currency]
-			if s == nil {
-				s = &Sum{}
-				sums[k.Currency] = s
-			}
-			if err := s.Add(k.Amount); err != nil {
-				return fmt.Errorf("page %d, row %d: amount %w: %w", p.Number, i+1, err, api.ErrBadResponse)
-			}
+		return t.page(p, func(_ int, raw json.RawMessage) error {
 			rows = append(rows, slices.Clone(raw))
-		}
-		res.Rows += len(p.Rows)
-		res.Pages = p.Number
-		if p.TotalCost != nil {
-			total = p.TotalCost
-		}
-		if p.Number == 1 && opts.Say != nil {
-			if line := client.Estimate(pageOf(p.Links.Last)); line != "" {
-				opts.Say(line)
-			}
-		}
-		if opts.OnPage != nil {
-			opts.OnPage(Progress{Page: p.Number, LastPage: pageOf(p.Links.Last), Rows: res.Rows})
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, res, err
 	}
-	res.Streamed = false
-	if err := reconcile(res, sums, total); err != nil {
+	if err := t.reconcile(); err != nil {
 		return nil, res, err
 	}
 	slices.SortFunc(rows, func(a, b json.RawMessage) int { return bytes.Compare(a, b) })
@@ -284,11 +257,7 @@ func pullPartition(ctx context.Context, client *api.Client, opts DatasetOptions,
 	cw := &countWriter{w: io.MultiWriter(f, h)}
 	from, to := requested(q)
 	meta := metadata(Options{Query: q, Format: opts.Format, Tool: opts.Tool})
-	md := map[string]string{"finfocus_vantage": meta.json()}
-	if strings.HasPrefix(opts.Format, "focus-") {
-		md["focus_version"], md["focus_schema"] = FOCUSVersion, FOCUSSchemaRef
-	}
-	rw, err := NewRowWriter(opts.Format, cw, WriterOptions{DateBin: q.DateBin, RawCSV: opts.RawCSV, Metadata: md, From: from, To: to})
+	rw, err := NewRowWriter(opts.Format, cw, WriterOptions{DateBin: q.DateBin, RawCSV: opts.RawCSV, Metadata: fileMetadata(meta, opts.Format), From: from, To: to})
 	if err != nil {
 		f.Close()
 		return nil, res, err

@@ -2,6 +2,7 @@ package pull
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -80,67 +81,28 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 	}
 	meta := metadata(opts)
 	from, to := requested(opts.Query)
-	md := map[string]string{"finfocus_vantage": meta.json()}
-	if strings.HasPrefix(opts.Format, "focus-") {
-		md["focus_version"], md["focus_schema"] = FOCUSVersion, FOCUSSchemaRef
-	}
-	rw, err := NewRowWriter(opts.Format, out, WriterOptions{DateBin: opts.Query.DateBin, RawCSV: opts.RawCSV, Metadata: md, From: from, To: to})
+	rw, err := NewRowWriter(opts.Format, out, WriterOptions{DateBin: opts.Query.DateBin, RawCSV: opts.RawCSV, Metadata: fileMetadata(meta, opts.Format), From: from, To: to})
 	if err != nil {
 		return nil, err
 	}
 	res = &Result{Streamed: file == nil}
-	sums := map[string]*Sum{} // per currency
-	byProvider, byService := map[string]*Sum{}, map[string]*Sum{}
-	add := func(m map[string]*Sum, key, amount string) {
-		s := m[key]
-		if s == nil {
-			s = &Sum{}
-			m[key] = s
-		}
-		s.Add(amount) // amount was validated by the currency sum
-	}
-	var total *api.Amount
+	t := newTally(client, res, opts.OnPage, opts.Say)
+	t.byProvider, t.byService = map[string]*Sum{}, map[string]*Sum{}
 	err = client.Costs(ctx, opts.Query, func(p *api.CostsPage) error {
-		for i, raw := range p.Rows {
-			k, err := api.ScanCostKey(raw)
-			if err != nil {
-				return fmt.Errorf("page %d, row %d: %w", p.Number, i+1, err)
+		return t.page(p, func(i int, raw json.RawMessage) error {
+			err := rw.Write(raw)
+			if err == nil {
+				return nil
 			}
-			s := sums[k.Currency]
-			if s == nil {
-				s = &Sum{}
-				sums[k.Currency] = s
+			var re *RowError
+			if errors.As(err, &re) {
+				return fmt.Errorf("page %d, row %d: %w: %w", p.Number, i+1, err, api.ErrBadResponse)
 			}
-			if err := s.Add(k.Amount); err != nil {
-				return fmt.Errorf("page %d, row %d: amount %w: %w", p.Number, i+1, err, api.ErrBadResponse)
+			if file != nil {
+				return writeErr(opts.Output, err)
 			}
-			add(byProvider, k.Provider, k.Amount)
-			add(byService, k.Service, k.Amount)
-			if err := rw.Write(raw); err != nil {
-				var re *RowError
-				if errors.As(err, &re) {
-					return fmt.Errorf("page %d, row %d: %w: %w", p.Number, i+1, err, api.ErrBadResponse)
-				}
-				if file != nil {
-					return writeErr(opts.Output, err)
-				}
-				return fmt.Errorf("write output: %w", err)
-			}
-		}
-		res.Rows += len(p.Rows)
-		res.Pages = p.Number
-		if p.TotalCost != nil {
-			total = p.TotalCost
-		}
-		if p.Number == 1 && opts.Say != nil {
-			if line := client.Estimate(pageOf(p.Links.Last)); line != "" {
-				opts.Say(line)
-			}
-		}
-		if opts.OnPage != nil {
-			opts.OnPage(Progress{Page: p.Number, LastPage: pageOf(p.Links.Last), Rows: res.Rows})
-		}
-		return nil
+			return fmt.Errorf("write output: %w", err)
+		})
 	})
 	if err != nil {
 		return res, err
@@ -151,8 +113,8 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 		}
 		return res, fmt.Errorf("write output: %w", err)
 	}
-	res.ByProvider, res.ByService = decimals(byProvider), decimals(byService)
-	if err := reconcile(res, sums, total); err != nil {
+	res.ByProvider, res.ByService = decimals(t.byProvider), decimals(t.byService)
+	if err := t.reconcile(); err != nil {
 		return res, err
 	}
 	if file != nil {
@@ -165,6 +127,17 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 		}
 	}
 	return res, nil
+}
+
+// fileMetadata is what a file records of itself where its format has a
+// place for it (Parquet's key-value metadata): what the numbers mean, and
+// for the FOCUS formats the FOCUS version and where its schema is.
+func fileMetadata(meta *Metadata, format string) map[string]string {
+	md := map[string]string{"finfocus_vantage": meta.json()}
+	if strings.HasPrefix(format, "focus-") {
+		md["focus_version"], md["focus_schema"] = FOCUSVersion, FOCUSSchemaRef
+	}
+	return md
 }
 
 // reconcile checks the rows against total_cost at the API's precision:

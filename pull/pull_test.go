@@ -12,12 +12,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/rshade/finfocus-vantage/internal/testkit"
 	"github.com/rshade/finfocus-vantage/vantage/api"
 	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
@@ -33,23 +33,9 @@ func setup(t *testing.T, rows int) (*apitest.Server, *api.Client) {
 	}
 	// The client and the fake share a clock that waits advance: pacing to
 	// the fake's 5 requests per 5 s costs no real time.
-	clk := &simClock{now: time.Now()}
+	clk := testkit.NewClock(time.Now())
 	s.Now, c.Now, c.Sleep = clk.Now, clk.Now, clk.Sleep
 	return s, c
-}
-
-type simClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *simClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *simClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return ctx.Err()
 }
 
 func query(limit int) api.CostsQuery {

@@ -2,38 +2,17 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/rshade/finfocus-vantage/internal/testkit"
 	"github.com/rshade/finfocus-vantage/vantage/api"
 	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
-
-// simClock is the clock the CLI's API clients and the fake API share in
-// tests: a wait advances it instead of sleeping, so pacing to the fake's
-// limits (5 requests per 5 s) costs no real time, and both sides agree on
-// when a window is over.
-type simClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
-func (c *simClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *simClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.waits = append(c.waits, d)
-	c.now = c.now.Add(d)
-	return ctx.Err()
-}
 
 // fakeAPI starts the fake API on a clock shared with the CLI's clients for
 // the duration of the test.
@@ -49,17 +28,19 @@ func fakeAPI(t *testing.T) *apitest.Server {
 }
 
 // activeClock is the test's simClock, while one is installed.
-var activeClock *simClock
+var activeClock *testkit.Clock
 
-// fastClock makes the CLI's clients wait on a fake clock, recording the
-// waits, for the duration of a test; servers started after it share it.
-func fastClock(t *testing.T) *[]time.Duration {
+// fastClock makes the CLI's clients wait on a clock that moves on
+// instead of sleeping, recording the waits, for the duration of a test;
+// fake APIs started after it (fakeAPI) share it, so pacing to their limits
+// costs no real time.
+func fastClock(t *testing.T) *testkit.Clock {
 	t.Helper()
-	clk := &simClock{now: time.Now()}
+	clk := testkit.NewClock(time.Now())
 	activeClock = clk
 	testClock = func(c *api.Client) { c.Now, c.Sleep = clk.Now, clk.Sleep }
 	t.Cleanup(func() { testClock, activeClock = nil, nil })
-	return &clk.waits
+	return clk
 }
 
 // TestPullFaults drives pull through every API fault: each ends with a
@@ -149,7 +130,7 @@ func TestPullFaults(t *testing.T) {
 			if n := len(s.Requests()); n > tc.maxReqs {
 				t.Errorf("%d requests, want at most %d: retries are not bounded", n, tc.maxReqs)
 			}
-			for _, w := range *waits {
+			for _, w := range waits.Waits() {
 				if w > api.MaxBackoff {
 					t.Errorf("waited %v, more than the cap", w)
 				}
@@ -179,10 +160,10 @@ func TestRateLimitResetTimes(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
 	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--output", filepath.Join(dir, "c.jsonl"))
-	if r.code != exitAPI || len(*waits) == 0 {
-		t.Fatalf("exit %d, waits %v\n%s", r.code, *waits, r.stderr)
+	if r.code != exitAPI || len(waits.Waits()) == 0 {
+		t.Fatalf("exit %d, waits %v\n%s", r.code, waits.Waits(), r.stderr)
 	}
-	for _, w := range *waits {
+	for _, w := range waits.Waits() {
 		if w > api.MaxBackoff {
 			t.Errorf("waited %v for a far reset", w)
 		}

@@ -16,33 +16,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rshade/finfocus-vantage/internal/testkit"
 	"github.com/rshade/finfocus-vantage/vantage/api"
 	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
-// fakeClock records waits instead of sleeping.
-type fakeClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
-func (f *fakeClock) Now() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.now }
-func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.waits = append(f.waits, d)
-	f.now = f.now.Add(d)
-	return ctx.Err()
-}
-
-func newClient(t *testing.T, s *apitest.Server, token string, opts ...api.Option) (*api.Client, *fakeClock) {
+func newClient(t *testing.T, s *apitest.Server, token string, opts ...api.Option) (*api.Client, *testkit.Clock) {
 	t.Helper()
 	c, err := api.NewClient(token, append([]api.Option{api.WithBaseURL(s.URL)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{now: time.Now()}
+	clock := testkit.NewClock(time.Now())
 	c.Now, c.Sleep = clock.Now, clock.Sleep
 	c.Backoff = func(attempt int) time.Duration { return time.Duration(attempt) * time.Second }
 	return c, clock
@@ -152,8 +137,8 @@ func TestRetriesHonourRetryAfterAndAreBounded(t *testing.T) {
 	if _, err := c.Me(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if len(clock.waits) != 3 || clock.waits[0] != 7*time.Second || clock.waits[1] != 2*time.Second || clock.waits[2] != api.MaxBackoff {
-		t.Errorf("waits = %v (want 7s from Retry-After, 2s backoff, the cap for a far date)", clock.waits)
+	if len(clock.Waits()) != 3 || clock.Waits()[0] != 7*time.Second || clock.Waits()[1] != 2*time.Second || clock.Waits()[2] != api.MaxBackoff {
+		t.Errorf("waits = %v (want 7s from Retry-After, 2s backoff, the cap for a far date)", clock.Waits())
 	}
 	// A storm longer than max_retries ends with a RateLimitError.
 	s.FailNext(4, 429)
@@ -183,8 +168,8 @@ func TestPacingWaitsForReset(t *testing.T) {
 		}
 	}
 	// The second answer said 0 remaining: the third request waited first.
-	if len(clock.waits) != 1 || clock.waits[0] <= 0 {
-		t.Fatalf("no pacing wait after the window was used up: %v", clock.waits)
+	if len(clock.Waits()) != 1 || clock.Waits()[0] <= 0 {
+		t.Fatalf("no pacing wait after the window was used up: %v", clock.Waits())
 	}
 }
 
@@ -328,14 +313,14 @@ func TestResetInThePast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{now: time.Now()}
+	clock := testkit.NewClock(time.Now())
 	c.Now, c.Sleep = clock.Now, clock.Sleep
 	c.Backoff = func(attempt int) time.Duration { return 3 * time.Second }
 	if _, err := c.Me(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if len(clock.waits) != 1 || clock.waits[0] != 3*time.Second {
-		t.Errorf("waits %v, want the 3s backoff once", clock.waits)
+	if len(clock.Waits()) != 1 || clock.Waits()[0] != 3*time.Second {
+		t.Errorf("waits %v, want the 3s backoff once", clock.Waits())
 	}
 }
 
@@ -462,7 +447,7 @@ func TestRefusedConnectionFailsFast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{now: time.Now()}
+	clock := testkit.NewClock(time.Now())
 	c.Now, c.Sleep = clock.Now, clock.Sleep
 	var lines []string
 	c.OnWait = func(_ time.Duration, line string) { lines = append(lines, line) }
@@ -476,7 +461,7 @@ func TestRefusedConnectionFailsFast(t *testing.T) {
 		}
 	}
 	var total time.Duration
-	for _, w := range clock.waits {
+	for _, w := range clock.Waits() {
 		total += w
 	}
 	if total > 3*time.Second {
