@@ -24,6 +24,9 @@ const (
 	Unknown Verdict = "unknown"
 	// Invalid means the API rejected the token (401 or 403).
 	Invalid Verdict = "invalid"
+	// Malformed means the token is not of a Vantage API token's shape, so
+	// it was not sent: a token-format error, before any request.
+	Malformed Verdict = "malformed"
 )
 
 // Options are what a live check needs beyond the config.
@@ -118,6 +121,15 @@ func Check(ctx context.Context, cfg *Config, o Options) (*Outcome, error) {
 	creds, err := vantage.Resolver{Env: o.Env, ReadFile: func(p string) ([]byte, error) { return lint.ReadFile(p, true) }, Allow: o.AllowEnv, Version: o.Version}.Credentials(model)
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("resolve the token: %w", err)}
+	}
+	// A token of the wrong shape (abc, a report ID, a truncated paste) is
+	// said so here: it is never sent for the API to answer 401.
+	if kind := vantage.ClassifyToken(creds.Token); creds.Token != "" && kind != vantage.APIToken && kind != vantage.EnvReference {
+		out := &Outcome{Verdict: Malformed, Creds: creds,
+			Err: fmt.Errorf("the token is a %s, not a Vantage API token (vntg_tkn_ and 40 hex digits), so it was not sent; copy it again from Vantage (Settings, API Access Tokens)", kind)}
+		rep := reporter{cfg: cfg, creds: creds, runner: &lint.Runner{Redact: vantage.Redact, Mask: vantage.Mask}, out: out}
+		rep.report(rules.TokenFormat, "credentials.token", lint.Error, "%s", out.Err)
+		return out, nil
 	}
 	client, err := o.client(creds.Token, settings)
 	if err != nil {

@@ -15,6 +15,8 @@ func (o *Outcome) Header(now time.Time) string {
 		return "unknown: the token could not be checked: " + vantage.Redact(o.Err.Error())
 	case Invalid:
 		return "invalid: " + vantage.Redact(o.Err.Error())
+	case Malformed:
+		return "malformed: " + vantage.Redact(o.Err.Error())
 	}
 	bt := o.Me.BearerToken
 	s := fmt.Sprintf("verified: token %q (scopes: %s)", bt.Description, strings.Join(bt.Scope, ", "))

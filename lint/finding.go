@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -38,6 +39,9 @@ type Finding struct {
 	DetectorRule string
 	// Fix is the edit that resolves the finding, when there is one.
 	Fix *Fix
+	// Commit and AuthorDate place a history finding: the commit that
+	// brought it and its author date (YYYY-MM-DD).
+	Commit, AuthorDate string
 
 	anchor   string
 	fallback bool
@@ -122,6 +126,12 @@ func Worst(fs []Finding) Severity {
 }
 
 // snippet builds the masked source line and caret placement of a finding.
+// envRef is a whole environment reference, ${NAME} or $NAME: the name of
+// a secret, not a secret, so it is shown as written rather than masked
+// (masked, "${FINFOCUS_VANTAGE_TOKEN}" read "…KEN}", like a leak). A
+// default (${NAME:-value}) is not one: it may hold a secret.
+var envRef = regexp.MustCompile(`^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$`)
+
 func snippet(file *File, sp Span, redact, mask func(string) string) (line string, col, width int) {
 	text := validUTF8(file.Line(sp.Line))
 	if text == "" {
@@ -146,8 +156,10 @@ func snippet(file *File, sp Span, redact, mask func(string) string) (line string
 	}
 	pre, mid, post := string(r[:start]), string(r[start:end]), string(r[end:])
 	if q := len(mid); sp.Secret && q >= 2 && (mid[0] == '"' || mid[0] == '\'') && mid[q-1] == mid[0] {
-		mid = mid[:1] + mask(mid[1:q-1]) + mid[q-1:]
-	} else if sp.Secret && strings.TrimSpace(mid) != "" {
+		if !envRef.MatchString(mid[1 : q-1]) {
+			mid = mid[:1] + mask(mid[1:q-1]) + mid[q-1:]
+		}
+	} else if sp.Secret && strings.TrimSpace(mid) != "" && !envRef.MatchString(mid) {
 		mid = mask(mid)
 	}
 	// Redact the whole line at once: a secret may straddle the span.

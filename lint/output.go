@@ -248,6 +248,12 @@ type jsonFinding struct {
 	DetectorRule string `json:"detector_rule,omitempty"`
 	// Fix is the one edit that resolves the finding.
 	Fix *jsonFix `json:"fix,omitempty"`
+	// Commit and AuthorDate place a history finding, as gitleaks and
+	// trufflehog report them.
+	Commit     string `json:"commit,omitempty"`
+	AuthorDate string `json:"author_date,omitempty"`
+	// HelpURI is the rule's documentation page.
+	HelpURI string `json:"help_uri,omitempty"`
 }
 
 type jsonFix struct {
@@ -274,7 +280,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		jf := jsonFinding{
 			Rule: f.RuleID, Severity: f.Severity.String(), Message: f.Message, File: f.File,
 			Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn, Fingerprint: f.Fingerprint,
-			DetectorRule: f.DetectorRule,
+			DetectorRule: f.DetectorRule, Commit: f.Commit, AuthorDate: f.AuthorDate, HelpURI: r.Tool.RuleHelpURL(f.RuleID),
 		}
 		if x := f.Fix; x != nil {
 			jf.Fix = &jsonFix{Description: x.Description, Line: x.Line, Column: x.Col, EndLine: x.EndLine, EndColumn: x.EndCol, Text: x.Text}

@@ -227,6 +227,9 @@ type Diagnostic struct {
 	DetectorRule string
 	// Fix, when set, is the one edit that resolves the finding.
 	Fix *Fix
+	// Commit and AuthorDate place a finding in the git history: the
+	// commit that brought it and its author date (YYYY-MM-DD).
+	Commit, AuthorDate string
 }
 
 // Fix is one edit of the reported file that resolves a finding: the text

@@ -341,6 +341,8 @@ func (r *Runner) finding(rule *Rule, d Diagnostic) Finding {
 
 		DetectorRule: d.DetectorRule,
 		Fix:          d.Fix,
+		Commit:       d.Commit,
+		AuthorDate:   d.AuthorDate,
 	}
 	// A file's name is written by whoever named it: it is masked like any
 	// text (a token in a file name is a leak too).

@@ -228,8 +228,15 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			Message:             sarifText{Text: f.Message},
 			PartialFingerprints: map[string]string{fpKey: f.Fingerprint},
 		}
+		props := map[string]string{}
 		if f.DetectorRule != "" {
-			res.Properties = map[string]string{"detectorRule": f.DetectorRule}
+			props["detectorRule"] = f.DetectorRule
+		}
+		if f.Commit != "" {
+			props["commit"], props["authorDate"] = f.Commit, f.AuthorDate
+		}
+		if len(props) > 0 {
+			res.Properties = props
 		}
 		if x := f.Fix; x != nil && !strings.HasPrefix(f.File, "$") {
 			res.Fixes = []sarifFix{{Description: sarifText{Text: x.Description}, ArtifactChanges: []sarifArtifactChange{{

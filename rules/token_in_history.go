@@ -235,7 +235,7 @@ func reportHistory(pass *lint.Pass, repo string, hf historyFinding, date string)
 		where = "is in the message of commit " + short + date
 		anchor = hf.commit + "\x00message\x00" + k.value
 	}
-	pass.Report(lint.Diagnostic{Path: name, DetectorRule: k.rule,
+	pass.Report(lint.Diagnostic{Path: name, DetectorRule: k.rule, Commit: hf.commit, AuthorDate: strings.Trim(date, " ()"),
 		Span: lint.Span{Line: k.line, Col: k.col, EndLine: k.line, EndCol: k.col + len([]rune(k.value)), Anchor: anchor},
 		Message: fmt.Sprintf("%s (%s) %s and stays in the history even where it was later removed; %s (rewriting history does not un-leak it)",
 			what, vantage.Mask(k.value), where, fix)})

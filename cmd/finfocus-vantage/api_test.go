@@ -167,8 +167,8 @@ func TestCheckLive(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"deploy/vantage.yaml": strings.Replace(apiConfig, "granularity: day", "granularity: daily", 1)})
 	n := len(s.Requests())
 	r = runCLI(t, dir, apiEnv(s, apitest.ReadToken), "check", "--live")
-	if r.code != exitFindings || len(s.Requests()) != n {
-		t.Fatalf("live after static errors: exit %d, %d requests", r.code, len(s.Requests())-n)
+	if r.code != exitFindings || len(s.Requests()) != n || !strings.Contains(r.stdout+r.stderr, "live check skipped: the findings above reach --fail-on error") {
+		t.Fatalf("live after static errors: exit %d, %d requests\n%s%s", r.code, len(s.Requests())-n, r.stdout, r.stderr)
 	}
 }
 
@@ -240,5 +240,21 @@ func TestPullDataset(t *testing.T) {
 	r = runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--dataset", "costs", "--output", "x.parquet")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "--dataset and --output do not go together") {
 		t.Fatalf("with --output: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestAuthRefusesAMalformedTokenBeforeSendingIt: a token of the wrong
+// shape is a token-format error (exit 1), and the API never sees it.
+func TestAuthRefusesAMalformedTokenBeforeSendingIt(t *testing.T) {
+	s := fakeAPI(t)
+	for _, tok := range []string{"abc", "vntg_tkn_0f1e2d3c4b5a", "rprt_5f4e3d2c1b0a9988"} {
+		env := []string{"FINFOCUS_VANTAGE_BASE_URL=" + s.URL, "FINFOCUS_VANTAGE_TOKEN=" + tok, "FINFOCUS_VANTAGE_COST_REPORT_TOKEN=" + apitest.ReportToken}
+		r := runCLI(t, t.TempDir(), env, "auth")
+		if r.code != exitFindings || !strings.Contains(r.stdout, "malformed: the token is a") || !strings.Contains(r.stdout, "[token-format]") || strings.Contains(r.stdout+r.stderr, tok) {
+			t.Errorf("%.6s…: exit %d\n%s%s", tok, r.code, r.stdout, r.stderr)
+		}
+	}
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("%d requests reached the API with a malformed token", n)
 	}
 }

@@ -144,6 +144,8 @@ func verdictCode(v auth.Verdict) int {
 		return exitAuth
 	case auth.Unknown:
 		return exitAPI
+	case auth.Malformed:
+		return exitFindings // a token-format error: nothing was sent
 	}
 	return exitOK
 }

@@ -75,6 +75,29 @@ func TestHistory(t *testing.T) {
 		!strings.Contains(r.stdout, "(2026-01-02)") || !strings.Contains(r.stdout, "[token-in-history]") {
 		t.Fatalf("--history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// The commit and its author date are fields, in JSON and in SARIF, as
+	// gitleaks and trufflehog give them.
+	first := strings.TrimSpace(testkit.Git(t, dir, "rev-list", "--max-parents=0", "HEAD"))
+	r = runCLI(t, dir, nil, "check", "--history", "--format", "json")
+	var rep struct {
+		Findings []struct {
+			Rule       string `json:"rule"`
+			Commit     string `json:"commit"`
+			AuthorDate string `json:"author_date"`
+			HelpURI    string `json:"help_uri"`
+		} `json:"findings"`
+	}
+	json.Unmarshal([]byte(r.stdout), &rep)
+	if len(rep.Findings) == 0 {
+		t.Fatalf("json: %s", r.stdout)
+	}
+	if f := rep.Findings[0]; f.Rule != "token-in-history" || f.Commit != first || f.AuthorDate != "2026-01-02" {
+		t.Fatalf("json finding %+v, want commit %s and author_date 2026-01-02\n%s", f, first, r.stdout)
+	}
+	r = runCLI(t, dir, nil, "check", "--history", "--format", "sarif")
+	if !strings.Contains(r.stdout, `"commit": "`+first+`"`) || !strings.Contains(r.stdout, `"authorDate": "2026-01-02"`) {
+		t.Fatalf("sarif properties:\n%s", r.stdout)
+	}
 	// A range that excludes the commit that added it finds nothing.
 	r = runCLI(t, dir, nil, "check", "--history-range", "HEAD~1..HEAD")
 	if r.code != exitOK {
