@@ -81,6 +81,9 @@ type Report struct {
 	// Docs returns a rule's documentation page (markdown), for formats
 	// that carry rule help (SARIF); nil means none.
 	Docs func(id string) string
+	// Color colours the text format's severities, rule IDs and carets,
+	// for a terminal. No other format is ever coloured.
+	Color bool
 }
 
 // NewReport makes the report of a run from its final findings (every
@@ -158,8 +161,21 @@ func WriteText(w io.Writer, r *Report) error {
 	if r.Header != "" {
 		b.WriteString(TextLine(r.Header) + "\n")
 	}
+	paint := func(code, s string) string {
+		if !r.Color {
+			return s
+		}
+		return "\x1b[" + code + "m" + s + "\x1b[0m"
+	}
 	for _, f := range r.Visible() {
-		b.WriteString(TextLine(f.String()))
+		if r.Color {
+			// Each part made printable on its own, then coloured: nothing
+			// from a file or server can carry an escape of its own.
+			fmt.Fprintf(&b, "%s: %s: %s %s", TextLine(fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)),
+				paint(severityColor(f.Severity), f.Severity.String()), TextLine(f.Message), paint("2", "["+TextLine(f.RuleID)+"]"))
+		} else {
+			b.WriteString(TextLine(f.String()))
+		}
 		b.WriteByte('\n')
 		if f.Snippet != "" {
 			gutter := fmt.Sprintf("%5d | ", f.Line)
@@ -168,7 +184,7 @@ func WriteText(w io.Writer, r *Report) error {
 			b.WriteByte('\n')
 			b.WriteString(strings.Repeat(" ", len(gutter)-2) + "| ")
 			b.WriteString(strings.Repeat(" ", f.SnippetCol-1))
-			b.WriteString("^" + strings.Repeat("~", f.SnippetWidth-1))
+			b.WriteString(paint(severityColor(f.Severity), "^"+strings.Repeat("~", f.SnippetWidth-1)))
 			b.WriteByte('\n')
 		}
 	}
@@ -184,6 +200,17 @@ func WriteText(w io.Writer, r *Report) error {
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// severityColor is the ANSI colour of a severity: red, yellow, cyan.
+func severityColor(s Severity) string {
+	switch s {
+	case Error:
+		return "1;31"
+	case Warning:
+		return "1;33"
+	}
+	return "36"
 }
 
 // problemsLine counts the problems by severity.

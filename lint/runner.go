@@ -26,6 +26,9 @@ type Runner struct {
 	Settings *Settings
 	// Workers bounds the files checked at once; 0 means GOMAXPROCS.
 	Workers int
+	// Trace, when set, is told what became of each input (scanned, binary,
+	// skipped and why, not read), in input order, after the run.
+	Trace func(name, what string)
 	// Redact masks credential-shaped text in messages and snippets.
 	Redact func(string) string
 	// Mask hides a span that a rule marked secret.
@@ -158,20 +161,31 @@ feed:
 
 	res := &Result{}
 	var kept []*File
+	trace := func(i int, what string) {
+		if r.Trace != nil {
+			r.Trace(r.Redact(inputs[i].Name), what)
+		}
+	}
 	for i, o := range results {
 		switch {
 		case o.err != nil && inputs[i].Listed && errors.Is(o.err, fs.ErrNotExist):
 			// Deleted from the work tree but still in the index: nothing to scan.
+			trace(i, "skipped: deleted from the work tree, still in git's index")
 		case errors.Is(o.err, errSymlink) || errors.Is(o.err, errNotRegular):
 			res.Stats.Special++
+			trace(i, "skipped: a symbolic link or special file, never followed or read")
 		case o.err != nil:
 			res.Stats.Unreadable = append(res.Stats.Unreadable, r.Redact(fmt.Sprintf("%s: %s", inputs[i].Name, o.err.Error())))
+			trace(i, "NOT READ: "+r.Redact(o.err.Error()))
 		case o.skip == skipBinary:
 			res.Stats.Binary++
+			trace(i, "binary: searched for tokens only")
 		case o.skip == skipLarge:
 			res.Stats.Large++
+			trace(i, "skipped: larger than --max-file-size")
 		default:
 			res.Stats.Scanned++
+			trace(i, "scanned")
 		}
 		res.Findings = append(res.Findings, o.findings...)
 		if o.file != nil {

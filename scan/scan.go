@@ -48,6 +48,8 @@ type Options struct {
 	MaxFileSize int64
 	// AllSecrets adds gitleaks' default rules.
 	AllSecrets bool
+	// Trace, when set, is told what became of each input (--verbose).
+	Trace func(name, what string)
 	// PluginVersion names the plugin version the configs are checked for
 	// ("" for the newest).
 	PluginVersion string
@@ -171,7 +173,7 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 	switch {
 	case o.PreCommit:
 		if len(paths) == 0 {
-			return &Plan{Rules: selected, runner: newRunner(selected, settings, o.MaxFileSize)}, nil
+			return &Plan{Rules: selected, runner: newRunner(selected, settings, o.MaxFileSize, o.Trace)}, nil
 		}
 		inputs, err = eachRepo(repoPaths, func(g repoGroup) ([]lint.Input, error) {
 			return lint.IndexInputs(ctx, g.repo, cwd, g.paths)
@@ -225,7 +227,7 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		notes:   notes,
 		bases:   bases,
 		ignores: ignores,
-		runner:  newRunner(selected, settings, o.MaxFileSize),
+		runner:  newRunner(selected, settings, o.MaxFileSize, o.Trace),
 	}, nil
 }
 
@@ -309,9 +311,10 @@ func eachRepo(groups []repoGroup, list func(repoGroup) ([]lint.Input, error)) ([
 }
 
 // newRunner is the rules' engine with a size limit.
-func newRunner(selected []*lint.Rule, s *lint.Settings, maxSize int64) *lint.Runner {
+func newRunner(selected []*lint.Rule, s *lint.Settings, maxSize int64, trace func(name, what string)) *lint.Runner {
 	r := rules.NewRunner(selected, s)
 	r.MaxFileSize = maxSize
+	r.Trace = trace
 	return r
 }
 
@@ -379,7 +382,7 @@ func (p *Plan) Run(ctx context.Context) (*Result, error) {
 // CheckConfig runs the default rules on one plugin config, resolving its
 // environment references: the check a pull makes before it starts.
 func CheckConfig(ctx context.Context, f *lint.File, now time.Time, env vantage.Lookup, allowEnv []string, pluginVersion string) ([]lint.Finding, error) {
-	r := newRunner(rules.Defaults(), &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: env, ReadFile: readOutside, AllowEnv: allowEnv, ForUse: true, ReaderVersion: pluginVersion}, 0)
+	r := newRunner(rules.Defaults(), &lint.Settings{Now: now, ResolveEnv: true, LookupEnv: env, ReadFile: readOutside, AllowEnv: allowEnv, ForUse: true, ReaderVersion: pluginVersion}, 0, nil)
 	res, err := r.Run(ctx, []lint.Input{{Name: f.Name, Read: func() ([]byte, error) { return f.Src, nil }, Config: true}})
 	if err != nil {
 		return nil, err

@@ -77,6 +77,8 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	// no output is written through one (prepareScan adds scanned folders).
 	atomicfile.SetUntrusted(".")
 	app := newApp(e, stdout, stderr)
+	args, t := takeTermFlags(args)
+	app.Metadata = map[string]any{"term": t, "env": e}
 	args, err := preCommitArgs(ctx, args)
 	if err == nil {
 		err = app.RunContext(ctx, permuteArgs(app, args))
@@ -102,9 +104,9 @@ func newApp(e *env, stdout, stderr io.Writer) *cli.App {
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		ExitErrHandler:  func(*cli.Context, error) {},
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version"},
-		},
+		}, termFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.Bool("version") {
 				return printVersion(c)

@@ -79,6 +79,9 @@ func newReport(fs []lint.Finding, ran []*lint.Rule, st lint.Stats) *lint.Report 
 
 // emit writes a report to --output (atomically) or standard output.
 func emit(c *cli.Context, write lint.Writer, rep *lint.Report) error {
+	if e, ok := c.App.Metadata["env"].(*env); ok && c.String("output") == "" && (c.String("format") == "" || c.String("format") == "text") {
+		rep.Color = termOf(c).colorOn(e, c.App.Writer)
+	}
 	var buf bytes.Buffer
 	if err := write(&buf, rep); err != nil {
 		return fmt.Errorf("format report: %w", err)
@@ -112,8 +115,8 @@ func authOptions(c *cli.Context, e *env, now time.Time, environment string, pv c
 		Now:         now,
 		Environment: environment,
 		NewClient: func(cl *api.Client) {
-			// Every wait and retry is one line on stderr.
-			errw := c.App.ErrWriter
+			// Every wait and retry is one line on stderr (none under -q).
+			errw := termOf(c).stderr(c)
 			cl.OnWait = func(_ time.Duration, line string) { fmt.Fprintln(errw, line) }
 			// A local fake (loopback only) may be pulled from unpaced, to
 			// measure the tool rather than Vantage's limits (bench/pull.sh).
@@ -222,6 +225,7 @@ func prepareScan(c *cli.Context, e *env, pv chosenPlugin) (*scan.Plan, error) {
 		MaxFileSize:   maxSize,
 		AllSecrets:    c.Bool("all-secrets"),
 		PluginVersion: pv.v.Name,
+		Trace:         verboseTrace(c),
 	})
 	if err != nil {
 		return nil, withCode(exitUsage, err)

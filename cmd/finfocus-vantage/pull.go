@@ -130,7 +130,7 @@ func runPull(c *cli.Context, e *env) error {
 	}
 	// Go on with the token and client the auth check verified.
 	creds, client := out.Creds, out.Client
-	prog := pull.NewStatusLine(c.App.ErrWriter)
+	prog := pull.NewStatusLine(termOf(c).stderr(c))
 	client.OnWait = prog.Wait
 	query := api.CostsQuery{
 		CostReportToken: creds.CostReportToken, WorkspaceToken: creds.WorkspaceToken,
@@ -147,7 +147,7 @@ func runPull(c *cli.Context, e *env) error {
 		if err != nil {
 			return pullError(ctx, err)
 		}
-		fmt.Fprint(c.App.ErrWriter, client.Scrub(dres.Summary(dataset)))
+		fmt.Fprint(termOf(c).stderr(c), client.Scrub(dres.Summary(dataset)))
 		return nil
 	}
 	res, err := pull.Run(ctx, client, pull.Options{
@@ -168,7 +168,7 @@ func runPull(c *cli.Context, e *env) error {
 	// any text it sends.
 	var summary strings.Builder
 	res.WriteSummary(&summary, start, end, c.String("output"))
-	fmt.Fprint(c.App.ErrWriter, client.Scrub(summary.String()))
+	fmt.Fprint(termOf(c).stderr(c), client.Scrub(summary.String()))
 	return nil
 }
 

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// TestColorOnlyOnATerminal runs the built binary under script(1), which
+// gives it a terminal: text is coloured there, and not with --no-color,
+// NO_COLOR, another format or --output; without a terminal never.
+func TestColorOnlyOnATerminal(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) is not installed (Debian's bsdutils has it)")
+	}
+	bin := filepath.Join(t.TempDir(), "finfocus-vantage")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"deploy/vantage.yaml": leakyConfig})
+	onTTY := func(env []string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(script, "-qec", bin+" "+strings.Join(args, " ")+" 2>/dev/null", "/dev/null")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), env...)
+		out, _ := cmd.Output()
+		return string(out)
+	}
+	plain := runCLI(t, dir, nil, "check", "--now", "2026-11-28")
+	if ansi.MatchString(plain.stdout) {
+		t.Fatalf("colour without a terminal:\n%q", plain.stdout)
+	}
+	got := onTTY(nil, "check", "--now", "2026-11-28")
+	if !strings.Contains(got, "\x1b[1;31merror\x1b[0m") || !strings.Contains(got, "\x1b[2m[hardcoded-token]\x1b[0m") {
+		t.Fatalf("no colour on a terminal:\n%q", got)
+	}
+	// The words are the same: only escapes were added.
+	if strip := strings.ReplaceAll(ansi.ReplaceAllString(got, ""), "\r\n", "\n"); strip != plain.stdout {
+		t.Errorf("coloured text differs from plain text beyond the escapes:\n%s\n---\n%s", strip, plain.stdout)
+	}
+	for _, tc := range []struct {
+		env  []string
+		args []string
+	}{
+		{nil, []string{"check", "--no-color", "--now", "2026-11-28"}},
+		{[]string{"NO_COLOR=1"}, []string{"check", "--now", "2026-11-28"}},
+		{nil, []string{"check", "--format", "json"}},
+		{nil, []string{"--no-color", "check"}},
+	} {
+		if out := onTTY(tc.env, tc.args...); ansi.MatchString(out) || out == "" {
+			t.Errorf("%v %v: coloured or empty:\n%q", tc.env, tc.args, out)
+		}
+	}
+}
+
+// TestQuietAndVerbose: -q drops the wait, retry and summary lines of a
+// pull; --verbose says what became of each file.
+func TestQuietAndVerbose(t *testing.T) {
+	s := fakeAPI(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig, "bin/blob": "\x00\x01binary"})
+	r := runCLI(t, dir, apiEnv(s, "vntg_tkn_0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c"), "pull", "-q", "--config", "vantage.yaml", "--output", "c.jsonl", "--now", "2026-11-28")
+	if r.code != exitOK || r.stderr != "" {
+		t.Fatalf("pull -q: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = runCLI(t, dir, apiEnv(s, "vntg_tkn_0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c"), "pull", "--config", "vantage.yaml", "--output", "c.jsonl", "--now", "2026-11-28")
+	if r.code != exitOK || !strings.Contains(r.stderr, "pulled ") {
+		t.Fatalf("pull: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = runCLI(t, dir, nil, "check", "--verbose", "--now", "2026-11-28")
+	for _, want := range []string{"verbose: vantage.yaml: scanned", "verbose: bin/blob: binary: searched for tokens only"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("--verbose: missing %q in\n%s", want, r.stderr)
+		}
+	}
+	// After "--" a name is a file, never a flag.
+	r = runCLI(t, dir, nil, "check", "--", "-q")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "-q") {
+		t.Errorf("check -- -q: exit %d\n%s", r.code, r.stderr)
+	}
+}
