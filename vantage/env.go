@@ -226,11 +226,16 @@ type ResolveError struct {
 	Name string
 	File string
 	Kind error
+	// Plain is set when the variable was read as the released plugin
+	// reads it: by its name alone, no NAME_FILE.
+	Plain bool
 }
 
 // Error describes the failure and what to do, naming only variables and paths.
 func (e *ResolveError) Error() string {
 	switch {
+	case errors.Is(e.Kind, ErrUnset) && e.Plain:
+		return fmt.Sprintf("%s is not set; export it with the token (the released plugin reads it by that name alone: no %s%s)", e.Name, e.Name, FileSuffix)
 	case errors.Is(e.Kind, ErrUnset):
 		return fmt.Sprintf("%s is not set (nor %s%s); export it or point %s%s at a file holding it", e.Name, e.Name, FileSuffix, e.Name, FileSuffix)
 	case errors.Is(e.Kind, ErrEmpty):

@@ -163,6 +163,17 @@ func TestTokenPrecedence(t *testing.T) {
 	if _, err := blank.Credentials(nil); err == nil {
 		t.Error("a blank FINFOCUS_VANTAGE_TOKEN under the release: want an error, as the plugin refuses it")
 	}
+	// The releases read FINFOCUS_VANTAGE_TOKEN by its name alone: a
+	// FINFOCUS_VANTAGE_TOKEN_FILE holds no token for them.
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	os.WriteFile(tokenFile, []byte(a+"\n"), 0o600)
+	fileOnly := func(v string) Resolver {
+		return Resolver{Env: func(n string) (string, bool) { return tokenFile, n == EnvToken+FileSuffix }, Version: FindPluginVersion(v)}
+	}
+	if _, err := fileOnly("v0.1.1").Credentials(nil); err == nil || !strings.Contains(err.Error(), "by that name alone: no FINFOCUS_VANTAGE_TOKEN_FILE") {
+		t.Errorf("release with only a token file: %v", err)
+	}
 	report := Resolver{Env: func(n string) (string, bool) {
 		return map[string]string{EnvToken: a, EnvCostReportToken: " rprt_0123456789abcdef "}[n], n == EnvToken || n == EnvCostReportToken
 	}}

@@ -162,7 +162,12 @@ func (r Resolver) Credentials(c *Config) (Credentials, error) {
 			found = append(found, source{"credentials.token", v})
 		}
 	}
-	if err := optional(EnvToken); err != nil && len(found) == 0 {
+	if !v.File {
+		// The releases read FINFOCUS_VANTAGE_TOKEN by its name alone.
+		if val, ok := r.lookup(EnvToken); ok && val != "" {
+			found = append(found, source{EnvToken, val})
+		}
+	} else if err := optional(EnvToken); err != nil && len(found) == 0 {
 		return cr, err
 	}
 	if v.Trim {
@@ -170,6 +175,12 @@ func (r Resolver) Credentials(c *Config) (Credentials, error) {
 			found[i].value = strings.TrimSpace(found[i].value)
 		}
 		found = slices.DeleteFunc(found, func(s source) bool { return s.value == "" })
+	}
+	if len(found) == 0 && !v.File {
+		if val, ok := r.lookup(EnvToken); ok && val != "" {
+			return cr, &ResolveError{Name: EnvToken, Kind: ErrEmpty, Plain: true} // blanks only: the plugin trims them
+		}
+		return cr, &ResolveError{Name: EnvToken, Kind: ErrUnset, Plain: true}
 	}
 	if len(found) == 0 {
 		res, err := r.Resolve(EnvToken)
