@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
+	"github.com/rshade/finfocus-vantage/internal/suggest"
 
 	"github.com/rshade/finfocus-vantage/internal/argv"
 	"github.com/rshade/finfocus-vantage/lint"
@@ -112,7 +113,15 @@ func newApp(e *env, stdout, stderr io.Writer) *cli.App {
 				return printVersion(c)
 			}
 			if c.Args().Len() > 0 {
-				return usageErrorf("unknown command %q; run finfocus-vantage --help", c.Args().First())
+				name := c.Args().First()
+				var names []string
+				for _, cmd := range c.App.Commands {
+					names = append(names, cmd.Name)
+				}
+				if s := suggest.Closest(name, names); s != "" {
+					return usageErrorf("unknown command %q; did you mean %q? (finfocus-vantage --help lists them)", name, s)
+				}
+				return usageErrorf("unknown command %q; run finfocus-vantage --help", name)
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -124,16 +133,41 @@ func newApp(e *env, stdout, stderr io.Writer) *cli.App {
 			pullCommand(e),
 			rulesCommand(),
 			versionCommand(),
+			completionCommand(),
 		},
 	}
 	for _, c := range app.Commands {
-		c.OnUsageError = onUsageError
+		c.OnUsageError = usageErrorFor(c.Flags)
 	}
 	return app
 }
 
-func onUsageError(_ *cli.Context, err error, _ bool) error {
-	return usageErrorf("%s; run with --help for usage", err)
+func onUsageError(c *cli.Context, err error, sub bool) error {
+	return usageErrorFor(c.App.Flags)(c, err, sub)
+}
+
+// usageErrorFor makes a command's usage errors one line, with the flag
+// meant when a flag is misspelt ("--fromat": did you mean --format?).
+func usageErrorFor(flags []cli.Flag) cli.OnUsageErrorFunc {
+	return func(_ *cli.Context, err error, _ bool) error {
+		msg := err.Error()
+		if bad, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+			var names []string
+			for _, f := range append(flags, termFlags()...) {
+				names = append(names, f.Names()...)
+			}
+			name := strings.TrimLeft(bad, "-")
+			if s := suggest.Closest(name, names); s != "" {
+				dash := "--"
+				if len(s) == 1 {
+					dash = "-"
+				}
+				return usageErrorf("unknown flag %s; did you mean %s%s? (--help lists them)", bad, dash, s)
+			}
+			return usageErrorf("unknown flag %s; run with --help for the flags", bad)
+		}
+		return usageErrorf("%s; run with --help for usage", msg)
+	}
 }
 
 func versionCommand() *cli.Command {

@@ -184,6 +184,26 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestDidYouMean: a misspelt command or flag gets the one meant, in one
+// line, exit 2.
+func TestDidYouMean(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"chek"}, `unknown command "chek"; did you mean "check"?`},
+		{[]string{"check", "--fromat", "json"}, "did you mean --format?"},
+		{[]string{"pull", "--ouput", "x.jsonl"}, "did you mean --output?"},
+		{[]string{"auth", "--plugin-verison", "v0.1.1"}, "did you mean --plugin-version?"},
+		{[]string{"check", "--no-colour"}, "did you mean --no-color?"},
+	} {
+		r := runCLI(t, t.TempDir(), nil, tc.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d\n%s", tc.args, r.code, r.stderr)
+		}
+	}
+}
+
 func TestUnreadableExplicitFile(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root reads every file")

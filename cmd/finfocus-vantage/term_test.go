@@ -17,6 +17,9 @@ var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
 func TestColorOnlyOnATerminal(t *testing.T) {
 	script, err := exec.LookPath("script")
 	if err != nil {
+		if os.Getenv("FINFOCUS_VANTAGE_INTEGRATION") == "1" {
+			t.Fatal("script(1) is not installed, and FINFOCUS_VANTAGE_INTEGRATION=1 requires it (Debian's bsdutils)")
+		}
 		t.Skip("script(1) is not installed (Debian's bsdutils has it)")
 	}
 	bin := filepath.Join(t.TempDir(), "finfocus-vantage")
@@ -84,5 +87,45 @@ func TestQuietAndVerbose(t *testing.T) {
 	r = runCLI(t, dir, nil, "check", "--", "-q")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "-q") {
 		t.Errorf("check -- -q: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestCompletion: the bash script completes commands and a command's
+// flags in a real bash; the zsh and fish scripts parse in those shells
+// (.ci/run installs them).
+func TestCompletion(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "finfocus-vantage")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	script := `source <("$BIN" completion bash)
+COMP_WORDS=(finfocus-vantage che); COMP_CWORD=1; _finfocus_vantage; echo "${COMPREPLY[*]}"
+COMP_WORDS=(finfocus-vantage pull --data); COMP_CWORD=2; _finfocus_vantage; echo "${COMPREPLY[*]}"
+COMP_WORDS=(finfocus-vantage check --no-c); COMP_CWORD=2; _finfocus_vantage; echo "${COMPREPLY[*]}"`
+	cmd := exec.Command("bash", "-c", script)
+	cmd.Env = append(os.Environ(), "BIN="+bin)
+	out, err := cmd.CombinedOutput()
+	if err != nil || string(out) != "check\n--dataset\n--no-color\n" {
+		t.Fatalf("bash completion: %v\n%q", err, out)
+	}
+	// zsh sources it (compinit and bashcompinit run); fish parses it.
+	for shell, check := range map[string][]string{"zsh": {"zsh", "-f", "-c", "source \"$0\" && (( $+functions[_finfocus_vantage] ))"}, "fish": {"fish", "--no-execute"}} {
+		path, err := exec.LookPath(check[0])
+		if err != nil {
+			if os.Getenv("FINFOCUS_VANTAGE_INTEGRATION") == "1" {
+				t.Errorf("%s is not installed, and FINFOCUS_VANTAGE_INTEGRATION=1 requires it", check[0])
+			}
+			continue
+		}
+		f := filepath.Join(t.TempDir(), "completion."+shell)
+		src, _ := exec.Command(bin, "completion", shell).Output()
+		os.WriteFile(f, src, 0o644)
+		if out, err := exec.Command(path, append(check[1:], f)...).CombinedOutput(); err != nil {
+			t.Errorf("%s does not parse its completion script: %v\n%s", shell, err, out)
+		}
+	}
+	r := runCLI(t, t.TempDir(), nil, "completion", "tcsh")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "bash, zsh, fish and powershell") {
+		t.Errorf("unknown shell: exit %d %s", r.code, r.stderr)
 	}
 }
