@@ -12,8 +12,12 @@ import (
 	"github.com/rshade/finfocus-vantage/rules"
 )
 
-// fenceRe matches a fenced yaml block and its label: ```yaml good|bad.
-var fenceRe = regexp.MustCompile("(?ms)^```yaml([^\\n]*)\\n(.*?)^```")
+// fenceRe matches a fenced example block, its language and its label:
+// ```yaml good|bad [PATH], ```sh bad deploy.sh, ```hcl good main.tf.
+var fenceRe = regexp.MustCompile("(?ms)^```(yaml|sh|bash|hcl|dockerfile|env|json)([^\\n]*)\\n(.*?)^```")
+
+// exampleName is the file an example without a PATH is checked as.
+var exampleName = map[string]string{"yaml": "example.yaml", "sh": "example.sh", "bash": "example.sh", "hcl": "main.tf", "dockerfile": "Dockerfile", "env": ".env", "json": "example.json"}
 
 // TestDocExamples checks every yaml example in README.md and docs/rules:
 // a block labelled good must produce no finding at all; a block labelled
@@ -32,9 +36,16 @@ func TestDocExamples(t *testing.T) {
 			id = ""
 		}
 		for i, m := range fenceRe.FindAllStringSubmatch(string(src), -1) {
-			// The info string is "yaml good|bad [PATH]": PATH names the file
+			// The info string is "LANG good|bad [PATH]": PATH names the file
 			// the example is checked as (a workflow, say).
 			// A field @V checks it for plugin version V (default: the newest).
+			// A block in another language than yaml without a label is
+			// not an example (a README's shell commands).
+			lang := m[1]
+			m = []string{m[0], m[2], m[3]}
+			if lang != "yaml" && !strings.HasPrefix(strings.TrimSpace(m[1]), "good") && !strings.HasPrefix(strings.TrimSpace(m[1]), "bad") {
+				continue
+			}
 			var fields []string
 			version := ""
 			for _, f := range strings.Fields(m[1]) {
@@ -44,7 +55,7 @@ func TestDocExamples(t *testing.T) {
 				}
 				fields = append(fields, f)
 			}
-			label, body, name := "", m[2], "example.yaml"
+			label, body, name := "", m[2], exampleName[lang]
 			if len(fields) > 0 {
 				label = fields[0]
 			}
@@ -93,4 +104,66 @@ func checkExample(t *testing.T, name, body, version string) []lint.Finding {
 		t.Fatal(err)
 	}
 	return res.Findings
+}
+
+// notRunOnOneFile are the rules an example of one file cannot show: the
+// live check, the environment, the history, git's ignore rules, a second
+// config, a baseline. Their pages show a session instead.
+var notRunOnOneFile = map[string]bool{
+	"auth-rejected": true, "auth-forbidden": true, "auth-unverified": true, "report-not-found": true,
+	"token-write-scope": true, "plugin-env": true, "token-in-history": true, "config-not-ignored": true,
+	"token-reuse": true, "stale-baseline": true,
+}
+
+// TestRulePagesTeach: every rule has a page that says what it finds (and
+// its default severity), why it matters, how to fix it, its options and
+// how to suppress it, with examples: a bad and a good one that
+// TestDocExamples runs through the rules, or, for a rule one file cannot
+// show, a session.
+func TestRulePagesTeach(t *testing.T) {
+	for _, rule := range rules.All {
+		src, err := os.ReadFile("../docs/rules/" + rule.ID + ".md")
+		if err != nil {
+			t.Errorf("%s has no page: %v", rule.ID, err)
+			continue
+		}
+		page := string(src)
+		if !strings.HasPrefix(page, "# "+rule.ID+"\n") || !strings.Contains(page, "Default severity: **"+rule.Severity.String()+"**") {
+			t.Errorf("%s: the page does not start with its title and its default severity (%s)", rule.ID, rule.Severity)
+		}
+		for _, part := range []string{"## Why it matters", "## How to fix", "## Examples", "## Options", "## Suppress"} {
+			i := strings.Index(page, "\n"+part+"\n")
+			if i < 0 {
+				t.Errorf("%s: no %q section", rule.ID, part)
+				continue
+			}
+			body := page[i+len(part)+2:]
+			if j := strings.Index(body, "\n## "); j >= 0 {
+				body = body[:j]
+			}
+			if len(strings.Fields(body)) < 8 {
+				t.Errorf("%s: %q says too little: %q", rule.ID, part, strings.TrimSpace(body))
+			}
+		}
+		if intro := strings.SplitN(page, "\n## ", 2)[0]; len(strings.Fields(intro)) < 12 {
+			t.Errorf("%s: the opening says too little of what the rule finds", rule.ID)
+		}
+		var bad, good int
+		for _, m := range fenceRe.FindAllStringSubmatch(page, -1) {
+			switch f := strings.Fields(m[2]); {
+			case len(f) > 0 && f[0] == "bad":
+				bad++
+			case len(f) > 0 && f[0] == "good":
+				good++
+			}
+		}
+		switch {
+		case notRunOnOneFile[rule.ID]:
+			if !strings.Contains(page, "```console") {
+				t.Errorf("%s: its Examples show no session (```console)", rule.ID)
+			}
+		case bad == 0 || good == 0:
+			t.Errorf("%s: %d bad and %d good examples; each page needs at least one of both", rule.ID, bad, good)
+		}
+	}
 }
