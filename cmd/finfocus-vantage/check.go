@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/rshade/finfocus-vantage/auth"
@@ -146,10 +148,14 @@ func runCheck(c *cli.Context, e *env) error {
 // cannot baseline its own finding; when the base has none, none applies
 // and the note says so. A baseline that is a link inside the working
 // directory is refused unread.
+// DefaultBaseline is the baseline check finds at the repository root
+// without --baseline, as gitleaks finds .gitleaksignore.
+const DefaultBaseline = ".finfocus-vantage-baseline.json"
+
 func loadBaseline(c *cli.Context, plan *scan.Plan) (*lint.Baseline, string, error) {
 	p := c.String("baseline")
 	if p == "" {
-		return nil, "", nil
+		return discoverBaseline(c, plan)
 	}
 	src, inReview, err := plan.ReviewFile(c.Context, p)
 	switch {
@@ -166,4 +172,37 @@ func loadBaseline(c *cli.Context, plan *scan.Plan) (*lint.Baseline, string, erro
 	}
 	b, err := lint.LoadBaseline(tool().Name, p)
 	return b, "", err
+}
+
+// discoverBaseline reads DefaultBaseline at the root of the repository
+// holding the working directory (else the working directory), when there
+// is one, and names it in the notes; under --diff only the base revision's
+// copy counts, never one the change adds or edits.
+func discoverBaseline(c *cli.Context, plan *scan.Plan) (*lint.Baseline, string, error) {
+	root := "."
+	if s := plan.Settings(); s != nil && s.RepoRoot != nil {
+		if r := s.RepoRoot("."); r != "" {
+			root = r
+		}
+	}
+	p := filepath.Join(root, DefaultBaseline)
+	if rel, err := filepath.Rel(".", p); err == nil {
+		p = rel
+	}
+	src, inReview, err := plan.ReviewFile(c.Context, p)
+	switch {
+	case inReview && errors.Is(err, scan.ErrNotInBase):
+		return nil, "", nil // the base has none: a baseline the change adds waives nothing yet
+	case err != nil:
+		return nil, "", err
+	case inReview:
+		b, err := lint.ReadBaseline(tool().Name, p, src)
+		return b, fmt.Sprintf("baseline %s (found at the repository root) read from base revision %s, not from the change", p, c.String("diff")), err
+	}
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil, "", nil // none, or a link or special file: never read unasked
+	}
+	b, err := lint.LoadBaseline(tool().Name, p)
+	return b, fmt.Sprintf("baseline %s found at the repository root and applied (--baseline FILE names another)", p), err
 }

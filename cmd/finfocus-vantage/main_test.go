@@ -376,3 +376,38 @@ func TestEnvironmentAndEnableFlags(t *testing.T) {
 		t.Fatalf("--enable token-in-history outside git: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestBaselineDiscovery: .finfocus-vantage-baseline.json at the repository
+// root applies without --baseline (from a subfolder too) and is named in
+// the report; under --diff, one the change adds waives nothing, and the
+// base revision's copy is the one read.
+func TestBaselineDiscovery(t *testing.T) {
+	dir, git := gitRepo(t)
+	writeFiles(t, dir, map[string]string{"deploy/prod.yaml": leakyConfig, "README.md": "x\n"})
+	git("add", "README.md")
+	git("commit", "-q", "-m", "start")
+	r := runCLI(t, dir, nil, "baseline", "--now", "2026-11-28", "--output", DefaultBaseline)
+	if r.code != exitOK {
+		t.Fatalf("baseline: exit %d %s", r.code, r.stderr)
+	}
+	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28")
+	if r.code != exitOK || !strings.Contains(r.stdout, "suppressed") || !strings.Contains(r.stdout, "baseline "+DefaultBaseline+" found at the repository root") {
+		t.Fatalf("discovered: exit %d\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, filepath.Join(dir, "deploy"), nil, "check", "--now", "2026-11-28")
+	if r.code != exitOK || !strings.Contains(r.stdout, "found at the repository root") {
+		t.Fatalf("from a subfolder: exit %d\n%s", r.code, r.stdout)
+	}
+	// A change that adds a leak and the baseline that waives it: the
+	// baseline is not the base's, so the leak is reported.
+	base := strings.TrimSpace(testkit.Git(t, dir, "rev-parse", "HEAD"))
+	git("checkout", "-q", "-b", "change")
+	writeFiles(t, dir, map[string]string{"deploy/other.sh": leakyScript})
+	git("add", "-f", "deploy/other.sh", DefaultBaseline)
+	git("commit", "-q", "-m", "leak and waive it")
+	os.WriteFile(filepath.Join(dir, DefaultBaseline), []byte(`[{"rule":"leaked-token","file":"deploy/other.sh"}]`), 0o644)
+	r = runCLI(t, dir, nil, "check", "--diff", base, "--now", "2026-11-28")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "deploy/other.sh") {
+		t.Fatalf("--diff with a baseline the change adds: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
