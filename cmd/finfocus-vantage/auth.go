@@ -14,14 +14,19 @@ func authCommand(e *env) *cli.Command {
 		Description: "Resolves the token exactly as the chosen plugin version does (the releases:\n" +
 			"FINFOCUS_VANTAGE_TOKEN, FINFOCUS_VANTAGE_COST_REPORT_TOKEN and FINFOCUS_VANTAGE_BASE_URL, trimmed),\n" +
 			"calls GET /me and, when a cost report\n" +
-			"is configured, GET /cost_reports/{token}. Exit 0 verified, 3 rejected, 4 unknown\n" +
-			"(the check itself failed), 1 for other error findings (report not found).",
+			"is configured, GET /cost_reports/{token}. A token of the wrong shape is never sent.\n\n" +
+			"EXAMPLES:\n" +
+			"   finfocus-vantage auth                                    # the environment, as the plugin reads it\n" +
+			"   finfocus-vantage check --env && finfocus-vantage auth    # before finfocus cost actual\n" +
+			"   finfocus-vantage auth --config deploy/vantage.yaml --format json\n\n" +
+			"EXIT CODES: 0 verified, 1 error findings (a malformed token, a report not found),\n" +
+			"   2 usage, 3 rejected by the API, 4 the check itself failed (network, API), 130 interrupted.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "plugin config `FILE` (default: the environment alone, read as the plugin version reads it)"},
 			pluginVersionFlag(),
 			formatFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE`"},
-			&cli.StringFlag{Name: "environment", Usage: "environment when the config names none"},
+			&cli.StringFlag{Name: "environment", Usage: "the `ENV` (environment: production, staging or development) when the config names none"},
 			nowFlag,
 			allowEnvFlag,
 			baseURLFlag,

@@ -23,14 +23,20 @@ func checkCommand(e *env) *cli.Command {
 		Usage:     "lint plugin configs and repositories for Vantage credential problems",
 		ArgsUsage: "[PATH...]",
 		Description: "With no PATH, checks the current directory. Directories inside a git work tree are\n" +
-			"scanned as git would track them; files named explicitly are always scanned.",
+			"scanned as git would track them; files named explicitly are always scanned. A baseline\n" +
+			"named " + DefaultBaseline + " at the repository root is applied without --baseline.\n\n" +
+			"EXAMPLES:\n" +
+			"   finfocus-vantage check                                   # the repository you are in\n" +
+			"   finfocus-vantage check --diff origin/main --format sarif -o results.sarif\n" +
+			"   finfocus-vantage check --resolve-env --env --live        # in the pipeline, before pull\n\n" +
+			exitCodesHelp,
 		Flags: append(scanFlags(),
 			formatFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
-			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at least this severe: error, warning, notice or none"},
-			&cli.StringFlag{Name: "baseline", Usage: "do not report findings recorded in baseline `FILE`"},
+			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at least `SEVERITY`: error, warning, notice or none"},
+			&cli.StringFlag{Name: "baseline", Usage: "do not report findings recorded in baseline `FILE` (default: " + DefaultBaseline + " at the repository root, when there is one)"},
 			&cli.StringSliceFlag{Name: "report", Usage: "also write the report as `FORMAT=FILE` (e.g. sarif=results.sarif); repeatable"},
-			&cli.BoolFlag{Name: "live", Usage: "when the static rules pass, verify each config's token against the Vantage API (as `auth`)"},
+			&cli.BoolFlag{Name: "live", Usage: "when the static rules pass, verify each config's token against the Vantage API (as the auth command does)"},
 			&cli.BoolFlag{Name: "env", Usage: "also check this process's environment as the chosen plugin version reads it (rule plugin-env): run it where FinFocus runs"},
 			baseURLFlag,
 		),

@@ -65,3 +65,8 @@ func exitCode(err error) int {
 	}
 	return exitUsage
 }
+
+// exitCodesHelp is the exit-code table of check's help.
+const exitCodesHelp = "EXIT CODES: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,\n" +
+	"   2 usage or a file that cannot be read or written, 3 token rejected (--live), 4 API failure (--live),\n" +
+	"   5 incomplete scan (something could not be read: the findings made are reported), 130 interrupted."

@@ -34,7 +34,7 @@ var allowEnvFlag = &cli.StringSliceFlag{Name: "allow-env", Usage: "let ${`NAME`}
 
 // formatFlag chooses a report format.
 func formatFlag() cli.Flag {
-	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(lint.Formats(), ", ")}
+	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + strings.Join(lint.Formats(), ", ")}
 }
 
 // reportWriter returns the writer of a report format, or a usage error
@@ -163,7 +163,7 @@ func scanFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "only", Usage: "run only rule `ID` (repeatable, or comma-separated)"},
 		&cli.BoolFlag{Name: "resolve-env", Usage: "resolve ${NAME} references from the environment and check the values"},
 		allowEnvFlag,
-		&cli.StringFlag{Name: "environment", Usage: "environment of configs that name none: production, staging or development"},
+		&cli.StringFlag{Name: "environment", Usage: "the `ENV` (environment) of configs that name none: production, staging or development"},
 		nowFlag,
 		&cli.StringFlag{Name: "max-file-size", Usage: "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB); default no limit: files over 16 MiB are read in 4 MiB windows"},
 		&cli.BoolFlag{Name: "staged", Usage: "scan the staged (index) content of staged files"},

@@ -26,14 +26,21 @@ func pullCommand(e *env) *cli.Command {
 			"(without --config: the token, report and API root from the environment, as the plugin reads them)\n" +
 			"then streams every page of GET /costs to --output. The exact sum of the rows, rounded\n" +
 			"to cents, must equal the API's total_cost, else exit 4 and no output file. Output is\n" +
-			"written atomically, with a metadata sidecar (FILE.meta.json) saying what the numbers mean.",
+			"written atomically, with a metadata sidecar (FILE.meta.json) saying what the numbers mean.\n\n" +
+			"EXAMPLES:\n" +
+			"   finfocus-vantage pull --output costs.parquet             # the last 30 complete days\n" +
+			"   finfocus-vantage pull --format focus-csv --start-date 2026-10-01 --end-date 2026-10-31 -o oct.csv\n" +
+			"   finfocus-vantage pull --dataset costs/                   # a partition per month, manifest.json last\n\n" +
+			"EXIT CODES: 0 pulled and reconciled, 1 config or token errors, 2 usage or a local write failure\n" +
+			"   (a missing folder, permissions, a full disk), 3 token rejected, 4 API failure or totals\n" +
+			"   that do not reconcile (no file written), 130 interrupted.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "plugin config `FILE` (default: the environment alone, as the released plugin reads it: FINFOCUS_VANTAGE_TOKEN and FINFOCUS_VANTAGE_COST_REPORT_TOKEN)"},
 			pluginVersionFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write rows to `FILE` (default: standard output)"},
 			&cli.StringFlag{Name: "dataset", Usage: "write a dataset to `DIR`: DIR/billing_period=YYYY-MM/part-0.parquet per month and DIR/manifest.json (format focus-parquet unless --format says)"},
 			&cli.IntFlag{Name: "restate", Value: 2, Usage: "with --dataset, pull again the latest `N` billing periods the dataset already holds (the open month and the one before: providers restate a closed month for weeks)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "jsonl", Usage: "row format: " + strings.Join(pull.Formats, ", ") + " (default: from the --output name's .parquet, .csv or .jsonl, else jsonl)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "jsonl", Usage: "row `FORMAT`: " + strings.Join(pull.Formats, ", ") + " (default: from the --output name's .parquet, .csv or .jsonl, else jsonl)"},
 			&cli.StringFlag{Name: "start-date", Usage: "first day `YYYY-MM-DD` (default: the config's, else 30 complete days ago)"},
 			&cli.StringFlag{Name: "end-date", Usage: "last day `YYYY-MM-DD` (default: the config's, else yesterday)"},
 			&cli.BoolFlag{Name: "skip-check", Usage: "do not run the config rules first"},

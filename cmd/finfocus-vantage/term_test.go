@@ -129,3 +129,20 @@ COMP_WORDS=(finfocus-vantage check --no-c); COMP_CWORD=2; _finfocus_vantage; ech
 		t.Errorf("unknown shell: exit %d %s", r.code, r.stderr)
 	}
 }
+
+// TestHelpIsUseful: every command's help names its placeholders (no bare
+// "value"), and check, auth and pull give examples and their exit codes.
+func TestHelpIsUseful(t *testing.T) {
+	for _, cmd := range []string{"check", "baseline", "auth", "pull", "rules", "completion"} {
+		r := runCLI(t, t.TempDir(), nil, cmd, "--help")
+		if r.code != exitOK {
+			t.Fatalf("%s --help: exit %d", cmd, r.code)
+		}
+		if regexp.MustCompile(`--[a-z-]+ value`).MatchString(r.stdout) {
+			t.Errorf("%s --help has a bare value placeholder:\n%s", cmd, r.stdout)
+		}
+		if (cmd == "check" || cmd == "auth" || cmd == "pull") && (!strings.Contains(r.stdout, "EXAMPLES:") || !strings.Contains(r.stdout, "EXIT CODES:")) {
+			t.Errorf("%s --help has no examples or exit codes", cmd)
+		}
+	}
+}
