@@ -6,9 +6,10 @@ GO ?= go
 example:
 	$(GO) run ./cmd/finfocus-vantage check --now 2026-11-28 testdata/examples || true
 
+# go test -race, then which tests were skipped and why (internal/testsummary).
 test:
 	$(GO) vet ./...
-	$(GO) test -race ./...
+	$(GO) run ./internal/testsummary -race ./...
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -tags urfave_cli_no_docs -ldflags "-s -w" -o finfocus-vantage ./cmd/finfocus-vantage
