@@ -48,6 +48,10 @@ type actionRun struct {
 	outputs, summary string
 	stdout           string
 	code             int
+	// install is the install step's output and exit code; a failed
+	// install ends the run there.
+	install     string
+	installCode int
 }
 
 func runAction(t *testing.T, workspace string, inputs map[string]string, ctx map[string]string) actionRun {
@@ -69,11 +73,25 @@ func runAction(t *testing.T, workspace string, inputs map[string]string, ctx map
 			t.Fatalf("test uses input %q that action.yml does not declare", k)
 		}
 	}
+	// The tests build the action's own source unless they test the
+	// release download (which they serve from a local fake release).
+	inputs = maps.Clone(inputs)
+	if inputs == nil {
+		inputs = map[string]string{}
+	}
+	if _, ok := inputs["version"]; !ok {
+		inputs["version"] = "source"
+	}
 	// A pull request from the repository itself unless the test says
 	// otherwise.
 	ctx = maps.Clone(ctx)
 	if _, ok := ctx["github.repository"]; !ok {
 		ctx["github.repository"] = "acme/infra"
+	}
+	for _, k := range []string{"github.action_ref", "github.token"} {
+		if _, ok := ctx[k]; !ok {
+			ctx[k] = ""
+		}
 	}
 	if _, ok := ctx["github.event.pull_request.head.repo.full_name"]; !ok {
 		ctx["github.event.pull_request.head.repo.full_name"] = ""
@@ -147,9 +165,15 @@ func runAction(t *testing.T, workspace string, inputs map[string]string, ctx map
 		} else if err != nil {
 			t.Fatal(err)
 		}
-		if st.ID == "check" {
+		switch {
+		case st.ID == "check":
 			res.stdout, res.code = string(out), code
-		} else if code != 0 {
+		case st.Name == "Install finfocus-vantage":
+			res.install, res.installCode = string(out), code
+			if code != 0 {
+				return res
+			}
+		case code != 0:
 			t.Fatalf("step %q failed (%d):\n%s", st.Name, code, out)
 		}
 	}
@@ -310,5 +334,35 @@ func TestActionEnvCheck(t *testing.T) {
 	res = runAction(t, ws, map[string]string{"env-check": "true", "diff-base": "HEAD"}, fork)
 	if res.code != 0 || !strings.Contains(res.stdout, "env-check skipped") {
 		t.Errorf("a fork's pull request: exit %d\n%s", res.code, res.stdout)
+	}
+}
+
+// TestUsesArePinned: every uses: in the action, the repository's workflows
+// and the README's workflow snippets names a full commit SHA, with the tag
+// it stands for in a comment; a tag can be moved under you.
+func TestUsesArePinned(t *testing.T) {
+	root := repoRoot(t)
+	files, _ := filepath.Glob(filepath.Join(root, ".github", "workflows", "*.yml"))
+	files = append(files, filepath.Join(root, "action.yml"), filepath.Join(root, "README.md"))
+	usesRe := regexp.MustCompile(`(?m)^\s*(?:-\s+)?uses:\s*(\S+)(.*)$`)
+	pinned := regexp.MustCompile(`^[\w.-]+/[\w./-]+@[0-9a-f]{40}$`)
+	n := 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range usesRe.FindAllStringSubmatch(string(src), -1) {
+			if m[1] == "./" {
+				continue // the action itself, at the commit being tested
+			}
+			n++
+			if !pinned.MatchString(m[1]) || !strings.HasPrefix(strings.TrimSpace(m[2]), "#") {
+				t.Errorf("%s: uses: %s%s is not pinned to a commit SHA with its tag in a comment", filepath.Base(f), m[1], m[2])
+			}
+		}
+	}
+	if n < 8 {
+		t.Errorf("found only %d uses: lines; the scan missed some", n)
 	}
 }

@@ -26,15 +26,45 @@ import (
 var version = ""
 
 // Version returns the stamped version, else the module version from the
-// build info, else "0.0.0-dev" (numeric, as SARIF consumers expect).
+// build info (go install …@v1.2.0), else for a build from a git checkout
+// "0.0.0-dev+REVISION" (".dirty" when the tree had changes), else
+// "0.0.0-dev" (numeric, as SARIF consumers expect).
 func toolVersion() string {
 	if version != "" {
 		return version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "0.0.0-dev"
+	}
+	if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
-	return "0.0.0-dev"
+	return devVersion(bi.Settings)
+}
+
+// devVersion is the version of a source build: its VCS revision, when the
+// build recorded one.
+func devVersion(settings []debug.BuildSetting) string {
+	rev, dirty := "", false
+	for _, s := range settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	switch {
+	case rev == "":
+		return "0.0.0-dev"
+	case dirty:
+		return "0.0.0-dev+" + rev + ".dirty"
+	}
+	return "0.0.0-dev+" + rev
 }
 
 // env is the process environment the commands see; tests pass their own.

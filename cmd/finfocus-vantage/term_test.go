@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -143,6 +144,23 @@ func TestHelpIsUseful(t *testing.T) {
 		}
 		if (cmd == "check" || cmd == "auth" || cmd == "pull") && (!strings.Contains(r.stdout, "EXAMPLES:") || !strings.Contains(r.stdout, "EXIT CODES:")) {
 			t.Errorf("%s --help has no examples or exit codes", cmd)
+		}
+	}
+}
+
+// TestDevVersion: a source build names its VCS revision, and says when
+// its tree had changes.
+func TestDevVersion(t *testing.T) {
+	for _, tc := range []struct {
+		settings []debug.BuildSetting
+		want     string
+	}{
+		{nil, "0.0.0-dev"},
+		{[]debug.BuildSetting{{Key: "vcs.revision", Value: "63ca1f890c60e0b7a1dc9b57404ec48f1dd09bd5"}, {Key: "vcs.modified", Value: "false"}}, "0.0.0-dev+63ca1f890c60"},
+		{[]debug.BuildSetting{{Key: "vcs.revision", Value: "63ca1f890c60e0b7a1dc9b57404ec48f1dd09bd5"}, {Key: "vcs.modified", Value: "true"}}, "0.0.0-dev+63ca1f890c60.dirty"},
+	} {
+		if got := devVersion(tc.settings); got != tc.want {
+			t.Errorf("%v: %s, want %s", tc.settings, got, tc.want)
 		}
 	}
 }
