@@ -50,6 +50,10 @@ type Options struct {
 	AllSecrets bool
 	// Trace, when set, is told what became of each input (--verbose).
 	Trace func(name, what string)
+	// Skip, when set, drops the inputs it names (by their shown name)
+	// before the scan: a project file's skip-paths. A file named on the
+	// command line or with --config is never dropped.
+	Skip func(name string) bool
 	// PluginVersion names the plugin version the configs are checked for
 	// ("" for the newest).
 	PluginVersion string
@@ -199,6 +203,27 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if o.Skip != nil {
+		named := map[string]bool{}
+		for _, p := range append(explicitFiles(paths), o.Configs...) {
+			named[filepath.ToSlash(filepath.Clean(p))] = true
+		}
+		kept, skipped := inputs[:0], 0
+		for _, in := range inputs {
+			if !in.Config && !named[filepath.ToSlash(filepath.Clean(in.Name))] && o.Skip(in.Name) {
+				skipped++
+				if o.Trace != nil {
+					o.Trace(in.Name, "skipped: the project file's skip-paths")
+				}
+				continue
+			}
+			kept = append(kept, in)
+		}
+		inputs = kept
+		if skipped > 0 {
+			notes = append(notes, fmt.Sprintf("%d files not scanned: the project file's skip-paths name them", skipped))
+		}
 	}
 	for _, p := range o.Configs {
 		if err := readable(p, true); err != nil {

@@ -17,11 +17,15 @@ func baselineCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the baseline to `FILE` (default: standard output)"},
 		),
 		Action: func(c *cli.Context) error {
-			pv, err := choosePlugin(c, e)
+			proj, err := loadProject(c)
 			if err != nil {
 				return err
 			}
-			plan, err := prepareScan(c, e, pv)
+			pv, err := choosePluginWith(c, e, proj.settings().PluginVersion)
+			if err != nil {
+				return err
+			}
+			plan, err := prepareScan(c, e, pv, proj)
 			if err != nil {
 				return err
 			}

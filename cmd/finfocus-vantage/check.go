@@ -58,11 +58,20 @@ func runCheck(c *cli.Context, e *env) error {
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	pv, err := choosePlugin(c, e)
+	proj, err := loadProject(c)
 	if err != nil {
 		return err
 	}
-	plan, err := prepareScan(c, e, pv)
+	if f := proj.settings().FailOn; f != "" && !c.IsSet("fail-on") {
+		if failOn, err = lint.ParseSeverity(f); err != nil {
+			return usageErrorf("the project file's fail-on: %v", err)
+		}
+	}
+	pv, err := choosePluginWith(c, e, proj.settings().PluginVersion)
+	if err != nil {
+		return err
+	}
+	plan, err := prepareScan(c, e, pv, proj)
 	if err != nil {
 		return err
 	}
@@ -76,6 +85,9 @@ func runCheck(c *cli.Context, e *env) error {
 	}
 	findings := lint.Suppress(res.Findings, base, slices.Contains(plan.Rules, lint.StaleBaseline))
 	notes := res.Notes
+	if proj != nil {
+		notes = append(notes, proj.note)
+	}
 	if baseNote != "" {
 		notes = append(notes, baseNote)
 	}

@@ -178,7 +178,8 @@ func scanFlags() []cli.Flag {
 
 // prepareScan maps the scan flags to a scan plan, for the plugin version
 // chosen.
-func prepareScan(c *cli.Context, e *env, pv chosenPlugin) (*scan.Plan, error) {
+func prepareScan(c *cli.Context, e *env, pv chosenPlugin, proj *loadedProject) (*scan.Plan, error) {
+	ps := proj.settings()
 	scan.TuneGC(e.Lookup)
 	now, err := today(c)
 	if err != nil {
@@ -209,9 +210,9 @@ func prepareScan(c *cli.Context, e *env, pv chosenPlugin) (*scan.Plan, error) {
 	plan, err := scan.Prepare(c.Context, scan.Options{
 		Paths:         c.Args().Slice(),
 		Configs:       c.StringSlice("config"),
-		Enable:        c.StringSlice("enable"),
-		Disable:       c.StringSlice("disable"),
-		Only:          c.StringSlice("only"),
+		Enable:        append(ps.Enable, c.StringSlice("enable")...),
+		Disable:       append(ps.Disable, c.StringSlice("disable")...),
+		Only:          onlyRules(c.StringSlice("only"), ps.Only),
 		Staged:        c.Bool("staged"),
 		PreCommit:     c.Bool("pre-commit"),
 		Diff:          c.String("diff"),
@@ -226,6 +227,7 @@ func prepareScan(c *cli.Context, e *env, pv chosenPlugin) (*scan.Plan, error) {
 		AllSecrets:    c.Bool("all-secrets"),
 		PluginVersion: pv.v.Name,
 		Trace:         verboseTrace(c),
+		Skip:          proj.skip(),
 	})
 	if err != nil {
 		return nil, withCode(exitUsage, err)
@@ -259,4 +261,12 @@ func isLoopback(h string) bool {
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
+}
+
+// onlyRules is --only when given, else the project file's only.
+func onlyRules(flag, project []string) []string {
+	if len(flag) > 0 {
+		return flag
+	}
+	return project
 }

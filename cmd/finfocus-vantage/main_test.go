@@ -411,3 +411,67 @@ func TestBaselineDiscovery(t *testing.T) {
 		t.Fatalf("--diff with a baseline the change adds: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestProjectFile: .finfocus-vantage.yaml at the repository root selects
+// rules, fail-on, the plugin version and paths to skip, and is named in the
+// report; flags still win; a mistake is exit 2 at its position; it can
+// never allow an environment variable; under --diff a change cannot bring
+// its own.
+func TestProjectFile(t *testing.T) {
+	dir, git := gitRepo(t)
+	writeFiles(t, dir, map[string]string{
+		"README.md":            "x\n",
+		"vendor/lib/deploy.sh": leakyScript,
+		"deploy/vantage.yaml":  cleanConfig,
+		".finfocus-vantage.yaml": "# project settings\nfail-on: warning\nplugin-version: 1c637b6\nrules:\n  disable: [stale-rotation]\nskip-paths:\n  - vendor/**\n",
+	})
+	git("add", ".")
+	git("commit", "-q", "-m", "start")
+	r := runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--format", "json")
+	var rep struct {
+		Findings []struct{ Rule, File string } `json:"findings"`
+		Plugin   struct{ Name, Why string }     `json:"plugin_version"`
+	}
+	json.Unmarshal([]byte(r.stdout), &rep)
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.File, "vendor/") || f.Rule == "stale-rotation" {
+			t.Errorf("the project file's skip-paths or disable did not hold: %+v", f)
+		}
+	}
+	if rep.Plugin.Name != "1c637b6" || !strings.Contains(rep.Plugin.Why, "project file") {
+		t.Errorf("plugin version %+v, want 1c637b6 from the project file", rep.Plugin)
+	}
+	r = runCLI(t, dir, nil, "check", "--now", "2026-11-28")
+	if !strings.Contains(r.stdout, "project file .finfocus-vantage.yaml applied") || !strings.Contains(r.stdout, "1 files not scanned: the project file's skip-paths") {
+		t.Errorf("the report does not name the project file:\n%s", r.stdout)
+	}
+	// A file named on the command line is scanned whatever skip-paths say.
+	if r := runCLI(t, dir, nil, "check", "vendor/lib/deploy.sh"); r.code != exitFindings {
+		t.Errorf("named file under skip-paths: exit %d\n%s", r.code, r.stdout)
+	}
+	for _, tc := range []struct{ body, want string }{
+		{"fail-on: warning\nallow-env: [AWS_SECRET_ACCESS_KEY]\n", ".finfocus-vantage.yaml:2:1: the project file cannot allow an environment variable"},
+		{"rules:\n  disable: [stale-rotation]\nfailon: warning\n", ".finfocus-vantage.yaml:3:1: unknown setting \"failon\""},
+		{"fail-on: loud\n", `.finfocus-vantage.yaml:1:10: "loud" is not one of error, warning, notice, none`},
+		{"skip-paths: [../outside]\n", "must be a slash-separated path inside the repository"},
+	} {
+		writeFiles(t, dir, map[string]string{".finfocus-vantage.yaml": tc.body})
+		r := runCLI(t, dir, nil, "check")
+		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%q: exit %d\n%s", tc.body, r.code, r.stderr)
+		}
+	}
+	// Under --diff, the base revision's project file is the one read: a
+	// change that adds a leak and disables the rule still gets the finding.
+	writeFiles(t, dir, map[string]string{".finfocus-vantage.yaml": "fail-on: error\n"})
+	git("add", ".")
+	git("commit", "-q", "-m", "project file")
+	base := strings.TrimSpace(testkit.Git(t, dir, "rev-parse", "HEAD"))
+	writeFiles(t, dir, map[string]string{".finfocus-vantage.yaml": "rules:\n  disable: [leaked-token, token-logged]\nskip-paths: [ci/**]\n", "ci/run.sh": leakyScript})
+	git("add", ".")
+	git("commit", "-q", "-m", "leak, and hide it")
+	r = runCLI(t, dir, nil, "check", "--diff", base)
+	if r.code != exitFindings || !strings.Contains(r.stdout, "ci/run.sh") || !strings.Contains(r.stdout, "read from base revision "+base) {
+		t.Fatalf("--diff: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -34,10 +34,19 @@ func (p chosenPlugin) String() string { return "plugin " + p.v.Name + " (" + p.w
 // error; an installed version it does not know is assumed to read as the
 // newest, and the summary says so.
 func choosePlugin(c *cli.Context, e *env) (chosenPlugin, error) {
+	return choosePluginWith(c, e, "")
+}
+
+// choosePluginWith is choosePlugin with the project file's plugin-version,
+// which comes after the flag and the variable and before detection.
+func choosePluginWith(c *cli.Context, e *env, fromProject string) (chosenPlugin, error) {
 	name, from := c.String("plugin-version"), "--plugin-version"
 	if name == "" {
 		name, _ = e.Lookup(vantage.EnvPluginVersion)
 		from = vantage.EnvPluginVersion
+	}
+	if name == "" && fromProject != "" {
+		name, from = fromProject, "the project file's plugin-version"
 	}
 	if name != "" {
 		v := vantage.FindPluginVersion(name)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/rshade/finfocus-vantage/internal/project"
 	"github.com/rshade/finfocus-vantage/vantage/api/apitest"
 )
 
@@ -172,5 +173,18 @@ func TestReadmeSnippetsPassCheckAndEnv(t *testing.T) {
 	r = runCLI(t, dir, envOf(pod.Containers[0]), "check", "--env", "--only", "plugin-env")
 	if r.code != exitOK || strings.Contains(r.stdout, "error:") || strings.Contains(r.stdout, "warning:") {
 		t.Fatalf("FinFocus's container: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestReadmeProjectFileParses: the README's project file is one the tool
+// accepts, with every setting it shows.
+func TestReadmeProjectFileParses(t *testing.T) {
+	src := readmeBlock(t, "## Project file", "yaml good .finfocus-vantage.yaml")
+	f, err := project.Parse(project.Name, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.FailOn != "warning" || f.PluginVersion != "v0.1.1" || len(f.Disable) != 1 || len(f.SkipPaths) != 2 {
+		t.Errorf("parsed %+v", f)
 	}
 }
