@@ -420,9 +420,9 @@ func TestBaselineDiscovery(t *testing.T) {
 func TestProjectFile(t *testing.T) {
 	dir, git := gitRepo(t)
 	writeFiles(t, dir, map[string]string{
-		"README.md":            "x\n",
-		"vendor/lib/deploy.sh": leakyScript,
-		"deploy/vantage.yaml":  cleanConfig,
+		"README.md":              "x\n",
+		"vendor/lib/deploy.sh":   leakyScript,
+		"deploy/vantage.yaml":    cleanConfig,
 		".finfocus-vantage.yaml": "# project settings\nfail-on: warning\nplugin-version: 1c637b6\nrules:\n  disable: [stale-rotation]\nskip-paths:\n  - vendor/**\n",
 	})
 	git("add", ".")
@@ -430,7 +430,7 @@ func TestProjectFile(t *testing.T) {
 	r := runCLI(t, dir, nil, "check", "--now", "2026-11-28", "--format", "json")
 	var rep struct {
 		Findings []struct{ Rule, File string } `json:"findings"`
-		Plugin   struct{ Name, Why string }     `json:"plugin_version"`
+		Plugin   struct{ Name, Why string }    `json:"plugin_version"`
 	}
 	json.Unmarshal([]byte(r.stdout), &rep)
 	for _, f := range rep.Findings {
