@@ -50,6 +50,9 @@ type Options struct {
 	AllSecrets bool
 	// Trace, when set, is told what became of each input (--verbose).
 	Trace func(name, what string)
+	// Stdin, when set, is the one input scanned (check -): content read
+	// from standard input, shown under its Name.
+	Stdin *lint.Input
 	// Skip, when set, drops the inputs it names (by their shown name)
 	// before the scan: a project file's skip-paths. A file named on the
 	// command line or with --config is never dropped.
@@ -182,6 +185,8 @@ func Prepare(ctx context.Context, o Options) (*Plan, error) {
 		inputs, err = eachRepo(repoPaths, func(g repoGroup) ([]lint.Input, error) {
 			return lint.IndexInputs(ctx, g.repo, cwd, g.paths)
 		})
+	case o.Stdin != nil:
+		inputs = []lint.Input{*o.Stdin}
 	case o.Staged:
 		inputs, err = eachRepo(repoPaths, func(g repoGroup) ([]lint.Input, error) {
 			return lint.StagedInputs(ctx, g.repo, cwd, g.paths)

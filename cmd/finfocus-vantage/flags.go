@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -158,6 +161,7 @@ func verdictCode(v auth.Verdict) int {
 func scanFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringSliceFlag{Name: "config", Aliases: []string{"c"}, Usage: "check `FILE` as a plugin config whatever its content (repeatable)"},
+		&cli.StringFlag{Name: "stdin-filename", Usage: "with PATH -, the `NAME` standard input is checked as (deploy/vantage.yaml, a workflow's path…); default stdin"},
 		&cli.StringSliceFlag{Name: "enable", Usage: "also run rule `ID` (repeatable, or comma-separated)"},
 		&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable, or comma-separated)"},
 		&cli.StringSliceFlag{Name: "only", Usage: "run only rule `ID` (repeatable, or comma-separated)"},
@@ -180,6 +184,10 @@ func scanFlags() []cli.Flag {
 // chosen.
 func prepareScan(c *cli.Context, e *env, pv chosenPlugin, proj *loadedProject) (*scan.Plan, error) {
 	ps := proj.settings()
+	paths, stdin, err := stdinInput(c, e)
+	if err != nil {
+		return nil, err
+	}
 	scan.TuneGC(e.Lookup)
 	now, err := today(c)
 	if err != nil {
@@ -208,7 +216,8 @@ func prepareScan(c *cli.Context, e *env, pv chosenPlugin, proj *loadedProject) (
 		}
 	}
 	plan, err := scan.Prepare(c.Context, scan.Options{
-		Paths:         c.Args().Slice(),
+		Paths:         paths,
+		Stdin:         stdin,
 		Configs:       c.StringSlice("config"),
 		Enable:        append(ps.Enable, c.StringSlice("enable")...),
 		Disable:       append(ps.Disable, c.StringSlice("disable")...),
@@ -269,4 +278,42 @@ func onlyRules(flag, project []string) []string {
 		return flag
 	}
 	return project
+}
+
+// maxStdin bounds what check - reads from standard input.
+const maxStdin = 256 << 20
+
+// stdinInput is check -: standard input scanned as one file named by
+// --stdin-filename (default "stdin"), whose name decides what kind of file
+// it is checked as. Other paths come back as they were.
+func stdinInput(c *cli.Context, e *env) ([]string, *lint.Input, error) {
+	args := c.Args().Slice()
+	if !slices.Contains(args, "-") {
+		if c.String("stdin-filename") != "" {
+			return nil, nil, usageErrorf("--stdin-filename names standard input: use it with check -")
+		}
+		return args, nil, nil
+	}
+	if len(args) != 1 || c.Bool("staged") || c.String("diff") != "" || c.Bool("pre-commit") || c.Bool("history") || c.String("history-range") != "" {
+		return nil, nil, usageErrorf("check - scans standard input alone: no other path, --staged, --diff, --pre-commit or --history with it")
+	}
+	name := c.String("stdin-filename")
+	if name == "" {
+		name = "stdin"
+	}
+	clean := filepath.ToSlash(filepath.Clean(name))
+	if filepath.IsAbs(name) || clean == ".." || strings.HasPrefix(clean, "../") || lint.Printable(name) != name {
+		return nil, nil, usageErrorf("--stdin-filename %q: give a relative path such as deploy/vantage.yaml (it names the content; nothing is read or written there)", lint.Printable(name))
+	}
+	if e.stdin == nil {
+		return nil, nil, usageErrorf("check -: no standard input")
+	}
+	data, err := io.ReadAll(io.LimitReader(e.stdin, maxStdin+1))
+	if err != nil {
+		return nil, nil, withCode(exitUsage, fmt.Errorf("read standard input: %w", err))
+	}
+	if len(data) > maxStdin {
+		return nil, nil, usageErrorf("standard input is larger than %d MiB; write it to a file and check the file", maxStdin>>20)
+	}
+	return nil, &lint.Input{Name: clean, Read: func() ([]byte, error) { return data, nil }}, nil
 }

@@ -475,3 +475,34 @@ func TestProjectFile(t *testing.T) {
 		t.Fatalf("--diff: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestStdin: check - scans standard input as one file, named (and typed)
+// by --stdin-filename; it goes alone, and the name is never a path outside.
+func TestStdin(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	run := func(in string, args ...string) result {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		code := runContext(context.Background(), append([]string{"finfocus-vantage"}, args...), strings.NewReader(in), &out, &errOut, nil)
+		return result{code: code, stdout: out.String(), stderr: errOut.String()}
+	}
+	r := run(leakyConfig, "check", "-", "--stdin-filename", "deploy/vantage.yaml", "--now", "2026-11-28")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "deploy/vantage.yaml:5:10: error:") || !strings.Contains(r.stdout, "[hardcoded-token]") || strings.Contains(r.stdout, tokenA) {
+		t.Fatalf("stdin as a config: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(leakyScript, "check", "-")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "stdin:2:") {
+		t.Fatalf("stdin unnamed: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, args := range [][]string{
+		{"check", "-", "other.yaml"},
+		{"check", "-", "--stdin-filename", "../x.yaml"},
+		{"check", "-", "--staged"},
+		{"check", "--stdin-filename", "x.yaml"},
+	} {
+		if r := run("", args...); r.code != exitUsage {
+			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+}
