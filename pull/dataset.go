@@ -126,6 +126,14 @@ func PullDataset(ctx context.Context, client *api.Client, opts DatasetOptions) (
 	if from.IsZero() {
 		return nil, fmt.Errorf("a dataset needs a start and an end date")
 	}
+	// Never through a link inside the tree: a repository can commit one
+	// where the dataset goes (the same rule as --output).
+	if err := atomicfile.CheckNoLinks(opts.Dir); err != nil {
+		return nil, writeErr(opts.Dir, err)
+	}
+	if fi, err := os.Lstat(opts.Dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return nil, writeErr(opts.Dir, fmt.Errorf("%s is a symbolic link: %w", opts.Dir, atomicfile.ErrLinkInTree))
+	}
 	if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
 		return nil, writeErr(opts.Dir, err)
 	}

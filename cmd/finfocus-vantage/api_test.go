@@ -258,3 +258,23 @@ func TestAuthRefusesAMalformedTokenBeforeSendingIt(t *testing.T) {
 		t.Errorf("%d requests reached the API with a malformed token", n)
 	}
 }
+
+// TestPullDatasetNeverThroughALink: a dataset folder that is a link the
+// repository committed is refused (exit 2), and nothing is written where
+// it points.
+func TestPullDatasetNeverThroughALink(t *testing.T) {
+	s := fakeAPI(t)
+	dir := t.TempDir()
+	outside := t.TempDir()
+	writeFiles(t, dir, map[string]string{"vantage.yaml": apiConfig})
+	if err := os.Symlink(outside, filepath.Join(dir, "costs")); err != nil {
+		t.Skip(err)
+	}
+	r := runCLI(t, dir, apiEnv(s, apitest.ReadToken), "pull", "--config", "vantage.yaml", "--dataset", "costs", "--now", "2026-11-28")
+	if r.code != exitUsage {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Errorf("wrote through the link: %v", entries)
+	}
+}
