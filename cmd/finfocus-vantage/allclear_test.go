@@ -330,6 +330,13 @@ var attacks = []attack{
 			testkit.Git(t, dir, "add", "-A")
 			return []string{"check", "--pre-commit", "--fail-on", "error", "error", "a.env"}
 		}},
+	{name: "hook-file-named-like-a-terminal-flag", code: exitFindings, want: []string{"-q:1:"},
+		build: func(t *testing.T, dir string) []string {
+			testkit.InitRepo(t, dir)
+			writeFiles(t, dir, map[string]string{"-q": tokenLine + "\n", "--verbose": "x\n"})
+			testkit.Git(t, dir, "add", "-A", "--", "-q", "--verbose")
+			return []string{"check", "--pre-commit", "-q", "--verbose"}
+		}},
 	{name: "history-gitattributes-negated-diff", code: exitFindings, want: []string{"old.env:1:"},
 		build: func(t *testing.T, dir string) []string {
 			testkit.InitRepo(t, dir)

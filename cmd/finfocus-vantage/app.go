@@ -108,10 +108,13 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	// no output is written through one (prepareScan adds scanned folders).
 	atomicfile.SetUntrusted(".")
 	app := newApp(e, stdout, stderr)
-	args, t := takeTermFlags(args)
-	app.Metadata = map[string]any{"term": t, "env": e}
+	// pre-commit's file names are put after "--" first: a tracked file
+	// named -q or --verbose is a file to scan, never a flag.
 	args, err := preCommitArgs(ctx, args)
 	if err == nil {
+		var t term
+		args, t = takeTermFlags(args)
+		app.Metadata = map[string]any{"term": t, "env": e}
 		err = app.RunContext(ctx, permuteArgs(app, args))
 	}
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
