@@ -231,19 +231,35 @@ func PullDataset(ctx context.Context, client *api.Client, opts DatasetOptions) (
 // their bytes (the API's order is not promised), reconciled, written to a
 // temporary folder and swapped in whole.
 func pullPartition(ctx context.Context, client *api.Client, opts DatasetOptions, q api.CostsQuery, bp string) (*Partition, *Result, error) {
-	var rows []json.RawMessage
 	res := &Result{}
 	t := newTally(client, res, opts.OnPage, opts.Say)
-	err := client.Costs(ctx, q, func(p *api.CostsPage) error {
-		return t.page(p, func(_ int, raw json.RawMessage) error {
+	sp, rows, err := openSpool(filepath.Join(opts.Dir, ".partial-billing_period="+bp), q.Key(), t)
+	if err != nil {
+		return nil, res, err
+	}
+	defer sp.close()
+	if sp.state.Next != "" {
+		q.ResumeLink, q.ResumePage = sp.state.Next, sp.state.Pages+1
+		if opts.Say != nil {
+			opts.Say(fmt.Sprintf("billing period %s: resuming at page %d; the %d pages an interrupted run fetched are not fetched again", bp, q.ResumePage, sp.state.Pages))
+		}
+	}
+	err = client.Costs(ctx, q, func(p *api.CostsPage) error {
+		start := len(rows)
+		if err := t.page(p, func(_ int, raw json.RawMessage) error {
 			rows = append(rows, slices.Clone(raw))
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		// Each finished page is kept, so an interrupted run resumes after it.
+		return sp.add(rows[start:], p, res.Pages)
 	})
 	if err != nil {
 		return nil, res, err
 	}
 	if err := t.reconcile(); err != nil {
+		sp.discard() // a pull that does not reconcile is not resumed: it starts over
 		return nil, res, err
 	}
 	slices.SortFunc(rows, func(a, b json.RawMessage) int { return bytes.Compare(a, b) })
@@ -286,6 +302,7 @@ func pullPartition(ctx context.Context, client *api.Client, opts DatasetOptions,
 	if err := swapIn(tmp, final); err != nil {
 		return nil, res, writeErr(final, err)
 	}
+	sp.discard() // the partition is in place: nothing to resume
 	p := &Partition{BillingPeriod: bp, Path: dirName + "/" + name, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: cw.n,
 		Rows: res.Rows, StartDate: q.StartDate, EndDate: q.EndDate, Currency: res.Currency,
 		ExactSum: res.Exact.String(), TotalCost: res.Total.String()}

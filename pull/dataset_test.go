@@ -213,3 +213,60 @@ func TestDatasetLockAndSettings(t *testing.T) {
 		t.Fatalf("other settings: %v", err)
 	}
 }
+
+// TestDatasetResumesAfterTheLastFinishedPage: a run cut off in the middle
+// of a billing period keeps the pages it finished; the next run asks for
+// the page after them and not for those again, and writes the same bytes
+// as a run that was never cut off.
+func TestDatasetResumesAfterTheLastFinishedPage(t *testing.T) {
+	s, c := setup(t, 6000)
+	q := datasetQuery()
+	q.Limit = 300
+	now := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+	clean := t.TempDir()
+	if _, err := PullDataset(context.Background(), c, DatasetOptions{Dir: clean, Query: q, Format: "focus-jsonl", Tool: "t", Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	var september, october int
+	for _, r := range s.Requests() {
+		switch {
+		case strings.Contains(r.Query, "start_date=2026-09-20"):
+			september++
+		case strings.Contains(r.Query, "start_date=2026-10-01"):
+			october++
+		}
+	}
+	if october < 4 {
+		t.Fatalf("October takes %d pages; the test needs at least 4", october)
+	}
+	// Cut off after October's second page.
+	dir := t.TempDir()
+	faults := make([]apitest.Fault, september+2)
+	s.Inject(append(faults, apitest.Fault{Status: 500})...)
+	var said []string
+	opts := DatasetOptions{Dir: dir, Query: q, Format: "focus-jsonl", Tool: "t", Now: now, Say: func(l string) { said = append(said, l) }}
+	if _, err := PullDataset(context.Background(), c, opts); err == nil {
+		t.Fatal("the cut-off run did not fail")
+	}
+	n := len(s.Requests())
+	if _, err := PullDataset(context.Background(), c, opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range s.Requests()[n:] {
+		if strings.Contains(r.Query, "start_date=2026-10-01") && (!strings.Contains(r.Query, "page=") || strings.Contains(r.Query, "page=2&") || strings.HasSuffix(r.Query, "page=2")) {
+			t.Errorf("October's pages 1 or 2 fetched again: %s", r.Query)
+		}
+	}
+	if !strings.Contains(strings.Join(said, "\n"), "billing period 2026-10: resuming at page 3") {
+		t.Errorf("the resume was not said: %q", said)
+	}
+	a, b := snapshot(t, clean), snapshot(t, dir)
+	for name, want := range a {
+		if b[name] != want {
+			t.Errorf("%s differs from a run that was never cut off", name)
+		}
+	}
+	if len(b) != len(a) {
+		t.Errorf("files %v, want %v", keys(b), keys(a))
+	}
+}

@@ -105,6 +105,12 @@ type CostsQuery struct {
 	// Settings decide what an amount means. They are always sent, so a
 	// pull never depends on a report's or the API's defaults.
 	Settings Settings
+	// ResumeLink, when set, is a next link an earlier run of this query
+	// was given: paging starts there, at page ResumePage, and the pages
+	// before it are not fetched again. Like any link, it must be on the
+	// API's host.
+	ResumeLink string `json:"-"`
+	ResumePage int    `json:"-"`
 }
 
 // Settings are the settings[...] query parameters of GET /costs.
@@ -118,6 +124,10 @@ type Settings struct {
 	// AggregateBy is cost, usage or count; a pull sums cost.
 	AggregateBy string `json:"aggregate_by"`
 }
+
+// Key identifies the query as the API sees it (every parameter sent),
+// for a pull that resumes it.
+func (q CostsQuery) Key() string { return q.values().Encode() }
 
 func (q CostsQuery) values() url.Values {
 	v := url.Values{}
@@ -229,6 +239,11 @@ func (c *Client) Costs(ctx context.Context, q CostsQuery, fn func(*CostsPage) er
 		return fmt.Errorf("page size %d is above the API's maximum of %d", q.Limit, vantage.MaxPageSize)
 	}
 	req, err := c.NewRequest(ctx, "costs", q.values())
+	first := 1
+	if q.ResumeLink != "" {
+		req, err = c.NewRequest(ctx, q.ResumeLink, nil)
+		first = max(q.ResumePage, 1)
+	}
 	if err != nil {
 		return err
 	}
@@ -254,9 +269,9 @@ func (c *Client) Costs(ctx context.Context, q CostsQuery, fn func(*CostsPage) er
 	defer cancel() // stops a prefetch the caller no longer wants
 	req = req.WithContext(ctx)
 	seen := map[string]bool{req.URL.String(): true}
-	pending := fetch(req, 1)
+	pending := fetch(req, first)
 	empty := 0 // empty pages in a row that still link to a next one
-	for n := 1; ; n++ {
+	for n := first; ; n++ {
 		got := <-pending
 		if got.err != nil {
 			return got.err
