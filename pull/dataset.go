@@ -144,11 +144,12 @@ func PullDataset(ctx context.Context, client *api.Client, opts DatasetOptions) (
 	defer unlock()
 	recoverSwaps(opts.Dir)
 
-	settings := Settings{DateBin: opts.Query.DateBin, Groupings: opts.Query.Groupings, Query: opts.Query.Settings,
-		Report: opts.Query.CostReportToken}
-	if settings.Report == "" {
-		settings.Report = opts.Query.WorkspaceToken
+	report := opts.Query.CostReportToken
+	if report == "" {
+		report = opts.Query.WorkspaceToken
 	}
+	settings := Settings{DateBin: opts.Query.DateBin, Groupings: opts.Query.Groupings, Query: opts.Query.Settings,
+		Report: reportName(report)}
 	old, err := ReadManifest(opts.Dir)
 	if err != nil {
 		return nil, err
@@ -233,13 +234,20 @@ func PullDataset(ctx context.Context, client *api.Client, opts DatasetOptions) (
 func pullPartition(ctx context.Context, client *api.Client, opts DatasetOptions, q api.CostsQuery, bp string) (*Partition, *Result, error) {
 	res := &Result{}
 	t := newTally(client, res, opts.OnPage, opts.Say)
-	sp, rows, err := openSpool(filepath.Join(opts.Dir, ".partial-billing_period="+bp), q.Key(), t)
+	key := sha256.Sum256([]byte(q.Key())) // the query may hold a credential: only its hash is kept
+	var secrets []string
+	for _, s := range []string{q.CostReportToken, q.WorkspaceToken} {
+		if s != "" && vantage.ClassifyToken(s).IsSecret() {
+			secrets = append(secrets, s)
+		}
+	}
+	sp, rows, err := openSpool(filepath.Join(opts.Dir, ".partial-billing_period="+bp), hex.EncodeToString(key[:]), secrets, t)
 	if err != nil {
 		return nil, res, err
 	}
 	defer sp.close()
 	if sp.state.Next != "" {
-		q.ResumeLink, q.ResumePage = sp.state.Next, sp.state.Pages+1
+		q.ResumeLink, q.ResumePage = sp.resumeLink(), sp.state.Pages+1
 		if opts.Say != nil {
 			opts.Say(fmt.Sprintf("billing period %s: resuming at page %d; the %d pages an interrupted run fetched are not fetched again", bp, q.ResumePage, sp.state.Pages))
 		}
@@ -515,4 +523,15 @@ func (r *DatasetResult) Summary(dir string) string {
 		}
 	}
 	return b.String()
+}
+
+// reportName is how the manifest names the report: its identifier (rprt_…,
+// wrkspc_…) as it is, never a credential (the plugin docs' cr_…, ws_…
+// tokens), which is named by a hash of it instead.
+func reportName(token string) string {
+	if token == "" || !vantage.ClassifyToken(token).IsSecret() {
+		return token
+	}
+	sum := sha256.Sum256([]byte(token))
+	return "sha256:" + hex.EncodeToString(sum[:8])
 }

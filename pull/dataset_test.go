@@ -270,3 +270,42 @@ func TestDatasetResumesAfterTheLastFinishedPage(t *testing.T) {
 		t.Errorf("files %v, want %v", keys(b), keys(a))
 	}
 }
+
+// TestDatasetNeverWritesACredential: a report named by a credential (the
+// plugin docs' cr_… token) is named by a hash in the manifest, and the
+// spool of an interrupted run keeps only a hash of the query.
+func TestDatasetNeverWritesACredential(t *testing.T) {
+	const secret = "cr_9Xk2Lm7Qp4Rt8Vw3"
+	if got := reportName(secret); strings.Contains(got, secret) || !strings.HasPrefix(got, "sha256:") {
+		t.Errorf("reportName(cr_…) = %q", got)
+	}
+	if got := reportName("rprt_3f9a1c2b7d4e6f80"); got != "rprt_3f9a1c2b7d4e6f80" {
+		t.Errorf("an identifier is kept as it is: %q", got)
+	}
+	s, c := setup(t, 6000)
+	s.SetReport(secret, apitest.Report{Title: "t", WorkspaceToken: apitest.WorkspaceToken, Rows: 6000})
+	q := datasetQuery()
+	q.CostReportToken, q.Limit = secret, 300
+	dir := t.TempDir()
+	s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 500}) // cut off, leaving a spool
+	opts := DatasetOptions{Dir: dir, Query: q, Format: "focus-jsonl", Tool: "t", Now: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
+	PullDataset(context.Background(), c, opts)
+	check := func() {
+		t.Helper()
+		for name, body := range snapshot(t, dir) {
+			if strings.Contains(body, secret) || strings.Contains(name, secret) {
+				t.Errorf("%s holds the credential", name)
+			}
+		}
+	}
+	check()
+	var said []string
+	opts.Say = func(l string) { said = append(said, l) }
+	if _, err := PullDataset(context.Background(), c, opts); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(said, "\n"), "resuming at page 3") {
+		t.Errorf("the run did not resume from the spool (its next link holds the credential as a placeholder): %q", said)
+	}
+	check()
+}

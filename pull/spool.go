@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/rshade/finfocus-vantage/internal/atomicfile"
 	"github.com/rshade/finfocus-vantage/vantage/api"
@@ -24,6 +25,9 @@ type spool struct {
 	dir   string
 	rows  *os.File
 	state spoolState
+	// secrets are credentials the query sends (a cr_… report token): next
+	// links repeat the query, so each is kept as {secretN}, never itself.
+	secrets []string
 }
 
 type spoolState struct {
@@ -39,8 +43,8 @@ const maxSpoolRow = 16 << 20
 
 // openSpool opens dir's spool for the query key, and returns the rows
 // already fetched, summed into t (so the run reconciles as a whole).
-func openSpool(dir, key string, t *tally) (*spool, []json.RawMessage, error) {
-	sp := &spool{dir: dir, state: spoolState{Key: key}}
+func openSpool(dir, key string, secrets []string, t *tally) (*spool, []json.RawMessage, error) {
+	sp := &spool{dir: dir, state: spoolState{Key: key}, secrets: secrets}
 	var rows []json.RawMessage
 	if b, err := os.ReadFile(filepath.Join(dir, "state.json")); err == nil {
 		var st spoolState
@@ -127,7 +131,11 @@ func (sp *spool) add(rows []json.RawMessage, p *api.CostsPage, pages int) error 
 	if err := sp.rows.Sync(); err != nil {
 		return writeErr(sp.dir, err)
 	}
-	sp.state.Next, sp.state.Pages = p.Links.Next, pages
+	next := p.Links.Next
+	for i, s := range sp.secrets {
+		next = strings.ReplaceAll(next, s, fmt.Sprintf("{secret%d}", i))
+	}
+	sp.state.Next, sp.state.Pages = next, pages
 	if p.TotalCost != nil {
 		sp.state.Total = p.TotalCost
 	}
@@ -136,6 +144,15 @@ func (sp *spool) add(rows []json.RawMessage, p *api.CostsPage, pages int) error 
 		return writeErr(sp.dir, err)
 	}
 	return nil
+}
+
+// resumeLink is the next link to go on from, with the secrets put back.
+func (sp *spool) resumeLink() string {
+	next := sp.state.Next
+	for i, s := range sp.secrets {
+		next = strings.ReplaceAll(next, fmt.Sprintf("{secret%d}", i), s)
+	}
+	return next
 }
 
 func (sp *spool) close() {
