@@ -7,6 +7,7 @@ import (
 
 	"github.com/mattn/go-isatty"
 	"github.com/rshade/finfocus-vantage/lint"
+	"github.com/rshade/finfocus-vantage/vantage"
 	"github.com/urfave/cli/v2"
 )
 
@@ -90,6 +91,7 @@ func verboseTrace(c *cli.Context) func(name, what string) {
 	}
 	w := c.App.ErrWriter
 	return func(name, what string) {
-		fmt.Fprintf(w, "verbose: %s: %s\n", lint.Printable(name), what)
+		// A file's name is written by whoever named it: masked like any text.
+		fmt.Fprintf(w, "verbose: %s: %s\n", lint.Printable(vantage.Redact(name)), lint.Printable(vantage.Redact(what)))
 	}
 }

@@ -84,6 +84,12 @@ func TestQuietAndVerbose(t *testing.T) {
 			t.Errorf("--verbose: missing %q in\n%s", want, r.stderr)
 		}
 	}
+	// A file named with a token is masked in the trace, skipped or not.
+	writeFiles(t, dir, map[string]string{"logs/" + tokenA + ".txt": "x\n", ".finfocus-vantage.yaml": "skip-paths: [logs/**]\n"})
+	r = runCLI(t, dir, nil, "check", "--verbose", "--now", "2026-11-28")
+	if !strings.Contains(r.stderr, "verbose: logs/vntg_tkn_") || !strings.Contains(r.stderr, "the project file's skip-paths") {
+		t.Errorf("--verbose with a skipped, token-named file:\n%s", r.stderr)
+	}
 	// After "--" a name is a file, never a flag.
 	r = runCLI(t, dir, nil, "check", "--", "-q")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "-q") {
