@@ -51,7 +51,10 @@ else
   if command -v sha256sum >/dev/null; then got=$(sha256sum "$tmp/$archive" | cut -d' ' -f1); else got=$(shasum -a 256 "$tmp/$archive" | cut -d' ' -f1); fi
   [ -n "$want" ] && [ "$got" = "$want" ] || fail "$archive does not match the release's checksums.txt: refused"
   command -v gh >/dev/null || fail "gh is needed to verify the release's build provenance (GitHub's runners have it); install it, or use version: source"
-  gh attestation verify "$tmp/$archive" --repo "$repo" >/dev/null || fail "$archive has no valid build-provenance attestation from $repo: refused"
+  # Signed by this repository's release workflow, not merely by some
+  # workflow of the repository.
+  gh attestation verify "$tmp/$archive" --repo "$repo" --signer-workflow "$repo/.github/workflows/release.yml" >/dev/null ||
+    fail "$archive has no valid build-provenance attestation from $repo's release workflow: refused"
   if [ "$ext" = zip ]; then unzip -q -o "$tmp/$archive" -d "$tmp/x"; else mkdir -p "$tmp/x" && tar -xzf "$tmp/$archive" -C "$tmp/x"; fi
   [ -f "$tmp/x/$exe" ] && [ ! -L "$tmp/x/$exe" ] || fail "$archive holds no $exe"
   cp "$tmp/x/$exe" "$bin/$exe"

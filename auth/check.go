@@ -122,12 +122,16 @@ func Check(ctx context.Context, cfg *Config, o Options) (*Outcome, error) {
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("resolve the token: %w", err)}
 	}
+	out := &Outcome{Verdict: Verified, Creds: creds}
+	rep := reporter{cfg: cfg, creds: creds, runner: &lint.Runner{Redact: vantage.Redact, Mask: vantage.Mask}, out: out}
+	for _, note := range creds.Notes {
+		rep.report(rules.PluginCompat, "credentials.token", lint.Notice, "%s", note)
+	}
 	// A token of the wrong shape (abc, a report ID, a truncated paste) is
 	// said so here: it is never sent for the API to answer 401.
 	if kind := vantage.ClassifyToken(creds.Token); creds.Token != "" && kind != vantage.APIToken && kind != vantage.EnvReference {
-		out := &Outcome{Verdict: Malformed, Creds: creds,
-			Err: fmt.Errorf("the token is a %s, not a Vantage API token (vntg_tkn_ and 40 hex digits), so it was not sent; copy it again from Vantage (Settings, API Access Tokens)", kind)}
-		rep := reporter{cfg: cfg, creds: creds, runner: &lint.Runner{Redact: vantage.Redact, Mask: vantage.Mask}, out: out}
+		out.Verdict = Malformed
+		out.Err = fmt.Errorf("the token is a %s, not a Vantage API token (vntg_tkn_ and 40 hex digits), so it was not sent; copy it again from Vantage (Settings, API Access Tokens)", kind)
 		rep.report(rules.TokenFormat, "credentials.token", lint.Error, "%s", out.Err)
 		return out, nil
 	}
@@ -140,11 +144,7 @@ func Check(ctx context.Context, cfg *Config, o Options) (*Outcome, error) {
 			client.AddSecret(s) // a credential, or something unknown: never echoed
 		}
 	}
-	out := &Outcome{Verdict: Verified, Client: client, Creds: creds}
-	rep := reporter{cfg: cfg, creds: creds, runner: &lint.Runner{Redact: vantage.Redact, Mask: vantage.Mask}, out: out}
-	for _, note := range creds.Notes {
-		rep.report(rules.PluginCompat, "credentials.token", lint.Notice, "%s", note)
-	}
+	out.Client = client
 
 	me, err := client.Me(ctx)
 	var authErr *api.AuthError

@@ -55,7 +55,7 @@ func newFakeRelease(t *testing.T) *fakeRelease {
 	stub := t.TempDir()
 	os.WriteFile(filepath.Join(stub, "gh"), []byte(`#!/bin/sh
 [ "$1 $2" = "attestation verify" ] || { echo "stub gh: $*" >&2; exit 2; }
-[ "$4 $5" = "--repo rshade/finfocus-vantage" ] || { echo "stub gh: wrong repository: $4 $5" >&2; exit 1; }
+[ "$4 $5 $6 $7" = "--repo rshade/finfocus-vantage --signer-workflow rshade/finfocus-vantage/.github/workflows/release.yml" ] || { echo "stub gh: wrong identity: $4 $5 $6 $7" >&2; exit 1; }
 sum=$(sha256sum "$3" | cut -d' ' -f1)
 grep -qx "$sum" "$STUB_ATTESTED" || { echo "stub gh: no attestation for $3" >&2; exit 1; }
 `), 0o755)

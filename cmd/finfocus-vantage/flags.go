@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -123,7 +122,7 @@ func authOptions(c *cli.Context, e *env, now time.Time, environment string, pv c
 			cl.OnWait = func(_ time.Duration, line string) { fmt.Fprintln(errw, line) }
 			// A local fake (loopback only) may be pulled from unpaced, to
 			// measure the tool rather than Vantage's limits (bench/pull.sh).
-			if v, _ := e.Lookup("FINFOCUS_VANTAGE_PACING"); v == "off" && isLoopback(cl.BaseURL.Hostname()) {
+			if v, _ := e.Lookup("FINFOCUS_VANTAGE_PACING"); v == "off" && api.IsLoopbackHost(cl.BaseURL.Hostname()) {
 				cl.Limits = nil
 			}
 			if testClock != nil {
@@ -261,15 +260,6 @@ func incomplete(runErr error, st lint.Stats) error {
 		return withCode(exitIncomplete, fmt.Errorf("%w: %d files or folders could not be read (see the notes); fix their permissions or leave them out", lint.ErrIncomplete, len(st.Unreadable)))
 	}
 	return nil
-}
-
-// isLoopback reports a loopback host name or address.
-func isLoopback(h string) bool {
-	if h == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }
 
 // onlyRules is --only when given, else the project file's only.

@@ -8,6 +8,7 @@ package project
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -69,7 +70,7 @@ func Parse(name string, src []byte) (*File, error) {
 			}
 			f.PluginVersion = s
 		case "skip-paths":
-			list, err := strings_(name, kv.Value)
+			list, err := stringList(name, kv.Value)
 			if err != nil {
 				return nil, err
 			}
@@ -88,7 +89,7 @@ func Parse(name string, src []byte) (*File, error) {
 				return nil, at(name, kv.Value, "rules holds enable, disable and only, each a list of rule IDs")
 			}
 			for _, r := range m.Values {
-				list, err := strings_(name, r.Value)
+				list, err := stringList(name, r.Value)
 				if err != nil {
 					return nil, err
 				}
@@ -152,13 +153,13 @@ func scalar(name string, n ast.Node, allowed []string) (string, error) {
 		return "", at(name, n, "want a single value")
 	}
 	v := fmt.Sprint(s.GetValue())
-	if allowed != nil && !contains(allowed, v) {
+	if allowed != nil && !slices.Contains(allowed, v) {
 		return "", at(name, n, fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", ")))
 	}
 	return v, nil
 }
 
-func strings_(name string, n ast.Node) ([]string, error) {
+func stringList(name string, n ast.Node) ([]string, error) {
 	seq, ok := n.(*ast.SequenceNode)
 	if !ok {
 		return nil, at(name, n, "want a list")
@@ -180,15 +181,6 @@ func at(name string, n ast.Node, msg string) error {
 		e.Line, e.Col = n.GetToken().Position.Line, n.GetToken().Position.Column
 	}
 	return e
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func firstLine(s string) string {

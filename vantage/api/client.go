@@ -119,13 +119,15 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if u.User != nil {
 		return nil, fmt.Errorf("%w: %q carries credentials", ErrInsecureBaseURL, u.Redacted())
 	}
-	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
 		return nil, fmt.Errorf("%w: %s would send the token unencrypted; use https (plain http is only for loopback addresses)", ErrInsecureBaseURL, u.Redacted())
 	}
 	return u, nil
 }
 
-func isLoopbackHost(h string) bool {
+// IsLoopbackHost reports a loopback host name or address: plain HTTP is
+// allowed to it, and a local fake there may be pulled from unpaced.
+func IsLoopbackHost(h string) bool {
 	if h == "localhost" {
 		return true
 	}
