@@ -266,13 +266,21 @@ func (c *Client) Costs(ctx context.Context, q CostsQuery, fn func(*CostsPage) er
 		return ch
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel() // stops a prefetch the caller no longer wants
 	req = req.WithContext(ctx)
 	seen := map[string]bool{req.URL.String(): true}
 	pending := fetch(req, first)
+	// A prefetch the caller no longer wants is stopped, and waited for:
+	// nothing it does (a wait line on stderr) may outlive this call.
+	defer func() {
+		cancel()
+		if pending != nil {
+			<-pending
+		}
+	}()
 	empty := 0 // empty pages in a row that still link to a next one
 	for n := first; ; n++ {
 		got := <-pending
+		pending = nil
 		if got.err != nil {
 			return got.err
 		}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -481,5 +482,40 @@ func TestEstimateSaysWhenTheHourlyBudgetIsShort(t *testing.T) {
 	got := c.Estimate(2500)
 	if !strings.Contains(got, "2499 more requests (2500 pages)") || !strings.Contains(got, "1000 an hour") || !strings.Contains(got, "about 2 time(s), roughly 2h0m0s") {
 		t.Errorf("2,500 pages: %q", got)
+	}
+}
+
+// TestCostsWaitsForItsPrefetch: when the caller stops at a page, the next
+// page's prefetch (here pacing, so waiting) is stopped and waited for:
+// nothing it does, such as a wait line on stderr, outlives the call.
+func TestCostsWaitsForItsPrefetch(t *testing.T) {
+	s := apitest.NewServer()
+	defer s.Close()
+	s.Limits = nil
+	c, err := api.NewClient(apitest.ReadToken, api.WithBaseURL(s.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Limits = []api.Limit{{N: 1, Per: time.Hour, Name: "1 an hour"}} // the prefetch must wait
+	var inside atomic.Int32
+	c.Sleep = func(ctx context.Context, d time.Duration) error {
+		inside.Add(1)
+		defer inside.Add(-1)
+		<-ctx.Done()
+		time.Sleep(50 * time.Millisecond) // a wait that ends a little after its cancel
+		return ctx.Err()
+	}
+	stop := errors.New("stop")
+	err = c.Costs(context.Background(), api.CostsQuery{CostReportToken: apitest.ReportToken, Limit: 1000}, func(p *api.CostsPage) error {
+		for inside.Load() == 0 { // the prefetch of page 2 is waiting
+			time.Sleep(time.Millisecond)
+		}
+		return stop
+	})
+	if !errors.Is(err, stop) {
+		t.Fatalf("err %v", err)
+	}
+	if n := inside.Load(); n != 0 {
+		t.Fatalf("Costs returned while its prefetch was still waiting (%d)", n)
 	}
 }
