@@ -171,6 +171,10 @@ func PullDataset(ctx context.Context, client *api.Client, opts DatasetOptions) (
 
 	res = &DatasetResult{}
 	done := map[string]Partition{}
+	// The tag keys are listed once, and only when a month is pulled.
+	var keys *TagKeys
+	listed := false
+	defer func() { sayGuessed(keys, opts.Say) }()
 	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(to); m = m.AddDate(0, 1, 0) {
 		bp := m.Format("2006-01")
 		start, end := maxTime(m, from), minTime(m.AddDate(0, 1, 0), to)
@@ -185,9 +189,15 @@ func PullDataset(ctx context.Context, client *api.Client, opts DatasetOptions) (
 			res.Kept = append(res.Kept, bp)
 			continue
 		}
+		if !listed {
+			if keys, err = LoadTagKeys(ctx, client, opts.Format, opts.Query.Groupings, opts.Say); err != nil {
+				return res, err
+			}
+			listed = true
+		}
 		q := opts.Query
 		q.StartDate, q.EndDate = sd, ed
-		p, r, err := pullPartition(ctx, client, opts, q, bp)
+		p, r, err := pullPartition(ctx, client, opts, q, bp, keys)
 		if err != nil {
 			return res, fmt.Errorf("billing period %s: %w", bp, err)
 		}
@@ -231,7 +241,7 @@ func PullDataset(ctx context.Context, client *api.Client, opts DatasetOptions) (
 // pullPartition pulls one billing period: rows held in memory, sorted by
 // their bytes (the API's order is not promised), reconciled, written to a
 // temporary folder and swapped in whole.
-func pullPartition(ctx context.Context, client *api.Client, opts DatasetOptions, q api.CostsQuery, bp string) (*Partition, *Result, error) {
+func pullPartition(ctx context.Context, client *api.Client, opts DatasetOptions, q api.CostsQuery, bp string, keys *TagKeys) (*Partition, *Result, error) {
 	res := &Result{}
 	t := newTally(client, res, opts.OnPage, opts.Say)
 	key := sha256.Sum256([]byte(q.Key())) // the query may hold a credential: only its hash is kept
@@ -289,7 +299,7 @@ func pullPartition(ctx context.Context, client *api.Client, opts DatasetOptions,
 	cw := &countWriter{w: io.MultiWriter(f, h)}
 	from, to := requested(q)
 	meta := metadata(Options{Query: q, Format: opts.Format, Tool: opts.Tool})
-	rw, err := NewRowWriter(opts.Format, cw, WriterOptions{DateBin: q.DateBin, RawCSV: opts.RawCSV, Metadata: fileMetadata(meta, opts.Format), From: from, To: to})
+	rw, err := NewRowWriter(opts.Format, cw, WriterOptions{DateBin: q.DateBin, RawCSV: opts.RawCSV, Metadata: fileMetadata(meta, opts.Format), From: from, To: to, TagKeys: keys})
 	if err != nil {
 		f.Close()
 		return nil, res, err

@@ -132,8 +132,9 @@ func TestDatasetFailureKeepsPartitionsAndResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := snapshot(t, dir)
-	// September's pages are answered, then October's first request fails.
-	var faults []apitest.Fault
+	// The tag keys and September's pages are answered, then October's
+	// first request fails.
+	faults := []apitest.Fault{{}}
 	for _, r := range s.Requests() {
 		if strings.Contains(r.Query, "start_date=2026-09-20") {
 			faults = append(faults, apitest.Fault{})
@@ -239,9 +240,10 @@ func TestDatasetResumesAfterTheLastFinishedPage(t *testing.T) {
 	if october < 4 {
 		t.Fatalf("October takes %d pages; the test needs at least 4", october)
 	}
-	// Cut off after October's second page.
+	// Cut off after October's second page (the first request lists the
+	// tag keys).
 	dir := t.TempDir()
-	faults := make([]apitest.Fault, september+2)
+	faults := make([]apitest.Fault, 1+september+2)
 	s.Inject(append(faults, apitest.Fault{Status: 500})...)
 	var said []string
 	opts := DatasetOptions{Dir: dir, Query: q, Format: "focus-jsonl", Tool: "t", Now: now, Say: func(l string) { said = append(said, l) }}
@@ -287,7 +289,7 @@ func TestDatasetNeverWritesACredential(t *testing.T) {
 	q := datasetQuery()
 	q.CostReportToken, q.Limit = secret, 300
 	dir := t.TempDir()
-	s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 500}) // cut off, leaving a spool
+	s.Inject(apitest.Fault{}, apitest.Fault{}, apitest.Fault{}, apitest.Fault{Status: 500}) // tag keys, two pages, then cut off, leaving a spool
 	opts := DatasetOptions{Dir: dir, Query: q, Format: "focus-jsonl", Tool: "t", Now: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
 	PullDataset(context.Background(), c, opts)
 	check := func() {

@@ -66,10 +66,13 @@ type WriterOptions struct {
 	// of it) is clipped to them, as Vantage returns only the data in the
 	// range asked for. Zero means no clipping.
 	From, To time.Time
+	// TagKeys says where each tag's key ends (LoadTagKeys); nil splits a
+	// tag at its last colon.
+	TagKeys *TagKeys
 }
 
 func (o WriterOptions) period() period {
-	return period{bin: o.DateBin, from: o.From, to: o.To, ids: &rowIDs{seen: map[[16]byte]int32{}}}
+	return period{bin: o.DateBin, from: o.From, to: o.To, ids: &rowIDs{seen: map[[16]byte]int32{}}, tags: o.TagKeys}
 }
 
 // NewRowWriter returns the writer for a format.

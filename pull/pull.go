@@ -81,7 +81,12 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 	}
 	meta := metadata(opts)
 	from, to := requested(opts.Query)
-	rw, err := NewRowWriter(opts.Format, out, WriterOptions{DateBin: opts.Query.DateBin, RawCSV: opts.RawCSV, Metadata: fileMetadata(meta, opts.Format), From: from, To: to})
+	keys, err := LoadTagKeys(ctx, client, opts.Format, opts.Query.Groupings, opts.Say)
+	if err != nil {
+		return nil, err
+	}
+	defer sayGuessed(keys, opts.Say)
+	rw, err := NewRowWriter(opts.Format, out, WriterOptions{DateBin: opts.Query.DateBin, RawCSV: opts.RawCSV, Metadata: fileMetadata(meta, opts.Format), From: from, To: to, TagKeys: keys})
 	if err != nil {
 		return nil, err
 	}

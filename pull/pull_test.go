@@ -288,6 +288,15 @@ func TestDatesAndTags(t *testing.T) {
 	if r.RawTags != `["environment:production","aws:ecs:serviceName:frontend","bare","url:https://x"]` {
 		t.Errorf("raw tags %s", r.RawTags)
 	}
+	// With the workspace's keys known, the value keeps its colon.
+	r, err = mapRow([]byte(`{"accrued_at":"2023-09-05+00:00","amount":"1","currency":"USD","tags":["environment:production","aws:ecs:serviceName:frontend","bare","url:https://x"]}`),
+		period{bin: "month", tags: NewTagKeys([]string{"url", "aws:ecs:serviceName", "environment"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tagsObject(r.Tags); got != `{"aws:ecs:serviceName":"frontend","bare":true,"environment":"production","url":"https://x"}` {
+		t.Errorf("tags object with the keys known %s", got)
+	}
 	for _, bad := range []string{
 		`{"accrued_at":"05/09/2023","amount":"1","currency":"USD"}`,
 		`{"accrued_at":"","amount":"1","currency":"USD"}`,
@@ -374,7 +383,7 @@ func TestFastDecodingMatchesTheGeneralDecoder(t *testing.T) {
 			k, v, _ := strings.Cut(tg, ":")
 			want[k] = v
 		}
-		tags, _, err := readTags(fast.Tags)
+		tags, _, err := readTags(fast.Tags, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -406,7 +415,7 @@ func TestFastDecodingMatchesTheGeneralDecoder(t *testing.T) {
 // encoding/json gives, or declines.
 func TestScanTagsAgreesWithDecoder(t *testing.T) {
 	for _, raw := range []string{`[]`, ` [ "a:b" , "c" ] `, `["aws:ecs:serviceName:frontend","x:"]`, `["a\"b:c"]`, `["é:1"]`, `["a:b",]`, `["a:b"`, `[1]`, `["a:b"] x`} {
-		fast, fastRaw, ok := scanTags([]byte(raw))
+		fast, fastRaw, ok := scanTags([]byte(raw), nil)
 		var list []string
 		err := json.Unmarshal([]byte(raw), &list)
 		if !ok {

@@ -96,25 +96,13 @@ func periodEnd(start time.Time, bin string) time.Time {
 	return start.AddDate(0, 0, 1)
 }
 
-// splitTag splits a "key:value" tag at its last colon: Vantage writes
-// provider tags with colons in the key (aws:ecs:serviceName:frontend),
-// so the last colon is the likeliest separator. A value holding a colon
-// is then split wrongly, which is why the raw string is always kept too.
-func splitTag(s string) tagPair {
-	i := strings.LastIndexByte(s, ':')
-	if i < 0 {
-		return tagPair{Key: s}
-	}
-	return tagPair{Key: s[:i], Value: s[i+1:], HasValue: true}
-}
-
 // readTags reads the tags array: ["k:v", ...] as the schema says. Any
 // other shape is an error, never an empty set.
-func readTags(raw json.RawMessage) ([]tagPair, string, error) {
+func readTags(raw json.RawMessage, keys *TagKeys) ([]tagPair, string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, "", nil
 	}
-	if tags, compact, ok := scanTags(raw); ok {
+	if tags, compact, ok := scanTags(raw, keys); ok {
 		return tags, compact, nil
 	}
 	var list []string
@@ -123,7 +111,7 @@ func readTags(raw json.RawMessage) ([]tagPair, string, error) {
 	}
 	out := make([]tagPair, len(list))
 	for i, s := range list {
-		out[i] = splitTag(s)
+		out[i] = keys.split(s)
 	}
 	compact, _ := json.Marshal(list)
 	return out, string(compact), nil
@@ -135,6 +123,7 @@ type period struct {
 	bin      string
 	from, to time.Time
 	ids      *rowIDs // shared by the copies of one writer's period
+	tags     *TagKeys
 }
 
 // bounds is the charge period of a bin that begins at start: the bin,
@@ -168,7 +157,7 @@ func mapRow(raw json.RawMessage, per period) (*row, error) {
 	if per.ids != nil {
 		r.ID = per.ids.next(raw)
 	}
-	if r.Tags, r.RawTags, err = readTags(c.Tags); err != nil {
+	if r.Tags, r.RawTags, err = readTags(c.Tags, per.tags); err != nil {
 		return nil, err
 	}
 	r.UsageAmount, r.UsageUnit = usage(c.Usage)
@@ -241,7 +230,7 @@ func tagsObject(tags []tagPair) string {
 // scanTags reads ["k:v", ...] whose strings have no escapes in one pass,
 // returning the array as compact JSON; ok is false for anything else,
 // which readTags then decodes the general way.
-func scanTags(raw []byte) ([]tagPair, string, bool) {
+func scanTags(raw []byte, keys *TagKeys) ([]tagPair, string, bool) {
 	i := skipWS(raw, 0)
 	if i >= len(raw) || raw[i] != '[' {
 		return nil, "", false
@@ -273,7 +262,7 @@ func scanTags(raw []byte) ([]tagPair, string, bool) {
 			b.WriteByte(',')
 		}
 		b.Write(raw[i : j+1])
-		tags = append(tags, splitTag(s))
+		tags = append(tags, keys.split(s))
 		i = skipWS(raw, j+1)
 		if i < len(raw) && raw[i] == ',' {
 			i = skipWS(raw, i+1)

@@ -317,3 +317,47 @@ func (c *Client) Costs(ctx context.Context, q CostsQuery, fn func(*CostsPage) er
 		}
 	}
 }
+
+// tagsPage is one page of GET /tags.
+type tagsPage struct {
+	Links Links `json:"links"`
+	Tags  []struct {
+		Key string `json:"tag_key"`
+	} `json:"tags"`
+}
+
+// TagKeys lists every tag key the token can see (GET /tags, 1,000 keys a
+// page, following links.next on the API's host). Rows carry a tag as one
+// "key:value" string, and keys and values may both hold colons: only this
+// list tells where a key ends.
+func (c *Client) TagKeys(ctx context.Context) ([]string, error) {
+	req, err := c.NewRequest(ctx, "tags", url.Values{"limit": {"1000"}})
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{req.URL.String(): true}
+	var keys []string
+	for n := 1; ; n++ {
+		var page tagsPage
+		if _, err := c.Do(req, &page); err != nil {
+			return nil, fmt.Errorf("tag keys, page %d: %w", n, err)
+		}
+		for _, t := range page.Tags {
+			keys = append(keys, t.Key)
+		}
+		next := page.Links.Next
+		if next == "" {
+			return keys, nil
+		}
+		if n >= MaxPages {
+			return nil, fmt.Errorf("tag keys, page %d: %w: more than %d pages", n, ErrPaginationLoop, MaxPages)
+		}
+		if req, err = c.NewRequest(ctx, next, nil); err != nil {
+			return nil, fmt.Errorf("tag keys, page %d: next %w", n, err)
+		}
+		if seen[req.URL.String()] {
+			return nil, fmt.Errorf("tag keys, page %d: %w: the API returned a link already followed", n+1, ErrPaginationLoop)
+		}
+		seen[req.URL.String()] = true
+	}
+}

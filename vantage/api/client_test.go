@@ -519,3 +519,65 @@ func TestCostsWaitsForItsPrefetch(t *testing.T) {
 		t.Fatalf("Costs returned while its prefetch was still waiting (%d)", n)
 	}
 }
+
+// TestTagKeys lists every key GET /tags gives, page by page, and keeps
+// the token on the API's host.
+func TestTagKeys(t *testing.T) {
+	s := apitest.NewServer()
+	defer s.Close()
+	c, _ := newClient(t, s, apitest.ReadToken)
+	keys, err := c.TagKeys(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, tag := range apitest.Tags() {
+		want[tag.Key] = true
+	}
+	if len(keys) != len(want) {
+		t.Fatalf("keys %q, want the %d keys of the fake's rows", keys, len(want))
+	}
+	for _, k := range keys {
+		if !want[k] {
+			t.Errorf("key %q is not one of the fake's", k)
+		}
+	}
+	if q, _ := url.ParseQuery(s.Requests()[0].Query); s.Requests()[0].Path != "/v2/tags" || q.Get("limit") != "1000" {
+		t.Errorf("request: %+v", s.Requests()[0])
+	}
+
+	// Two pages, the second linked relatively; then a link to another host.
+	pages := map[string]string{
+		"1": `{"links":{"self":null,"first":null,"next":"/v2/tags?limit=1000&page=2","last":null,"prev":null},"tags":[{"tag_key":"aws:createdBy","hidden":false,"preferred":false,"providers":["aws"]}]}`,
+		"2": `{"links":{"self":null,"first":null,"next":null,"last":null,"prev":null},"tags":[{"tag_key":"team","hidden":true,"preferred":false,"providers":["aws","gcp"]}]}`,
+		"3": `{"links":{"next":"https://elsewhere.example/v2/tags?page=4"},"tags":[]}`,
+	}
+	for _, n := range []string{"1", "2"} {
+		if problems := apitest.CheckAnswer("Tags", []byte(pages[n])); len(problems) > 0 {
+			t.Fatalf("page %s is off the schema: %v", n, problems)
+		}
+	}
+	first := "1"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Query().Get("page")
+		if p == "" {
+			p = first
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(pages[p]))
+	}))
+	defer srv.Close()
+	c2, err := api.NewClient(apitest.ReadToken, api.WithBaseURL(srv.URL+"/v2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err = c2.TagKeys(context.Background())
+	if err != nil || strings.Join(keys, ",") != "aws:createdBy,team" {
+		t.Fatalf("two pages: keys %q, err %v", keys, err)
+	}
+	first = "3"
+	if _, err = c2.TagKeys(context.Background()); !errors.Is(err, api.ErrForeignHost) {
+		t.Fatalf("a next link to another host: %v", err)
+	}
+	noToken(t, err)
+}

@@ -96,6 +96,9 @@ type Server struct {
 	Seed uint64
 	// RelativeLinks makes next links relative paths (else absolute URLs).
 	RelativeLinks bool
+	// UnlistedTagKeys are tag keys rows carry that GET /tags leaves out,
+	// as a key created after the list was read would be.
+	UnlistedTagKeys []string
 	// LoopPages makes page 2's next link point back at page 2.
 	LoopPages bool
 	// MixedCurrency makes every 7th row EUR.
@@ -228,6 +231,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v2/me", s.authed(s.me))
 	mux.HandleFunc("GET /v2/cost_reports/{token}", s.authed(s.costReport))
 	mux.HandleFunc("GET /v2/costs", s.authed(s.costs))
+	mux.HandleFunc("GET /v2/tags", s.authed(s.tags))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.reqs = append(s.reqs, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Authorization: r.Header.Get("Authorization")})

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// The contract: the shapes of /me, /cost_reports/{token} and /costs as
+// The contract: the shapes of /me, /cost_reports/{token}, /costs and /tags as
 // Vantage's published OpenAPI document gives them (vantagev2/swagger.json
 // of github.com/vantage-sh/vantage-go at commit c6fc7d4, 2026-08-13, API
 // version 2.0.0), written down as facts for this project. docs/api.md is
@@ -111,6 +111,16 @@ var Contract = map[string]map[string]Field{
 		"cost_category":      {Type: "string", Nullable: true},
 		"cost_subcategory":   {Type: "string", Nullable: true},
 		"segment":            {Type: "string", Nullable: true},
+	},
+	"Tags": {
+		"links": {Type: "Links"},
+		"tags":  {Type: "array", Items: "Tag", Required: true},
+	},
+	"Tag": {
+		"tag_key":   {Type: "string", Required: true},
+		"hidden":    {Type: "boolean", Required: true},
+		"preferred": {Type: "boolean", Required: true},
+		"providers": {Type: "array", Items: "string", Required: true},
 	},
 	"Errors": {
 		"links":  {Type: "Links"},

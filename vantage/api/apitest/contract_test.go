@@ -43,6 +43,9 @@ func TestFakeAnswersInThePublishedShape(t *testing.T) {
 	}
 	check("Me", "GET /me", get(t, s, "/me", nil))
 	check("CostReport", "GET /cost_reports/{token}", get(t, s, "/cost_reports/"+apitest.ReportToken, nil))
+	for _, q := range []url.Values{nil, {"limit": {"2"}, "page": {"1"}}, {"limit": {"2"}, "page": {"2"}, "sort_direction": {"desc"}}, {"limit": {"1000"}, "page": {"9"}}} {
+		check("Tags", "GET /tags?"+q.Encode(), get(t, s, "/tags", q))
+	}
 	groupings := []string{"", "provider,service,account_id", "provider,service,account_id,billing_account_id,region,resource_id,charge_type,cost_category,tagged",
 		"service,tag:environment", "cost_subcategory,usage_unit"}
 	settings := []map[string]string{{}, {"include_credits": "true", "include_refunds": "true", "include_tax": "true"}, {"include_tax": "false", "amortize": "false"}}

@@ -31,12 +31,43 @@ var accounts = func() (a [9]string) {
 	return a
 }()
 
-// Tag pairs as the API writes them: "key:value", and keys may hold colons.
-var tagSets = [][]string{
-	{"environment:production", "team:platform", "aws:ecs:serviceName:frontend"},
-	{"environment:staging", "team:data"},
-	{"team:web", "cost-center:cc:42"},
+// Tag is one tag of the fake's rows. The API writes it as one string,
+// Key + ":" + Value, and both halves may hold colons: provider keys do
+// (aws:ecs:serviceName), and so do values (URLs, ARNs). Only GET /tags,
+// which lists the keys, tells where a key ends.
+type Tag struct{ Key, Value string }
+
+// String is the tag as the API writes it in a row.
+func (t Tag) String() string { return t.Key + ":" + t.Value }
+
+// tagSets are the tags a generated row can carry.
+var tagSets = [][]Tag{
+	{{"environment", "production"}, {"team", "platform"}, {"aws:ecs:serviceName", "frontend"}},
+	{{"environment", "staging"}, {"team", "data"}, {"aws:cloudformation:stack-id", "arn:aws:cloudformation:us-east-1:123456789012:stack/web/0a1b2c3d"}},
+	{{"team", "web"}, {"cost-center", "cc:42"}, {"repo", "https://git.example.com:8443/platform/app"}},
 	nil,
+}
+
+// Tags returns every tag the fake's rows can carry, so a test can check
+// what a pull made of the strings the API sent.
+func Tags() []Tag {
+	var out []Tag
+	for _, set := range tagSets {
+		out = append(out, set...)
+	}
+	return out
+}
+
+// tagKeys are the distinct keys of tagSets, sorted: what GET /tags lists.
+func tagKeys() []string {
+	var keys []string
+	for _, t := range Tags() {
+		if !slices.Contains(keys, t.Key) {
+			keys = append(keys, t.Key)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // Kinds of generated charges. Credits, refunds and tax are rows only when
@@ -205,14 +236,14 @@ func (s *Server) row(b []byte, i int, q *query) ([]byte, int64) {
 			b = append(b, '[')
 			n := 0
 			for _, t := range tags {
-				if key != "" && !strings.HasPrefix(t, key+":") {
+				if key != "" && t.Key != key {
 					continue
 				}
 				if n > 0 {
 					b = append(b, ',')
 				}
 				b = append(b, '"')
-				b = append(b, t...)
+				b = append(b, t.String()...)
 				b = append(b, '"')
 				n++
 			}
