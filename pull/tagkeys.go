@@ -22,6 +22,9 @@ import (
 // *TagKeys (nil) knows no keys.
 type TagKeys struct {
 	known map[string]bool
+	// longest is the length of the longest known key: no colon after it
+	// can end one.
+	longest int
 	// guessed counts tags split without certainty: no known key fits and
 	// the tag holds more than one colon (split at the last), or two known
 	// keys fit (split after the longer).
@@ -33,6 +36,7 @@ func NewTagKeys(keys []string) *TagKeys {
 	k := &TagKeys{known: make(map[string]bool, len(keys))}
 	for _, key := range keys {
 		k.known[key] = true
+		k.longest = max(k.longest, len(key))
 	}
 	return k
 }
@@ -59,7 +63,7 @@ func (k *TagKeys) split(s string) tagPair {
 	if k != nil && len(k.known) > 0 {
 		fits := 0
 		at := -1
-		for i := last; i >= first; i-- {
+		for i := min(last, k.longest); i >= first; i-- {
 			if s[i] == ':' && k.known[s[:i]] {
 				fits++
 				if at < 0 {

@@ -113,3 +113,25 @@ func TestPullListsTagKeysOnlyWhenItMust(t *testing.T) {
 		t.Errorf("a refused GET /tags was not said: %q", said)
 	}
 }
+
+// BenchmarkSplitTag splits typical tags, with the workspace's keys known
+// and without (go test ./pull -run X -bench SplitTag).
+func BenchmarkSplitTag(b *testing.B) {
+	tags := []string{"environment:production", "aws:ecs:serviceName:frontend", "repo:https://git.example.com:8443/platform/app",
+		"aws:cloudformation:stack-id:arn:aws:cloudformation:us-east-1:123456789012:stack/web/0a1b2c3d"}
+	for _, tc := range []struct {
+		name string
+		keys *TagKeys
+	}{
+		{"keys", NewTagKeys([]string{"environment", "team", "aws:ecs:serviceName", "cost-center", "repo", "aws:cloudformation:stack-id"})},
+		{"none", nil},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, t := range tags {
+					tc.keys.split(t)
+				}
+			}
+		})
+	}
+}

@@ -439,7 +439,7 @@ func (c *Client) Estimate(pages int) string {
 		return ""
 	}
 	windows := (need - left + budget - 1) / budget
-	return fmt.Sprintf("this pull needs %d more requests (%d pages) and Vantage allows %d an hour (%d left now): it will wait for the hourly budget about %d time(s), roughly %s in all; an interrupted pull can be run again (with --dataset, finished months are not fetched again)",
+	return fmt.Sprintf("this pull needs %d more requests (%d pages) and Vantage allows %d an hour (%d left now): it will wait for the hourly budget about %d time(s), roughly %s in all; an interrupted pull can be run again (with --dataset, finished months and pages are not fetched again)",
 		need, pages, budget, left, windows, (time.Duration(windows) * per).String())
 }
 
