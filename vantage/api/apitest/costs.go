@@ -113,6 +113,22 @@ func withNextHost(ctx context.Context, host string) context.Context {
 	return context.WithValue(ctx, nextHostKey{}, host)
 }
 
+// pageLink is the link to page n of the answer to r: r's query with
+// page=n, absolute unless RelativeLinks, on another host under a NextHost
+// fault.
+func (s *Server) pageLink(r *http.Request, n int) string {
+	q := r.URL.Query()
+	q.Set("page", strconv.Itoa(n))
+	path := r.URL.Path + "?" + q.Encode()
+	if host, _ := r.Context().Value(nextHostKey{}).(string); host != "" {
+		return "http://" + host + path
+	}
+	if s.RelativeLinks {
+		return path
+	}
+	return "http://" + r.Host + path
+}
+
 // row writes generated row i as JSON in the published schema's shape and
 // returns its amount in millionths.
 func (s *Server) row(b []byte, i int, q *query) ([]byte, int64) {
@@ -405,21 +421,7 @@ func (s *Server) costs(w http.ResponseWriter, r *http.Request, t Token) {
 		total += 10_000
 	}
 
-	link := func(n int) string {
-		qq := url.Values{}
-		for k, val := range v {
-			qq[k] = val
-		}
-		qq.Set("page", strconv.Itoa(n))
-		path := "/v2/costs?" + qq.Encode()
-		if host, _ := r.Context().Value(nextHostKey{}).(string); host != "" {
-			return "http://" + host + path
-		}
-		if s.RelativeLinks {
-			return path
-		}
-		return "http://" + r.Host + path
-	}
+	link := func(n int) string { return s.pageLink(r, n) }
 	b := make([]byte, 0, 64+max(to-from, 0)*360)
 	b = append(b, `{"links":{"self":"`...)
 	b = append(b, link(page)...)

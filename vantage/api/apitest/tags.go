@@ -2,7 +2,6 @@ package apitest
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,18 +40,7 @@ func (s *Server) tags(w http.ResponseWriter, r *http.Request, _ Token) {
 		return
 	}
 	keys = slices.DeleteFunc(keys, func(k string) bool { return slices.Contains(s.UnlistedTagKeys, k) })
-	link := func(n int) any {
-		qq := url.Values{}
-		for k, val := range v {
-			qq[k] = val
-		}
-		qq.Set("page", strconv.Itoa(n))
-		path := "/v2/tags?" + qq.Encode()
-		if s.RelativeLinks {
-			return path
-		}
-		return "http://" + r.Host + path
-	}
+	link := func(n int) string { return s.pageLink(r, n) }
 	from, to := min((page-1)*limit, len(keys)), min(page*limit, len(keys))
 	links := map[string]any{"self": link(page), "first": link(1), "next": nil, "prev": nil, "last": nil}
 	if to < len(keys) {
