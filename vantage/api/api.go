@@ -318,6 +318,11 @@ func (c *Client) Costs(ctx context.Context, q CostsQuery, fn func(*CostsPage) er
 	}
 }
 
+// MaxTagKeyPages bounds the pages of GET /tags that TagKeys reads: 100,000
+// keys, which holds any real workspace and keeps a server that links on
+// forever from filling memory.
+const MaxTagKeyPages = 100
+
 // tagsPage is one page of GET /tags.
 type tagsPage struct {
 	Links Links `json:"links"`
@@ -349,8 +354,8 @@ func (c *Client) TagKeys(ctx context.Context) ([]string, error) {
 		if next == "" {
 			return keys, nil
 		}
-		if n >= MaxPages {
-			return nil, fmt.Errorf("tag keys, page %d: %w: more than %d pages", n, ErrPaginationLoop, MaxPages)
+		if n >= MaxTagKeyPages {
+			return nil, fmt.Errorf("tag keys, page %d: %w: more than %d pages (%d keys); no workspace has that many", n, ErrPaginationLoop, MaxTagKeyPages, MaxTagKeyPages*1000)
 		}
 		if req, err = c.NewRequest(ctx, next, nil); err != nil {
 			return nil, fmt.Errorf("tag keys, page %d: next %w", n, err)

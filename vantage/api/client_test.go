@@ -581,3 +581,27 @@ func TestTagKeys(t *testing.T) {
 	}
 	noToken(t, err)
 }
+
+// TestTagKeysStopAtTheirBound: a server that links to one more page of
+// keys forever is stopped at MaxTagKeyPages.
+func TestTagKeysStopAtTheirBound(t *testing.T) {
+	var served atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		served.Add(1)
+		fmt.Fprintf(w, `{"links":{"next":"/v2/tags?limit=1000&page=%d"},"tags":[{"tag_key":"k%d","hidden":false,"preferred":false,"providers":["aws"]}]}`, n+1, n)
+	}))
+	defer srv.Close()
+	c, err := api.NewClient(apitest.ReadToken, api.WithBaseURL(srv.URL+"/v2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := testkit.NewClock(time.Now()) // paced, but not in real time
+	c.Now, c.Sleep = clock.Now, clock.Sleep
+	if _, err := c.TagKeys(context.Background()); !errors.Is(err, api.ErrPaginationLoop) {
+		t.Fatalf("err %v, want a pagination loop", err)
+	}
+	if got := served.Load(); got != api.MaxTagKeyPages {
+		t.Errorf("%d pages read, want %d", got, api.MaxTagKeyPages)
+	}
+}
