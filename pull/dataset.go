@@ -190,7 +190,7 @@ func PullDataset(ctx context.Context, client *api.Client, opts DatasetOptions) (
 			continue
 		}
 		if !listed {
-			if keys, err = LoadTagKeys(ctx, client, opts.Format, opts.Query.Groupings, opts.Say); err != nil {
+			if keys, err = loadTagKeys(ctx, client, opts.Format, opts.Query.Groupings, opts.Say); err != nil {
 				return res, err
 			}
 			listed = true

@@ -66,7 +66,7 @@ type WriterOptions struct {
 	// of it) is clipped to them, as Vantage returns only the data in the
 	// range asked for. Zero means no clipping.
 	From, To time.Time
-	// TagKeys says where each tag's key ends (LoadTagKeys); nil splits a
+	// TagKeys says where each tag's key ends (loadTagKeys); nil splits a
 	// tag at its last colon.
 	TagKeys *TagKeys
 }

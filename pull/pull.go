@@ -81,7 +81,7 @@ func Run(ctx context.Context, client *api.Client, opts Options) (res *Result, er
 	}
 	meta := metadata(opts)
 	from, to := requested(opts.Query)
-	keys, err := LoadTagKeys(ctx, client, opts.Format, opts.Query.Groupings, opts.Say)
+	keys, err := loadTagKeys(ctx, client, opts.Format, opts.Query.Groupings, opts.Say)
 	if err != nil {
 		return nil, err
 	}

@@ -290,7 +290,7 @@ func TestDatesAndTags(t *testing.T) {
 	}
 	// With the workspace's keys known, the value keeps its colon.
 	r, err = mapRow([]byte(`{"accrued_at":"2023-09-05+00:00","amount":"1","currency":"USD","tags":["environment:production","aws:ecs:serviceName:frontend","bare","url:https://x"]}`),
-		period{bin: "month", tags: NewTagKeys([]string{"url", "aws:ecs:serviceName", "environment"})})
+		period{bin: "month", tags: newTagKeys([]string{"url", "aws:ecs:serviceName", "environment"})})
 	if err != nil {
 		t.Fatal(err)
 	}

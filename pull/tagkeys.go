@@ -31,8 +31,8 @@ type TagKeys struct {
 	guessed atomic.Int64
 }
 
-// NewTagKeys returns the splitter for these keys.
-func NewTagKeys(keys []string) *TagKeys {
+// newTagKeys returns the splitter for these keys.
+func newTagKeys(keys []string) *TagKeys {
 	k := &TagKeys{known: make(map[string]bool, len(keys))}
 	for _, key := range keys {
 		k.known[key] = true
@@ -88,12 +88,12 @@ func (k *TagKeys) split(s string) tagPair {
 // (jsonl keeps every row as sent).
 func splitsTags(format string) bool { return format != "jsonl" }
 
-// LoadTagKeys finds the tag keys a pull with these groupings needs: the
+// loadTagKeys finds the tag keys a pull with these groupings needs: the
 // keys of tag:<key> groupings, and, when rows are grouped by tagged,
 // every key GET /tags lists (one request per 1,000 keys). When the list
 // cannot be had the pull goes on, and say is told why and what that
 // means; only a cancelled context is an error.
-func LoadTagKeys(ctx context.Context, client *api.Client, format string, groupings []string, say func(string)) (*TagKeys, error) {
+func loadTagKeys(ctx context.Context, client *api.Client, format string, groupings []string, say func(string)) (*TagKeys, error) {
 	if !splitsTags(format) {
 		return nil, nil
 	}
@@ -117,7 +117,7 @@ func LoadTagKeys(ctx context.Context, client *api.Client, format string, groupin
 		}
 	}
 	slices.Sort(keys)
-	return NewTagKeys(slices.Compact(keys)), nil
+	return newTagKeys(slices.Compact(keys)), nil
 }
 
 // sayGuessed tells the user of tags split without certainty.

@@ -14,7 +14,7 @@ import (
 // listed key it starts with, so values keep their colons; what no key
 // settles is split at the last colon and counted.
 func TestTagsSplitWhereAListedKeyEnds(t *testing.T) {
-	keys := NewTagKeys([]string{"repo", "aws:cloudformation:stack-id", "a", "a:b", "env"})
+	keys := newTagKeys([]string{"repo", "aws:cloudformation:stack-id", "a", "a:b", "env"})
 	for _, tc := range []struct {
 		tag, key, value string
 		guess           bool
@@ -123,7 +123,7 @@ func BenchmarkSplitTag(b *testing.B) {
 		name string
 		keys *TagKeys
 	}{
-		{"keys", NewTagKeys([]string{"environment", "team", "aws:ecs:serviceName", "cost-center", "repo", "aws:cloudformation:stack-id"})},
+		{"keys", newTagKeys([]string{"environment", "team", "aws:ecs:serviceName", "cost-center", "repo", "aws:cloudformation:stack-id"})},
 		{"none", nil},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
