@@ -71,8 +71,15 @@ type WriterOptions struct {
 	TagKeys *TagKeys
 }
 
-func (o WriterOptions) period() period {
-	return period{bin: o.DateBin, from: o.From, to: o.To, ids: &rowIDs{seen: map[[16]byte]int32{}}, tags: o.TagKeys}
+// period is how a writer makes charge periods; withIDs is set for the
+// formats that write x_RowId (the FOCUS ones), as numbering rows means
+// remembering each.
+func (o WriterOptions) period(withIDs bool) period {
+	p := period{bin: o.DateBin, from: o.From, to: o.To, tags: o.TagKeys}
+	if withIDs {
+		p.ids = &rowIDs{}
+	}
+	return p
 }
 
 // NewRowWriter returns the writer for a format.
@@ -92,15 +99,15 @@ func NewRowWriter(format string, w io.Writer, o WriterOptions) (RowWriter, error
 		if err := cw.Write(CSVColumns); err != nil {
 			return nil, err
 		}
-		return &csvWriter{bw: bw, w: cw, per: o.period(), safe: !o.RawCSV}, nil
+		return &csvWriter{bw: bw, w: cw, per: o.period(false), safe: !o.RawCSV}, nil
 	case "focus-csv":
 		cw := csv.NewWriter(bw)
 		if err := cw.Write(FOCUSColumnNames()); err != nil {
 			return nil, err
 		}
-		return &focusCSVWriter{bw: bw, w: cw, per: o.period(), safe: !o.RawCSV}, nil
+		return &focusCSVWriter{bw: bw, w: cw, per: o.period(true), safe: !o.RawCSV}, nil
 	case "focus-jsonl":
-		return &focusJSONLWriter{w: bw, per: o.period()}, nil
+		return &focusJSONLWriter{w: bw, per: o.period(true)}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(Formats, ", "))
 }

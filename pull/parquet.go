@@ -167,7 +167,7 @@ type rawParquet struct {
 }
 
 func newRawParquet(w io.Writer, o WriterOptions) *rawParquet {
-	return &rawParquet{batch: newBatch[rawParquetRow](w, o), per: o.period()}
+	return &rawParquet{batch: newBatch[rawParquetRow](w, o), per: o.period(false)}
 }
 
 func (p *rawParquet) Write(raw json.RawMessage) error {
@@ -255,7 +255,7 @@ type focusParquet struct {
 }
 
 func newFOCUSParquet(w io.Writer, o WriterOptions) *focusParquet {
-	return &focusParquet{batch: newBatch[focusParquetRow](w, o), per: o.period()}
+	return &focusParquet{batch: newBatch[focusParquetRow](w, o), per: o.period(true)}
 }
 
 func (p *focusParquet) Write(raw json.RawMessage) error {

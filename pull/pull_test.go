@@ -3,9 +3,12 @@ package pull
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -459,6 +462,44 @@ func TestServerTextInPullErrorsIsScrubbed(t *testing.T) {
 		}
 		if strings.Contains(strings.ToLower(err.Error()), hex) {
 			t.Errorf("%s: the error shows the token: %v", name, err)
+		}
+	}
+}
+
+// TestRowIDsNumberIdenticalRows: every row's ID is its content's hash and
+// how many identical rows came before it in the file, across the table's
+// growth, as a plain map of every hash would number them; formats without
+// x_RowId keep no table.
+func TestRowIDsNumberIdenticalRows(t *testing.T) {
+	ids := &rowIDs{}
+	want := map[string]int{}
+	for i := range 200_000 {
+		raw := fmt.Appendf(nil, `{"accrued_at":"2026-10-01","amount":"%d","currency":"USD"}`, i%150_000) // 50,000 repeated
+		sum := sha256.Sum256(raw)
+		h := hex.EncodeToString(sum[:16])
+		id := ids.next(raw)
+		if exp := fmt.Sprintf("%s-%d", h, want[h]); id != exp {
+			t.Fatalf("row %d: ID %s, want %s", i, id, exp)
+		}
+		want[h]++
+	}
+	if ids.n != 150_000 || len(ids.again) != 50_000 {
+		t.Errorf("%d distinct rows kept and %d repeated, want 150000 and 50000", ids.n, len(ids.again))
+	}
+	if got := ids.next([]byte(`{"accrued_at":"2026-10-01","amount":"7","currency":"USD"}`)); !strings.HasSuffix(got, "-2") {
+		t.Errorf("the third identical row: %s", got)
+	}
+	for _, format := range []string{"csv", "parquet"} {
+		w, _ := NewRowWriter(format, io.Discard, WriterOptions{DateBin: "day"})
+		var per period
+		switch w := w.(type) {
+		case *csvWriter:
+			per = w.per
+		case *rawParquet:
+			per = w.per
+		}
+		if per.ids != nil {
+			t.Errorf("%s writes no x_RowId, yet keeps a row ID table", format)
 		}
 	}
 }
