@@ -39,14 +39,14 @@ type row struct {
 }
 
 // rowIDs numbers the rows of one file that have the same content. It
-// remembers every row, so it is built for the compact: a set of the first
-// 64 bits of each row's hash, open-addressed (8 bytes a slot, at most 3/4
-// full: 11 to 21 bytes a row), and a map only for the rare content seen
-// more than once. Two different rows that share those 64 bits (about one
+// remembers every row, so it is built for the compact: a set of 63 bits
+// of each row's hash, open-addressed (8 bytes a slot, at most 3/4 full:
+// 11 to 21 bytes a row), and a map only for the rare content seen more
+// than once. Two different rows that share those 63 bits (about one
 // chance in 10^7 for a million rows) would number the second 1 rather
 // than 0; its ID stays unique, as the 128 bits written differ.
 type rowIDs struct {
-	slots []uint64 // a hash's first 64 bits, with the lowest bit set; 0 is empty
+	slots []uint64 // a hash's first 64 bits with the top bit set (the slot index takes the low bits); 0 is empty
 	n     int
 	again map[uint64]int32 // how many times content was seen after the first
 }
@@ -54,7 +54,7 @@ type rowIDs struct {
 // next returns the ID of raw, the next row of the file.
 func (ids *rowIDs) next(raw []byte) string {
 	sum := sha256.Sum256(raw)
-	n := ids.seen(binary.LittleEndian.Uint64(sum[:8]) | 1)
+	n := ids.seen(binary.LittleEndian.Uint64(sum[:8]) | 1<<63)
 	return hex.EncodeToString(sum[:16]) + "-" + strconv.Itoa(int(n))
 }
 
